@@ -1,0 +1,52 @@
+use crate::Severity;
+
+/// The static record of one diagnostic rule: what `adl explain`, the generated
+/// docs and the self-tests read.
+///
+/// Codes are stable: never reused, never renumbered. Names are kebab-case and
+/// describe the problem (`duplicate-key`), not the fix.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line, lower case, no trailing period.
+    pub summary: &'static str,
+    /// Long-form Markdown docs: what it does, why it matters, an example, what to use instead.
+    pub docs: &'static str,
+}
+
+impl Rule {
+    /// Whether `id` names this rule, by code (case-insensitive) or by name.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.code.eq_ignore_ascii_case(id) || self.name == id
+    }
+}
+
+/// Declares a [`Rule`] as a static, capturing its doc comment as the long-form docs.
+///
+/// ```
+/// use adl_diagnostics::{declare_rule, Severity};
+/// declare_rule! {
+///     /// ## What it does
+///     /// Explains itself.
+///     pub static SELF_EXPLAINING = ("ADL998", "self-explaining", Severity::Note, "a rule with docs");
+/// }
+/// assert!(SELF_EXPLAINING.docs.contains("Explains itself."));
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = ($code:literal, $name:literal, $severity:expr, $summary:literal $(,)?);
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::Rule = $crate::Rule {
+            code: $code,
+            name: $name,
+            default_severity: $severity,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}

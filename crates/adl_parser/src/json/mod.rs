@@ -1,0 +1,202 @@
+//! A span-preserving JSON tree.
+//!
+//! Unlike `serde_json::Value`, this tree keeps every duplicate key, the byte span
+//! of every key and value, and each node's parent, so that any node can name its
+//! JSON pointer and any diagnostic can point at the exact place.
+
+mod parser;
+
+use adl_diagnostics::{Span, push_pointer_token};
+
+pub use parser::{MAX_DEPTH, MAX_FILE_SIZE, parse_json};
+
+/// Index of a node in its [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A JSON number as written: integers that fit `i64` stay exact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Integer(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            #[allow(clippy::cast_precision_loss)]
+            Number::Integer(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The integer value, also for floats with no fractional part (`5.0`), as in JSON Schema.
+    #[allow(clippy::float_cmp, clippy::cast_precision_loss)]
+    pub fn as_integer(self) -> Option<i64> {
+        match self {
+            Number::Integer(i) => Some(i),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < i64::MAX as f64 => Some(f as i64),
+            Number::Float(_) => None,
+        }
+    }
+}
+
+/// One `"key": value` pair of an object, in source order.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub key: Box<str>,
+    pub key_span: Span,
+    pub value: NodeId,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Box<str>),
+    Array(Vec<NodeId>),
+    Object(Vec<Member>),
+}
+
+impl NodeKind {
+    /// The JSON type name, as used in "expected an array, found a string".
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Number(_) => "a number",
+            NodeKind::String(_) => "a string",
+            NodeKind::Array(_) => "an array",
+            NodeKind::Object(_) => "an object",
+        }
+    }
+}
+
+/// Where a node sits in its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Root,
+    /// Element `n` of an array.
+    Index(u32),
+    /// Member `n` of an object (an index into its members, so duplicates stay distinct).
+    Member(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+    pub parent: Option<NodeId>,
+    pub slot: Slot,
+}
+
+/// The source text and its tree. `root` is `None` when the text is not JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    text: String,
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+}
+
+impl Document {
+    /// The source text (with invalid UTF-8 replaced, for display).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn kind(&self, id: NodeId) -> &NodeKind {
+        &self.nodes[id.index()].kind
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.nodes[id.index()].span
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The members of an object node, or `None` for any other kind.
+    pub fn members(&self, id: NodeId) -> Option<&[Member]> {
+        match &self.nodes[id.index()].kind {
+            NodeKind::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The first member named `key` of an object node.
+    pub fn member(&self, id: NodeId, key: &str) -> Option<&Member> {
+        self.members(id)?.iter().find(|m| &*m.key == key)
+    }
+
+    /// The member (key and value) that holds `id`, when its parent is an object.
+    pub fn member_of(&self, id: NodeId) -> Option<&Member> {
+        let node = self.node(id);
+        match (node.parent, node.slot) {
+            (Some(parent), Slot::Member(i)) => self.members(parent)?.get(i as usize),
+            _ => None,
+        }
+    }
+
+    /// The RFC 6901 pointer of a node: `""` for the root, `/events/triggers/0`…
+    pub fn pointer(&self, id: NodeId) -> String {
+        let mut chain = Vec::new();
+        let mut current = id;
+        while let Some(parent) = self.node(current).parent {
+            chain.push(current);
+            current = parent;
+        }
+        let mut pointer = String::new();
+        for &node in chain.iter().rev() {
+            match self.node(node).slot {
+                Slot::Root => {}
+                Slot::Index(i) => push_pointer_token(&mut pointer, &i.to_string()),
+                Slot::Member(_) => {
+                    let key = self.member_of(node).map_or("", |m| &m.key);
+                    push_pointer_token(&mut pointer, key);
+                }
+            }
+        }
+        pointer
+    }
+
+    /// Converts a subtree to a `serde_json::Value` (duplicate keys: the first wins,
+    /// matching the diagnostic that reports the second).
+    pub fn to_value(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.node(id).kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(Number::Integer(i)) => Value::from(*i),
+            NodeKind::Number(Number::Float(f)) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
+            NodeKind::String(s) => Value::String(s.to_string()),
+            NodeKind::Array(items) => Value::Array(items.iter().map(|&i| self.to_value(i)).collect()),
+            NodeKind::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for member in members {
+                    if !map.contains_key(&*member.key) {
+                        map.insert(member.key.to_string(), self.to_value(member.value));
+                    }
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Reads ADL agent definitions.
+//!
+//! Text → spanned JSON tree ([`json`]) → typed model ([`model`]) with every
+//! syntax and structural diagnostic. Parsing never fails and never panics: it
+//! returns what it could build plus everything it found, so that a user sees all
+//! problems in one run.
+//!
+//! ```
+//! let parsed = adl_parser::parse(br#"{ "events": { "routing_strategy": "brodcast" } }"#);
+//! let diagnostic = &parsed.diagnostics[0];
+//! assert_eq!(diagnostic.rule.name, "unknown-variant");
+//! assert_eq!(diagnostic.pointer, "/events/routing_strategy");
+//! assert_eq!(diagnostic.help.as_deref(), Some("did you mean `broadcast`?"));
+//! ```
+
+pub mod json;
+pub mod model;
+mod read;
+pub mod rules;
+pub mod schema;
+mod suggest;
+
+use adl_diagnostics::Diagnostic;
+
+pub use json::{Document, NodeId};
+pub use model::Agent;
+pub use suggest::{quoted_list, suggest};
+
+use crate::rules::DEFAULT_APPLIED;
+
+/// A parsed agent definition: the document, the model (when the text is JSON and
+/// its root an object) and every syntax and structural diagnostic, in source order.
+#[derive(Debug, Clone)]
+pub struct ParsedAgent {
+    pub document: Document,
+    pub agent: Option<Agent>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses an agent definition from raw bytes (UTF-8 JSON, a leading BOM tolerated).
+pub fn parse(bytes: &[u8]) -> ParsedAgent {
+    let (document, mut diagnostics) = json::parse_json(bytes);
+    let agent = document.root().and_then(|root| {
+        let (agent, structural) = read::read_agent(&document, root);
+        diagnostics.extend(structural);
+        agent
+    });
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    ParsedAgent {
+        document,
+        agent,
+        diagnostics,
+    }
+}
+
+impl ParsedAgent {
+    /// One `default-applied` note per default the reader applied (for
+    /// `adl check --explain-defaults`).
+    pub fn default_notes(&self) -> Vec<Diagnostic> {
+        let Some(agent) = &self.agent else {
+            return Vec::new();
+        };
+        agent
+            .defaults
+            .iter()
+            .map(|default| {
+                let container = default.container;
+                let span = self
+                    .document
+                    .member_of(container)
+                    .map_or_else(
+                        || {
+                            let s = self.document.span(container);
+                            adl_diagnostics::Span::new(s.start, s.start + 1)
+                        },
+                        |m| m.key_span,
+                    );
+                let field = default.pointer.rsplit('/').next().unwrap_or_default();
+                let context = if agent.layout == model::EventsLayout::Absent {
+                    " (no `events` block: a v1.5 agent)"
+                } else {
+                    ""
+                };
+                Diagnostic::new(
+                    &DEFAULT_APPLIED,
+                    format!("`{field}` defaults to `{}`{context}", default.value),
+                    span,
+                    default.pointer.clone(),
+                )
+                .with_primary_label(format!("`{field}` is not written here"))
+            })
+            .collect()
+    }
+}

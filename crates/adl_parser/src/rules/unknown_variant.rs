@@ -1,0 +1,23 @@
+use adl_diagnostics::{Severity, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a value outside its fixed set: a `trigger_type`, `handler_type`,
+    /// `subscription_type`, `routing_strategy`, `processing_mode`, `overflow`,
+    /// persistence `type`, `rotation`, `notification_type` or condition `operator`
+    /// that adl does not know. The help suggests the closest valid value.
+    ///
+    /// ## Why it matters
+    /// An unknown kind cannot be run, and a typo here changes what the agent does.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "routing_strategy": "brodcast" }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "routing_strategy": "broadcast" }
+    /// ```
+    pub static UNKNOWN_VARIANT = ("ADL205", "unknown-variant", Severity::Error, "a value is not one of the allowed values");
+}
