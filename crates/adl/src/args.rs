@@ -1,0 +1,63 @@
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// adl: lint, compile and run ADL v2 event-driven agent definitions.
+#[derive(Debug, Parser)]
+#[command(name = "adl", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check agent definitions and report every problem found.
+    Check {
+        /// Files, directories (searched for `*.json`) or `-` for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// Colour in human output: `auto` colours only on a terminal without `NO_COLOR`.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// Exit with 1 when there are warnings, even without errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Add a note for every default value applied (v1.5 defaults and omitted fields).
+        #[arg(long)]
+        explain_defaults: bool,
+    },
+    /// Print the long-form documentation of a rule, or list all rules.
+    Explain {
+        /// A rule code (`ADL104`) or name (`duplicate-key`); omit it to list all rules.
+        rule: Option<String>,
+    },
+    /// Print the JSON Schema of an agent file's events-related parts.
+    Schema {
+        /// Print the schema of the events block alone.
+        #[arg(long)]
+        events: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Annotated source snippets for people.
+    Human,
+    /// One JSON object on stdout.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
