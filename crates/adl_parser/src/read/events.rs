@@ -125,12 +125,12 @@ impl Reader<'_> {
             };
             if !has_triggers {
                 let diagnostic = self
-                    .unused_option(node, key, "this block has no triggers")
+                    .unused_option(node, key, "in a block without triggers")
                     .with_note("routing applies to trigger activations only; subscriptions run their own handlers")
                     .with_help(format!("remove `{key}`, or add the trigger it is meant for"));
                 self.diagnostics.push(diagnostic);
             } else if strategy != used_by {
-                let reason = format!("`routing_strategy: {}`", strategy.keyword());
+                let reason = format!("with `routing_strategy: {}`", strategy.keyword());
                 let diagnostic = self
                     .unused_option(node, key, &reason)
                     .with_help(format!(
@@ -150,7 +150,7 @@ impl Reader<'_> {
             }
             for &key in options {
                 let Some(node) = fields.get(key) else { continue };
-                let reason = format!("`processing_mode: {}`", mode.keyword());
+                let reason = format!("with `processing_mode: {}`", mode.keyword());
                 let diagnostic = self
                     .unused_option(node, key, &reason)
                     .with_help(format!(
@@ -167,7 +167,7 @@ impl Reader<'_> {
         let span = member.map_or(self.doc.span(node), |m| m.key_span);
         Diagnostic::new(
             &UNUSED_OPTION,
-            format!("`{key}` is ignored with {reason}"),
+            format!("`{key}` is ignored {reason}"),
             span,
             self.doc.pointer(node),
         )
