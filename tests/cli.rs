@@ -1,0 +1,239 @@
+//! The `adl` binary as users run it: exit codes, stdout and stderr, every format.
+//! Golden files live in `tests/snapshots/cli/`; `ADL_UPDATE=1 cargo test --test cli`
+//! rewrites them.
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `adl` in the workspace root (so paths in output are relative).
+fn adl(args: &[&str]) -> Run {
+    adl_with(args, None, &[])
+}
+
+fn adl_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_adl"));
+    command
+        .args(args)
+        .current_dir(support::workspace_root())
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("adl starts");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn snapshot(name: &str, args: &[&str], run: &Run) {
+    let text = format!(
+        "$ adl {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        run.code,
+        run.stdout,
+        run.stderr
+    );
+    let path = support::workspace_root().join(format!("tests/snapshots/cli/{name}.snap"));
+    if let Err(message) = support::assert_golden(&path, &text) {
+        panic!("{message}");
+    }
+}
+
+fn snapshot_run(name: &str, args: &[&str]) -> Run {
+    let run = adl(args);
+    snapshot(name, args, &run);
+    run
+}
+
+const INVALID: &str = "fixtures/invalid/ADL203-unknown-key/misspelt-filter.json";
+const WARNING_ONLY: &str = "fixtures/invalid/ADL206-unused-option/queue-size-with-synchronous.json";
+
+#[test]
+fn valid_file_exits_0_with_a_summary() {
+    let run = snapshot_run("check-valid", &["check", "fixtures/valid/every-kind.json"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("no problems found"));
+}
+
+#[test]
+fn human_format_shows_the_source_line_with_the_span_underlined() {
+    let run = snapshot_run("check-human", &["check", INVALID]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"filtr\": {"), "source line shown");
+    assert!(run.stdout.contains("───┬───"), "span underlined");
+    assert!(run.stdout.contains("did you mean `filter`?"));
+    assert!(!run.stdout.contains('\u{1b}'), "no colour when not on a terminal");
+}
+
+#[test]
+fn json_format_prints_one_object_with_pointers_and_ranges() {
+    let run = snapshot_run("check-json", &["check", "--format", "json", INVALID, WARNING_ONLY]);
+    assert_eq!(run.code, 1);
+    #[allow(clippy::disallowed_methods, reason = "reading our own output")]
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("exactly one JSON object");
+    assert_eq!(value["version"], 1);
+    let diagnostic = &value["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "ADL203");
+    assert_eq!(diagnostic["pointer"], "/events/subscriptions/0/filtr");
+    assert_eq!(diagnostic["range"]["start"]["line"], 10);
+    assert_eq!(diagnostic["range"]["start"]["column"], 9);
+    assert_eq!(value["summary"], serde_json::json!({"files": 2, "errors": 1, "warnings": 1, "notes": 0}));
+}
+
+#[test]
+fn sarif_format_names_rules_and_regions() {
+    let run = snapshot_run("check-sarif", &["check", "--format", "sarif", INVALID]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"version\": \"2.1.0\""));
+    assert!(run.stdout.contains("\"ruleId\": \"ADL203\""));
+}
+
+#[test]
+fn github_format_prints_workflow_annotations() {
+    let run = snapshot_run("check-github", &["check", "--format", "github", INVALID, WARNING_ONLY]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=10,col=9,"));
+    assert!(run.stdout.contains("::warning file="));
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_denied() {
+    assert_eq!(adl(&["check", WARNING_ONLY]).code, 0);
+    let run = snapshot_run("check-deny-warnings", &["check", "--deny-warnings", WARNING_ONLY]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn missing_path_is_an_io_problem_with_exit_2() {
+    let run = snapshot_run("check-missing-path", &["check", "no/such/agent.json", "fixtures/valid/every-kind.json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot read `no/such/agent.json`: no such file or directory"));
+    assert!(run.stdout.contains("Checked 1 file"), "the readable file is still checked");
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let run = adl(&["check", "--format", "xml", INVALID]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("invalid value 'xml'"));
+    assert_eq!(adl(&["check"]).code, 2);
+}
+
+#[test]
+fn stdin_is_read_for_a_dash() {
+    let input = br#"{ "events": { "processing_mode": "batchh" } }"#;
+    let run = adl_with(&["check", "--format", "json", "-"], Some(input), &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"path\": \"<stdin>\""));
+    assert!(run.stdout.contains("did you mean `batch`?"));
+}
+
+#[test]
+fn directories_are_searched_for_json_files() {
+    let run = adl(&["check", "fixtures/valid", "fixtures/seed"]);
+    let expected = ["fixtures/valid", "fixtures/seed"]
+        .iter()
+        .map(|d| {
+            walkdir_count(&support::workspace_root().join(d))
+        })
+        .sum::<usize>();
+    assert!(run.stdout.contains(&format!("Checked {expected} files")), "{}", run.stdout);
+    assert_eq!(run.code, 1, "two seed examples lack a notification message");
+}
+
+fn walkdir_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { walkdir_count(&p) } else { usize::from(p.extension().is_some_and(|e| e == "json")) })
+        .sum()
+}
+
+#[test]
+fn color_is_forced_with_always_and_never_with_no_color_on_auto() {
+    let forced = adl(&["check", "--color", "always", INVALID]);
+    assert!(forced.stdout.contains('\u{1b}'), "ANSI colour with --color always");
+    let run = adl_with(&["check", INVALID], None, &[("NO_COLOR", "1")]);
+    assert!(!run.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn explain_defaults_adds_notes_without_failing() {
+    let run = snapshot_run("check-explain-defaults", &["check", "--explain-defaults", "fixtures/valid/v1.5-agent-without-events.json"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("`processing_mode` defaults to `\"synchronous\"` (no `events` block: a v1.5 agent)"));
+    assert!(adl(&["check", "fixtures/valid/v1.5-agent-without-events.json"]).stdout.contains("no problems found"));
+}
+
+#[test]
+fn huge_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("adl-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.json");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(b"[").unwrap();
+    let chunk = "1,".repeat(1 << 20);
+    for _ in 0..9 {
+        file.write_all(chunk.as_bytes()).unwrap();
+    }
+    file.write_all(b"1]").unwrap();
+    drop(file);
+    let run = adl(&["check", "--format", "json", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"code\": \"ADL106\""), "{}", run.stdout);
+}
+
+#[test]
+fn garbage_and_deep_nesting_give_a_diagnostic_not_a_crash() {
+    let deep = "[".repeat(100_000);
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for (input, code) in [(deep.as_bytes(), "ADL105"), (garbage.as_slice(), "ADL10"), (b"{\"a\": [1, {\"b\": " as &[u8], "ADL101")] {
+        let run = adl_with(&["check", "--format", "json", "-"], Some(input), &[]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.contains(&format!("\"code\": \"{code}")), "{}", run.stdout);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_docs_by_code_or_name() {
+    let run = snapshot_run("explain-duplicate-key", &["explain", "ADL104"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(adl(&["explain", "duplicate-key"]).stdout, run.stdout);
+    let list = adl(&["explain"]);
+    assert_eq!(list.stdout.lines().count(), adl_checker::RULES.len());
+}
+
+#[test]
+fn explain_suggests_a_rule_for_a_typo() {
+    let run = snapshot_run("explain-unknown", &["explain", "duplicate-keys"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `duplicate-key`?"));
+}
+
+#[test]
+fn schema_prints_the_checked_in_schema() {
+    let root = support::workspace_root();
+    assert_eq!(adl(&["schema"]).stdout, std::fs::read_to_string(root.join("schemas/agent.schema.json")).unwrap());
+    assert_eq!(adl(&["schema", "--events"]).stdout, std::fs::read_to_string(root.join("schemas/events.schema.json")).unwrap());
+}

@@ -1,0 +1,117 @@
+//! The parser never panics and never fails silently, whatever the input:
+//! every prefix of every fixture (a truncated file), corrupted bytes, and the
+//! deepest nesting allowed, on a thread with the default stack size.
+
+mod support;
+
+use std::path::PathBuf;
+
+fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&support::workspace_root().join("fixtures"), &mut out);
+    out.sort();
+    out
+}
+
+fn check(bytes: &[u8]) -> adl_checker::CheckReport {
+    adl_checker::check(bytes, &adl_checker::CheckOptions { explain_defaults: true })
+}
+
+#[test]
+fn every_truncation_of_a_valid_file_is_an_error_with_a_span_inside_the_file() {
+    for (path, bytes) in fixtures() {
+        let full = check(&bytes);
+        if full.has_errors() {
+            continue;
+        }
+        let trimmed_len = bytes.trim_ascii_end().len();
+        for cut in 0..trimmed_len {
+            let report = check(&bytes[..cut]);
+            assert!(
+                report.has_errors(),
+                "{} cut at byte {cut} reports no error",
+                support::relative(&path)
+            );
+            for d in &report.diagnostics {
+                assert!(d.primary.span.end as usize <= cut, "span past the end of the input");
+            }
+        }
+    }
+}
+
+#[test]
+fn corrupted_bytes_never_panic() {
+    // Deterministic pseudo-random corruption (xorshift): replace, insert, delete.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let specials = b"{}[]\",:\\ \n\x00\xff\xc3tfn0-.eE";
+    for (_, bytes) in fixtures() {
+        if bytes.is_empty() {
+            continue;
+        }
+        for _ in 0..200 {
+            let mut mutated = bytes.clone();
+            for _ in 0..=(next() % 3) {
+                let at = (next() as usize) % mutated.len().max(1);
+                let byte = specials[(next() as usize) % specials.len()];
+                match next() % 3 {
+                    0 if !mutated.is_empty() => mutated[at] = byte,
+                    1 => mutated.insert(at.min(mutated.len()), byte),
+                    _ if !mutated.is_empty() => {
+                        mutated.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let report = check(&mutated);
+            let text_len = report.parsed.document.text().len();
+            for d in &report.diagnostics {
+                assert!(d.primary.span.start <= d.primary.span.end);
+                assert!(d.primary.span.end as usize <= text_len.max(mutated.len()));
+            }
+        }
+    }
+}
+
+#[test]
+fn deepest_allowed_composite_nesting_fits_a_default_thread_stack() {
+    // 127 composite levels use 254 JSON levels (object + array each), the most under the limit.
+    let mut trigger = r#"{"trigger_type": "event", "event_name": "x"}"#.to_owned();
+    for _ in 0..126 {
+        trigger = format!(r#"{{"trigger_type": "composite", "operator": "or", "triggers": [{trigger}]}}"#);
+    }
+    let agent = format!(r#"{{"events": {{"triggers": [{trigger}]}}}}"#);
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || check(agent.as_bytes()).has_errors())
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert!(!outcome, "the nesting is allowed");
+}
+
+#[test]
+fn nesting_one_level_too_deep_is_reported_once() {
+    let text = format!("{}{}", "[".repeat(257), "]".repeat(257));
+    let report = check(text.as_bytes());
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.rule.code).collect();
+    assert_eq!(codes, ["ADL105"]);
+    let ok = format!("{{\"a\": {}{}}}", "[".repeat(255), "]".repeat(255));
+    assert!(!check(ok.as_bytes()).diagnostics.iter().any(|d| d.rule.code == "ADL105"));
+}
