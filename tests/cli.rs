@@ -2,6 +2,11 @@
 //! Golden files live in `tests/snapshots/cli/`; `ADL_UPDATE=1 cargo test --test cli`
 //! rewrites them.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a broken fixture or workspace should fail the test loudly"
+)]
+
 mod support;
 
 use std::io::Write;
@@ -26,7 +31,11 @@ fn adl_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
         .current_dir(support::workspace_root())
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (key, value) in env {
@@ -81,22 +90,32 @@ fn human_format_shows_the_source_line_with_the_span_underlined() {
     assert!(run.stdout.contains("\"filtr\": {"), "source line shown");
     assert!(run.stdout.contains("───┬───"), "span underlined");
     assert!(run.stdout.contains("did you mean `filter`?"));
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when not on a terminal");
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
 }
 
 #[test]
 fn json_format_prints_one_object_with_pointers_and_ranges() {
-    let run = snapshot_run("check-json", &["check", "--format", "json", INVALID, WARNING_ONLY]);
+    let run = snapshot_run(
+        "check-json",
+        &["check", "--format", "json", INVALID, WARNING_ONLY],
+    );
     assert_eq!(run.code, 1);
     #[allow(clippy::disallowed_methods, reason = "reading our own output")]
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("exactly one JSON object");
+    let value: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("exactly one JSON object");
     assert_eq!(value["version"], 1);
     let diagnostic = &value["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "ADL203");
     assert_eq!(diagnostic["pointer"], "/events/subscriptions/0/filtr");
     assert_eq!(diagnostic["range"]["start"]["line"], 10);
     assert_eq!(diagnostic["range"]["start"]["column"], 9);
-    assert_eq!(value["summary"], serde_json::json!({"files": 2, "errors": 1, "warnings": 1, "notes": 0}));
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({"files": 2, "errors": 1, "warnings": 1, "notes": 0})
+    );
 }
 
 #[test]
@@ -109,25 +128,46 @@ fn sarif_format_names_rules_and_regions() {
 
 #[test]
 fn github_format_prints_workflow_annotations() {
-    let run = snapshot_run("check-github", &["check", "--format", "github", INVALID, WARNING_ONLY]);
+    let run = snapshot_run(
+        "check-github",
+        &["check", "--format", "github", INVALID, WARNING_ONLY],
+    );
     assert_eq!(run.code, 1);
-    assert!(run.stdout.starts_with("::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=10,col=9,"));
+    assert!(run.stdout.starts_with(
+        "::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=10,col=9,"
+    ));
     assert!(run.stdout.contains("::warning file="));
 }
 
 #[test]
 fn warnings_alone_exit_0_unless_denied() {
     assert_eq!(adl(&["check", WARNING_ONLY]).code, 0);
-    let run = snapshot_run("check-deny-warnings", &["check", "--deny-warnings", WARNING_ONLY]);
+    let run = snapshot_run(
+        "check-deny-warnings",
+        &["check", "--deny-warnings", WARNING_ONLY],
+    );
     assert_eq!(run.code, 1);
 }
 
 #[test]
 fn missing_path_is_an_io_problem_with_exit_2() {
-    let run = snapshot_run("check-missing-path", &["check", "no/such/agent.json", "fixtures/valid/every-kind.json"]);
+    let run = snapshot_run(
+        "check-missing-path",
+        &[
+            "check",
+            "no/such/agent.json",
+            "fixtures/valid/every-kind.json",
+        ],
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read `no/such/agent.json`: no such file or directory"));
-    assert!(run.stdout.contains("Checked 1 file"), "the readable file is still checked");
+    assert!(
+        run.stderr
+            .contains("cannot read `no/such/agent.json`: no such file or directory")
+    );
+    assert!(
+        run.stdout.contains("Checked 1 file"),
+        "the readable file is still checked"
+    );
 }
 
 #[test]
@@ -152,11 +192,13 @@ fn directories_are_searched_for_json_files() {
     let run = adl(&["check", "fixtures/valid", "fixtures/seed"]);
     let expected = ["fixtures/valid", "fixtures/seed"]
         .iter()
-        .map(|d| {
-            walkdir_count(&support::workspace_root().join(d))
-        })
+        .map(|d| walkdir_count(&support::workspace_root().join(d)))
         .sum::<usize>();
-    assert!(run.stdout.contains(&format!("Checked {expected} files")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("Checked {expected} files")),
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.code, 1, "two seed examples lack a notification message");
 }
 
@@ -164,24 +206,46 @@ fn walkdir_count(dir: &Path) -> usize {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| if p.is_dir() { walkdir_count(&p) } else { usize::from(p.extension().is_some_and(|e| e == "json")) })
+        .map(|p| {
+            if p.is_dir() {
+                walkdir_count(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|e| e == "json"))
+            }
+        })
         .sum()
 }
 
 #[test]
 fn color_is_forced_with_always_and_never_with_no_color_on_auto() {
     let forced = adl(&["check", "--color", "always", INVALID]);
-    assert!(forced.stdout.contains('\u{1b}'), "ANSI colour with --color always");
+    assert!(
+        forced.stdout.contains('\u{1b}'),
+        "ANSI colour with --color always"
+    );
     let run = adl_with(&["check", INVALID], None, &[("NO_COLOR", "1")]);
     assert!(!run.stdout.contains('\u{1b}'));
 }
 
 #[test]
 fn explain_defaults_adds_notes_without_failing() {
-    let run = snapshot_run("check-explain-defaults", &["check", "--explain-defaults", "fixtures/valid/v1.5-agent-without-events.json"]);
+    let run = snapshot_run(
+        "check-explain-defaults",
+        &[
+            "check",
+            "--explain-defaults",
+            "fixtures/valid/v1.5-agent-without-events.json",
+        ],
+    );
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("`processing_mode` defaults to `\"synchronous\"` (no `events` block: a v1.5 agent)"));
-    assert!(adl(&["check", "fixtures/valid/v1.5-agent-without-events.json"]).stdout.contains("no problems found"));
+    assert!(run.stdout.contains(
+        "`processing_mode` defaults to `\"synchronous\"` (no `events` block: a v1.5 agent)"
+    ));
+    assert!(
+        adl(&["check", "fixtures/valid/v1.5-agent-without-events.json"])
+            .stdout
+            .contains("no problems found")
+    );
 }
 
 #[test]
@@ -200,17 +264,31 @@ fn huge_file_is_refused() {
     let run = adl(&["check", "--format", "json", path.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("\"code\": \"ADL106\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"code\": \"ADL106\""),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn garbage_and_deep_nesting_give_a_diagnostic_not_a_crash() {
     let deep = "[".repeat(100_000);
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    for (input, code) in [(deep.as_bytes(), "ADL105"), (garbage.as_slice(), "ADL10"), (b"{\"a\": [1, {\"b\": " as &[u8], "ADL101")] {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for (input, code) in [
+        (deep.as_bytes(), "ADL105"),
+        (garbage.as_slice(), "ADL10"),
+        (b"{\"a\": [1, {\"b\": " as &[u8], "ADL101"),
+    ] {
         let run = adl_with(&["check", "--format", "json", "-"], Some(input), &[]);
         assert_eq!(run.code, 1, "{}", run.stderr);
-        assert!(run.stdout.contains(&format!("\"code\": \"{code}")), "{}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("\"code\": \"{code}")),
+            "{}",
+            run.stdout
+        );
         assert!(run.stderr.is_empty(), "{}", run.stderr);
     }
 }
@@ -234,6 +312,12 @@ fn explain_suggests_a_rule_for_a_typo() {
 #[test]
 fn schema_prints_the_checked_in_schema() {
     let root = support::workspace_root();
-    assert_eq!(adl(&["schema"]).stdout, std::fs::read_to_string(root.join("schemas/agent.schema.json")).unwrap());
-    assert_eq!(adl(&["schema", "--events"]).stdout, std::fs::read_to_string(root.join("schemas/events.schema.json")).unwrap());
+    assert_eq!(
+        adl(&["schema"]).stdout,
+        std::fs::read_to_string(root.join("schemas/agent.schema.json")).unwrap()
+    );
+    assert_eq!(
+        adl(&["schema", "--events"]).stdout,
+        std::fs::read_to_string(root.join("schemas/events.schema.json")).unwrap()
+    );
 }

@@ -6,13 +6,24 @@
 //!
 //! Regenerate snapshots with `ADL_UPDATE=1 cargo test --test fixtures`.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a broken fixture or workspace should fail the test loudly"
+)]
+
 mod support;
+
+use std::fmt::Write as _;
 
 use std::path::Path;
 
 use adl::render::{FileReport, HumanOptions, human_diagnostic, json};
 use adl_diagnostics::LineIndex;
 
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the harness passes the contents by value"
+)]
 fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     let name = support::relative(path);
     let expected_rule = expected_rule(&name);
@@ -28,7 +39,12 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     };
 
     if name.starts_with("fixtures/valid/") {
-        let errors: Vec<_> = file.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.message).collect();
+        let errors: Vec<_> = file
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| &d.message)
+            .collect();
         if !errors.is_empty() {
             return Err(format!("valid fixture {name} has errors: {errors:?}").into());
         }
@@ -36,7 +52,11 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     if let Some((code, rule_name)) = expected_rule {
         let rule = adl_checker::find_rule(code).ok_or(format!("{name}: no rule {code}"))?;
         if rule.name != rule_name {
-            return Err(format!("{name}: directory names `{rule_name}`, but {code} is `{}`", rule.name).into());
+            return Err(format!(
+                "{name}: directory names `{rule_name}`, but {code} is `{}`",
+                rule.name
+            )
+            .into());
         }
         if !file.diagnostics.iter().any(|d| d.rule.code == code) {
             return Err(format!("{name} does not trigger {code}").into());
@@ -61,15 +81,20 @@ fn render_snapshot(file: &FileReport) -> String {
     let mut out = format!("# adl check {}\n", file.name);
     for d in &file.diagnostics {
         let (start, _) = file.locate(&index, d.primary.span);
-        out.push_str(&format!(
-            "{} {} {} {}:{} {}\n",
+        let _ = writeln!(
+            out,
+            "{} {} {} {}:{} {}",
             d.rule.code,
             d.severity,
-            if d.pointer.is_empty() { "\"\"" } else { &d.pointer },
+            if d.pointer.is_empty() {
+                "\"\""
+            } else {
+                &d.pointer
+            },
             start.line,
             start.column,
             d.message
-        ));
+        );
     }
     out.push_str("\n--- human\n");
     let options = HumanOptions {

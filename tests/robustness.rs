@@ -2,6 +2,11 @@
 //! every prefix of every fixture (a truncated file), corrupted bytes, and the
 //! deepest nesting allowed, on a thread with the default stack size.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a broken fixture or workspace should fail the test loudly"
+)]
+
 mod support;
 
 use std::path::PathBuf;
@@ -25,7 +30,12 @@ fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn check(bytes: &[u8]) -> adl_checker::CheckReport {
-    adl_checker::check(bytes, &adl_checker::CheckOptions { explain_defaults: true })
+    adl_checker::check(
+        bytes,
+        &adl_checker::CheckOptions {
+            explain_defaults: true,
+        },
+    )
 }
 
 #[test]
@@ -44,7 +54,10 @@ fn every_truncation_of_a_valid_file_is_an_error_with_a_span_inside_the_file() {
                 support::relative(&path)
             );
             for d in &report.diagnostics {
-                assert!(d.primary.span.end as usize <= cut, "span past the end of the input");
+                assert!(
+                    d.primary.span.end as usize <= cut,
+                    "span past the end of the input"
+                );
             }
         }
     }
@@ -94,7 +107,9 @@ fn deepest_allowed_composite_nesting_fits_a_default_thread_stack() {
     // 127 composite levels use 254 JSON levels (object + array each), the most under the limit.
     let mut trigger = r#"{"trigger_type": "event", "event_name": "x"}"#.to_owned();
     for _ in 0..126 {
-        trigger = format!(r#"{{"trigger_type": "composite", "operator": "or", "triggers": [{trigger}]}}"#);
+        trigger = format!(
+            r#"{{"trigger_type": "composite", "operator": "or", "triggers": [{trigger}]}}"#
+        );
     }
     let agent = format!(r#"{{"events": {{"triggers": [{trigger}]}}}}"#);
     let outcome = std::thread::Builder::new()
@@ -113,5 +128,10 @@ fn nesting_one_level_too_deep_is_reported_once() {
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.rule.code).collect();
     assert_eq!(codes, ["ADL105"]);
     let ok = format!("{{\"a\": {}{}}}", "[".repeat(255), "]".repeat(255));
-    assert!(!check(ok.as_bytes()).diagnostics.iter().any(|d| d.rule.code == "ADL105"));
+    assert!(
+        !check(ok.as_bytes())
+            .diagnostics
+            .iter()
+            .any(|d| d.rule.code == "ADL105")
+    );
 }

@@ -4,6 +4,11 @@
 //!
 //! `ADL_UPDATE=1 cargo test --test self_check` rewrites the generated files.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a broken fixture or workspace should fail the test loudly"
+)]
+
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +17,10 @@ use adl::render::{FileReport, sarif};
 
 fn fixture_files(dir: &str) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
@@ -66,38 +74,59 @@ fn every_rule_has_an_invalid_fixture() {
             continue;
         }
         let dir = invalid.join(format!("{}-{}", rule.code, rule.name));
-        let cases = std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                    .count()
-            })
-            .unwrap_or(0);
-        assert!(cases > 0, "{} has no fixture in {}", rule.code, support::relative(&dir));
+        let cases = std::fs::read_dir(&dir).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        });
+        assert!(
+            cases > 0,
+            "{} has no fixture in {}",
+            rule.code,
+            support::relative(&dir)
+        );
     }
 }
 
 /// Where the parser is stricter than the JSON Schema, by design: the schema
 /// accepts these, the parser reports them as errors.
 const PARSER_STRICTER: &[(&str, &str)] = &[
-    ("ADL101", "not JSON at all: the schema validator never sees it"),
+    (
+        "ADL101",
+        "not JSON at all: the schema validator never sees it",
+    ),
     ("ADL102", "not UTF-8: the schema validator never sees it"),
     ("ADL103", "empty file: nothing to validate"),
-    ("ADL104", "JSON parsers keep the last duplicate key silently, so the schema sees one value"),
+    (
+        "ADL104",
+        "JSON parsers keep the last duplicate key silently, so the schema sees one value",
+    ),
     ("ADL105", "depth is not a JSON Schema notion"),
     ("ADL201", "both layouts at once: each is valid on its own"),
-    ("ADL205", "a `schedule` other than `cron` beside an `expression`: the schema allows any `schedule` string, because older files write the cron expression there"),
-    ("ADL204", "a condition's `value` may be left out only with `exists`: the schema makes it optional for every operator"),
+    (
+        "ADL205",
+        "a `schedule` other than `cron` beside an `expression`: the schema allows any `schedule` string, because older files write the cron expression there",
+    ),
+    (
+        "ADL204",
+        "a condition's `value` may be left out only with `exists`: the schema makes it optional for every operator",
+    ),
 ];
 
 #[test]
-#[allow(clippy::disallowed_methods, reason = "the differential test wants serde_json's own reading")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the differential test wants serde_json's own reading"
+)]
 fn schema_rejection_implies_a_parser_error() {
     let schema = adl_parser::schema::agent_schema();
     let validator = jsonschema::validator_for(&schema).expect("the generated schema compiles");
     let mut compared = 0;
-    for path in ["fixtures/valid", "fixtures/invalid", "fixtures/seed"].iter().flat_map(|d| fixture_files(d)) {
+    for path in ["fixtures/valid", "fixtures/invalid", "fixtures/seed"]
+        .iter()
+        .flat_map(|d| fixture_files(d))
+    {
         let bytes = std::fs::read(&path).unwrap();
         let report = adl_checker::check(&bytes, &adl_checker::CheckOptions::default());
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -106,53 +135,70 @@ fn schema_rejection_implies_a_parser_error() {
             continue;
         };
         compared += 1;
-        let schema_errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
-        if !schema_errors.is_empty() {
-            assert!(!errors.is_empty(), "{name}: the schema rejects it ({schema_errors:?}) but the parser reports no error");
-        } else {
+        let schema_errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
+        if schema_errors.is_empty() {
             for error in errors {
                 assert!(
-                    PARSER_STRICTER.iter().any(|(code, _)| *code == error.rule.code),
+                    PARSER_STRICTER
+                        .iter()
+                        .any(|(code, _)| *code == error.rule.code),
                     "{name}: the parser reports {} ({}) but the schema accepts the file; \
                      tighten the schema or document the case in PARSER_STRICTER",
                     error.rule.code,
                     error.message
                 );
             }
+        } else {
+            assert!(
+                !errors.is_empty(),
+                "{name}: the schema rejects it ({schema_errors:?}) but the parser reports no error"
+            );
         }
     }
     assert!(compared > 50, "only {compared} fixtures were compared");
 }
 
-#[test]
-fn sarif_output_is_valid_sarif_2_1_0() {
-    let schema_text = std::fs::read(support::workspace_root().join("tests/data/sarif-schema-2.1.0.json")).unwrap();
-    #[allow(clippy::disallowed_methods, reason = "the SARIF schema is trusted test data")]
-    let mut schema: serde_json::Value = serde_json::from_slice(&schema_text).unwrap();
-    // The official schema's `language` patterns have a stray `]` that the
-    // validator's regex dialect refuses; adl never writes `language`, so they are
-    // replaced by what they mean (a 2-letter language, optional region).
-    fn mend_language_patterns(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    if key == "pattern" && child.as_str().is_some_and(|p| p.ends_with("]?$")) {
-                        *child = serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
-                    } else {
-                        mend_language_patterns(child);
-                    }
+// The official schema's `language` patterns have a stray `]` that the
+// validator's regex dialect refuses; adl never writes `language`, so they are
+// replaced by what they mean (a 2-letter language, optional region).
+fn mend_language_patterns(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "pattern" && child.as_str().is_some_and(|p| p.ends_with("]?$")) {
+                    *child = serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+                } else {
+                    mend_language_patterns(child);
                 }
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(mend_language_patterns),
-            _ => {}
         }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mend_language_patterns),
+        _ => {}
     }
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let schema_text =
+        std::fs::read(support::workspace_root().join("tests/data/sarif-schema-2.1.0.json"))
+            .unwrap();
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the SARIF schema is trusted test data"
+    )]
+    let mut schema: serde_json::Value = serde_json::from_slice(&schema_text).unwrap();
     mend_language_patterns(&mut schema);
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let reports: Vec<FileReport> = fixture_files("fixtures/invalid")
         .iter()
         .map(|path| {
-            let report = adl_checker::check(&std::fs::read(path).unwrap(), &adl_checker::CheckOptions::default());
+            let report = adl_checker::check(
+                &std::fs::read(path).unwrap(),
+                &adl_checker::CheckOptions::default(),
+            );
             FileReport {
                 name: support::relative(path),
                 text: report.parsed.document.text().to_owned(),
@@ -163,7 +209,10 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let output = sarif(&reports);
     #[allow(clippy::disallowed_methods, reason = "our own output")]
     let instance: serde_json::Value = serde_json::from_str(&output).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
     let results = instance["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() > 50, "SARIF output lost results");

@@ -1,11 +1,14 @@
 //! Shared by the integration tests: workspace paths and golden-file comparison.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root (tests are registered by `crates/adl`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
         .canonicalize()
         .expect("the workspace root exists")
 }
@@ -35,7 +38,8 @@ pub fn updating() -> bool {
 /// the difference and writes `<path>.new` for review.
 pub fn assert_golden(path: &Path, actual: &str) -> Result<(), String> {
     if updating() {
-        std::fs::write(path, actual).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, actual)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         return Ok(());
     }
     let expected = std::fs::read_to_string(path).unwrap_or_default();
@@ -64,10 +68,10 @@ fn line_diff(expected: &str, actual: &str) -> String {
     let mut out = String::new();
     let from = first.saturating_sub(2);
     for line in expected.iter().skip(from).take(8) {
-        out.push_str(&format!("- {line}\n"));
+        let _ = writeln!(out, "- {line}");
     }
     for line in actual.iter().skip(from).take(8) {
-        out.push_str(&format!("+ {line}\n"));
+        let _ = writeln!(out, "+ {line}");
     }
     out
 }

@@ -1,5 +1,6 @@
 //! The subcommands. Each returns its exit code; only this module and `lib.rs` print.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -133,7 +134,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -151,13 +153,14 @@ fn explain(rule: Option<&str>) -> u8 {
     let Some(id) = rule else {
         let mut out = String::new();
         for rule in RULES.iter() {
-            out.push_str(&format!(
-                "{}  {:<24} {:<8} {}\n",
+            let _ = writeln!(
+                out,
+                "{}  {:<24} {:<8} {}",
                 rule.code,
                 rule.name,
                 rule.default_severity.as_str(),
                 rule.summary
-            ));
+            );
         }
         return write_stdout(&out);
     };
@@ -192,7 +195,10 @@ fn capitalize(text: &str) -> String {
 /// Writes to stdout; a closed pipe (`adl check … | head`) is not an error worth a panic.
 fn write_stdout(text: &str) -> u8 {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => exit::OK,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
         Err(error) => {

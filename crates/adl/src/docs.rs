@@ -26,7 +26,9 @@ pub fn diagnostics_markdown() -> String {
     }
     for rule in rules {
         let docs = rule.docs.replace("\n## ", "\n#### ");
-        let docs = docs.strip_prefix("## ").map_or(docs.clone(), |d| format!("#### {d}"));
+        let docs = docs
+            .strip_prefix("## ")
+            .map_or(docs.clone(), |d| format!("#### {d}"));
         let _ = write!(
             out,
             "\n## {}\n\n`{}` · default severity: {} · {}\n\n{}",

@@ -27,8 +27,13 @@ impl Source {
         let mut bytes = Vec::new();
         let limit = MAX_FILE_SIZE as u64 + 1;
         match self {
-            Source::File(path) => std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?,
-            Source::Stdin => std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?,
+            Source::File(path) => std::fs::File::open(path)?
+                .take(limit)
+                .read_to_end(&mut bytes)?,
+            Source::Stdin => std::io::stdin()
+                .lock()
+                .take(limit)
+                .read_to_end(&mut bytes)?,
         };
         Ok(bytes)
     }
@@ -103,7 +108,10 @@ pub fn io_reason(error: &std::io::Error) -> String {
         std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
         _ => {
             let text = error.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_lowercase()
+            text.split(" (os error")
+                .next()
+                .unwrap_or(&text)
+                .to_lowercase()
         }
     }
 }

@@ -40,17 +40,44 @@ mod tests {
     #[test]
     fn every_rule_is_documented_and_well_named() {
         for rule in RULES.iter() {
-            assert!(rule.code.starts_with("ADL") && rule.code.len() == 6, "{}", rule.code);
-            assert!(rule.code[3..].chars().all(|c| c.is_ascii_digit()), "{}", rule.code);
             assert!(
-                rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                rule.code.starts_with("ADL") && rule.code.len() == 6,
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.code[3..].chars().all(|c| c.is_ascii_digit()),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{} is not kebab-case",
                 rule.name
             );
-            assert!(!rule.name.starts_with("no-"), "{} describes the fix", rule.name);
-            assert!(!rule.summary.ends_with('.'), "{}: summary ends with a period", rule.code);
-            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead"] {
-                assert!(rule.docs.contains(section), "{} docs lack `{section}`", rule.code);
+            assert!(
+                !rule.name.starts_with("no-"),
+                "{} describes the fix",
+                rule.name
+            );
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{}: summary ends with a period",
+                rule.code
+            );
+            for section in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Use instead",
+            ] {
+                assert!(
+                    rule.docs.contains(section),
+                    "{} docs lack `{section}`",
+                    rule.code
+                );
             }
         }
     }

@@ -65,16 +65,13 @@ impl ParsedAgent {
             .iter()
             .map(|default| {
                 let container = default.container;
-                let span = self
-                    .document
-                    .member_of(container)
-                    .map_or_else(
-                        || {
-                            let s = self.document.span(container);
-                            adl_diagnostics::Span::new(s.start, s.start + 1)
-                        },
-                        |m| m.key_span,
-                    );
+                let span = self.document.member_of(container).map_or_else(
+                    || {
+                        let s = self.document.span(container);
+                        adl_diagnostics::Span::new(s.start, s.start + 1)
+                    },
+                    |m| m.key_span,
+                );
                 let field = default.pointer.rsplit('/').next().unwrap_or_default();
                 let context = if agent.layout == model::EventsLayout::Absent {
                     " (no `events` block: a v1.5 agent)"

@@ -10,7 +10,9 @@ use crate::model::{AgentFileSchema, EventsBlock};
 /// The schema of an agent file's relevant parts (`events`, `capabilities`, `tools`).
 pub fn agent_schema() -> serde_json::Value {
     let generator = settings().into_generator();
-    generator.into_root_schema_for::<AgentFileSchema>().to_value()
+    generator
+        .into_root_schema_for::<AgentFileSchema>()
+        .to_value()
 }
 
 /// The schema of the events block alone.

@@ -34,12 +34,18 @@ mod tests {
 
     #[test]
     fn one_letter_typo_is_suggested() {
-        assert_eq!(suggest("filtr", ["event_name", "filter", "handler"]), Some("filter"));
+        assert_eq!(
+            suggest("filtr", ["event_name", "filter", "handler"]),
+            Some("filter")
+        );
     }
 
     #[test]
     fn case_difference_is_suggested() {
-        assert_eq!(suggest("Broadcast", ["direct", "broadcast"]), Some("broadcast"));
+        assert_eq!(
+            suggest("Broadcast", ["direct", "broadcast"]),
+            Some("broadcast")
+        );
     }
 
     #[test]
@@ -49,6 +55,9 @@ mod tests {
 
     #[test]
     fn transposition_counts_as_one_edit() {
-        assert_eq!(suggest("tirggers", ["triggers", "handlers"]), Some("triggers"));
+        assert_eq!(
+            suggest("tirggers", ["triggers", "handlers"]),
+            Some("triggers")
+        );
     }
 }

@@ -42,7 +42,9 @@ pub fn github(reports: &[FileReport]) -> String {
 
 /// Escapes a message (the workflow-command data part).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (also `:` and `,`).

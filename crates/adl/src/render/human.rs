@@ -29,7 +29,11 @@ pub fn human(reports: &[FileReport], options: HumanOptions) -> String {
 
 /// One diagnostic as miette draws it (deterministic without colour: no links,
 /// fixed width, unicode characters).
-pub fn human_diagnostic(report: &FileReport, diagnostic: &Diagnostic, options: HumanOptions) -> String {
+pub fn human_diagnostic(
+    report: &FileReport,
+    diagnostic: &Diagnostic,
+    options: HumanOptions,
+) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -46,7 +50,10 @@ pub fn human_diagnostic(report: &FileReport, diagnostic: &Diagnostic, options: H
     let mut out = String::new();
     if handler.render_report(&mut out, &adapter).is_err() {
         // Rendering into a String cannot fail; keep the finding visible regardless.
-        out = format!("{}: {} [{}]\n", diagnostic.severity, diagnostic.message, diagnostic.rule.code);
+        out = format!(
+            "{}: {} [{}]\n",
+            diagnostic.severity, diagnostic.message, diagnostic.rule.code
+        );
     }
     // Notes ("why it matters") go under the help, aligned with it, as rustc does.
     for note in &diagnostic.notes {
@@ -126,12 +133,9 @@ impl miette::Diagnostic for MietteAdapter<'_> {
             primary.message.clone(),
             source_span(primary.span),
         )];
-        labels.extend(
-            self.diagnostic
-                .labels
-                .iter()
-                .map(|label| LabeledSpan::new_with_span(label.message.clone(), source_span(label.span))),
-        );
+        labels.extend(self.diagnostic.labels.iter().map(|label| {
+            LabeledSpan::new_with_span(label.message.clone(), source_span(label.span))
+        }));
         Some(Box::new(labels.into_iter()))
     }
 }

@@ -25,7 +25,10 @@ pub struct FileReport {
 impl FileReport {
     /// Start and end positions of a span, computed with this file's line index.
     pub fn locate(&self, index: &LineIndex, span: Span) -> (Position, Position) {
-        (index.position(&self.text, span.start), index.position(&self.text, span.end))
+        (
+            index.position(&self.text, span.start),
+            index.position(&self.text, span.end),
+        )
     }
 }
 

@@ -52,7 +52,8 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 text.push_str(help);
             }
             let mut primary = location(d.primary.span, None);
-            primary["logicalLocations"] = json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
+            primary["logicalLocations"] =
+                json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
             let mut result = json!({
                 "ruleId": d.rule.code,
                 "level": level(d.severity),

@@ -187,7 +187,9 @@ impl Document {
                 serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
             }
             NodeKind::String(s) => Value::String(s.to_string()),
-            NodeKind::Array(items) => Value::Array(items.iter().map(|&i| self.to_value(i)).collect()),
+            NodeKind::Array(items) => {
+                Value::Array(items.iter().map(|&i| self.to_value(i)).collect())
+            }
             NodeKind::Object(members) => {
                 let mut map = serde_json::Map::new();
                 for member in members {

@@ -29,7 +29,9 @@ pub fn parse_json(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
             Span::empty(0),
             "",
         )
-        .with_note("agent definitions are configuration: a file this large is almost certainly not one")
+        .with_note(
+            "agent definitions are configuration: a file this large is almost certainly not one",
+        )
         .with_help("split the definition, or check that the right file was passed");
         return (Document::default(), vec![diagnostic]);
     }
@@ -103,7 +105,10 @@ fn report_duplicate_keys(document: &Document, diagnostics: &mut Vec<Diagnostic>)
             .with_primary_label("defined again here")
             .with_label(members[first_of_run].key_span, "first defined here")
             .with_note("JSON parsers silently keep one of the two values, so one of them is lost")
-            .with_help(format!("remove one of the two `{}` members, or merge them", member.key));
+            .with_help(format!(
+                "remove one of the two `{}` members, or merge them",
+                member.key
+            ));
             diagnostics.push(diagnostic);
         }
     }
@@ -155,6 +160,10 @@ impl Parser<'_> {
         Some(root)
     }
 
+    #[allow(
+        clippy::unused_self,
+        reason = "a method, so that every error site reads `self.syntax(…)`"
+    )]
     fn syntax(&self, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic::new(&INVALID_JSON, message, span, "")
     }
@@ -209,7 +218,13 @@ impl Parser<'_> {
         format!("`{}`", &self.text[self.token_at(pos).range()])
     }
 
-    fn push_node(&mut self, kind: NodeKind, span: Span, parent: Option<NodeId>, slot: Slot) -> NodeId {
+    fn push_node(
+        &mut self,
+        kind: NodeKind,
+        span: Span,
+        parent: Option<NodeId>,
+        slot: Slot,
+    ) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
             kind,
@@ -239,7 +254,10 @@ impl Parser<'_> {
             Some(b'\'') => Err(self.single_quote_error(start)),
             None => {
                 let diagnostic = self
-                    .syntax("unexpected end of file: expected a value", Span::empty(start as u32))
+                    .syntax(
+                        "unexpected end of file: expected a value",
+                        Span::empty(start as u32),
+                    )
                     .with_help("the file looks truncated: complete the value");
                 Err(self.fatal(diagnostic))
             }
@@ -340,7 +358,10 @@ impl Parser<'_> {
                 b'"' => {
                     decoded.push_str(&self.text[chunk_start..self.pos]);
                     self.pos += 1;
-                    return Ok((decoded.into_boxed_str(), Span::new(start as u32, self.pos as u32)));
+                    return Ok((
+                        decoded.into_boxed_str(),
+                        Span::new(start as u32, self.pos as u32),
+                    ));
                 }
                 b'\\' => {
                     decoded.push_str(&self.text[chunk_start..self.pos]);
@@ -352,7 +373,9 @@ impl Parser<'_> {
                     let diagnostic = self
                         .syntax("unterminated string", span)
                         .with_primary_label("this string is not closed before the end of the line")
-                        .with_help("add the closing `\"`; a line break inside a string is written `\\n`");
+                        .with_help(
+                            "add the closing `\"`; a line break inside a string is written `\\n`",
+                        );
                     return Err(self.fatal(diagnostic));
                 }
                 0x00..=0x1F => {
@@ -363,7 +386,10 @@ impl Parser<'_> {
                         format!("\\u{byte:04x}")
                     };
                     let diagnostic = self
-                        .syntax(format!("control character U+{byte:04X} inside a string"), span)
+                        .syntax(
+                            format!("control character U+{byte:04X} inside a string"),
+                            span,
+                        )
                         .with_help(format!("write it as the escape `{escape}`"));
                     return Err(self.fatal(diagnostic));
                 }
@@ -377,7 +403,10 @@ impl Parser<'_> {
         let start = self.pos;
         let Some(&letter) = self.bytes.get(start + 1) else {
             let diagnostic = self
-                .syntax("unterminated string", Span::new(start as u32, self.bytes.len() as u32))
+                .syntax(
+                    "unterminated string",
+                    Span::new(start as u32, self.bytes.len() as u32),
+                )
                 .with_help("the file ends inside an escape sequence; it may be truncated");
             return Err(self.fatal(diagnostic));
         };
@@ -410,7 +439,11 @@ impl Parser<'_> {
             let low_start = self.pos;
             let has_low = self.bytes.get(low_start) == Some(&b'\\')
                 && self.bytes.get(low_start + 1) == Some(&b'u');
-            let low = if has_low { Some(self.parse_hex4(low_start)?) } else { None };
+            let low = if has_low {
+                Some(self.parse_hex4(low_start)?)
+            } else {
+                None
+            };
             match low {
                 Some(low) if (0xDC00..0xE000).contains(&low) => {
                     0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00)
@@ -445,7 +478,10 @@ impl Parser<'_> {
             .map_or((start + 6).min(self.bytes.len()), |i| start + 2 + i);
         let span = Span::new(start as u32, end as u32);
         let diagnostic = self
-            .syntax("invalid unicode escape: `\\u` must be followed by four hex digits", span)
+            .syntax(
+                "invalid unicode escape: `\\u` must be followed by four hex digits",
+                span,
+            )
             .with_help("write the character as `\\u00e9`, with exactly four hexadecimal digits");
         Err(self.fatal(diagnostic))
     }
@@ -478,8 +514,13 @@ impl Parser<'_> {
                 format!("unexpected end of file: the {what} is never closed"),
                 Span::empty(self.bytes.len() as u32),
             )
-            .with_label(Span::new(open as u32, open as u32 + 1), format!("{what} opened here"))
-            .with_help(format!("add the missing `{closer}`; the file may be truncated"));
+            .with_label(
+                Span::new(open as u32, open as u32 + 1),
+                format!("{what} opened here"),
+            )
+            .with_help(format!(
+                "add the missing `{closer}`; the file may be truncated"
+            ));
         self.fatal(diagnostic)
     }
 
@@ -488,7 +529,12 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(self.nesting_too_deep(open));
         }
-        let id = self.push_node(NodeKind::Object(Vec::new()), Span::empty(open as u32), parent, slot);
+        let id = self.push_node(
+            NodeKind::Object(Vec::new()),
+            Span::empty(open as u32),
+            parent,
+            slot,
+        );
         self.pos += 1;
         let mut members: Vec<Member> = Vec::new();
         self.skip_whitespace();
@@ -511,43 +557,22 @@ impl Parser<'_> {
                 Some(b'/') if matches!(self.bytes.get(key_start + 1), Some(b'/' | b'*')) => {
                     return Err(self.comment_error(key_start));
                 }
-                Some(_) => {
-                    let span = self.token_at(key_start);
-                    let word = &self.text[span.range()];
-                    let help = if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
-                        format!("object keys must be strings in double quotes: `\"{word}\"`")
-                    } else {
-                        "object keys must be strings in double quotes".to_owned()
-                    };
-                    let diagnostic = self
-                        .syntax(format!("expected a key in double quotes, found {}", self.describe_found(key_start)), span)
-                        .with_help(help);
-                    return Err(self.fatal(diagnostic));
-                }
+                Some(_) => return Err(self.bad_key_start(key_start)),
             }
             let (key, key_span) = self.parse_string()?;
             self.skip_whitespace();
             if self.peek() != Some(b':') {
-                let at = self.pos;
-                let diagnostic = if at >= self.bytes.len() {
-                    self.syntax("unexpected end of file: expected `:` after the key", Span::empty(at as u32))
-                        .with_label(Span::new(open as u32, open as u32 + 1), "object opened here")
-                        .with_help("the file looks truncated")
-                } else {
-                    self.syntax(
-                        format!("expected `:` after the key `{key}`, found {}", self.describe_found(at)),
-                        self.char_span(at),
-                    )
-                    .with_label(key_span, "this key")
-                    .with_help(format!("write `\"{key}\": value`"))
-                };
-                return Err(self.fatal(diagnostic));
+                return Err(self.missing_colon(open, &key, key_span));
             }
             self.pos += 1;
             self.skip_whitespace();
             let slot = Slot::Member(members.len() as u32);
             let value = self.parse_value(Some(id), slot, depth)?;
-            members.push(Member { key, key_span, value });
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -561,10 +586,16 @@ impl Parser<'_> {
                     let at = self.pos;
                     let diagnostic = self
                         .syntax(
-                            format!("expected `,` or `}}` after an object member, found {}", self.describe_found(at)),
+                            format!(
+                                "expected `,` or `}}` after an object member, found {}",
+                                self.describe_found(at)
+                            ),
                             self.token_at(at),
                         )
-                        .with_label(Span::new(open as u32, open as u32 + 1), "object opened here")
+                        .with_label(
+                            Span::new(open as u32, open as u32 + 1),
+                            "object opened here",
+                        )
                         .with_help("separate members with `,` and close the object with `}`");
                     return Err(self.fatal(diagnostic));
                 }
@@ -573,12 +604,67 @@ impl Parser<'_> {
         Ok(self.finish_container(id, open, NodeKind::Object(members)))
     }
 
+    fn bad_key_start(&mut self, key_start: usize) -> Fatal {
+        let span = self.token_at(key_start);
+        let word = &self.text[span.range()];
+        let help = if word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+        {
+            format!("object keys must be strings in double quotes: `\"{word}\"`")
+        } else {
+            "object keys must be strings in double quotes".to_owned()
+        };
+        let diagnostic = self
+            .syntax(
+                format!(
+                    "expected a key in double quotes, found {}",
+                    self.describe_found(key_start)
+                ),
+                span,
+            )
+            .with_help(help);
+        self.fatal(diagnostic)
+    }
+
+    fn missing_colon(&mut self, open: usize, key: &str, key_span: Span) -> Fatal {
+        let at = self.pos;
+        let diagnostic = if at >= self.bytes.len() {
+            self.syntax(
+                "unexpected end of file: expected `:` after the key",
+                Span::empty(at as u32),
+            )
+            .with_label(
+                Span::new(open as u32, open as u32 + 1),
+                "object opened here",
+            )
+            .with_help("the file looks truncated")
+        } else {
+            self.syntax(
+                format!(
+                    "expected `:` after the key `{key}`, found {}",
+                    self.describe_found(at)
+                ),
+                self.char_span(at),
+            )
+            .with_label(key_span, "this key")
+            .with_help(format!("write `\"{key}\": value`"))
+        };
+        self.fatal(diagnostic)
+    }
+
     fn parse_array(&mut self, parent: Option<NodeId>, slot: Slot, depth: u32) -> Parsed<NodeId> {
         let open = self.pos;
         if depth > MAX_DEPTH {
             return Err(self.nesting_too_deep(open));
         }
-        let id = self.push_node(NodeKind::Array(Vec::new()), Span::empty(open as u32), parent, slot);
+        let id = self.push_node(
+            NodeKind::Array(Vec::new()),
+            Span::empty(open as u32),
+            parent,
+            slot,
+        );
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_whitespace();
@@ -606,13 +692,18 @@ impl Parser<'_> {
                     self.pos += 1;
                     break;
                 }
-                Some(b'{' | b'[' | b'"' | b'0'..=b'9' | b'-' | b't' | b'f' | b'n') => self.missing_comma(),
+                Some(b'{' | b'[' | b'"' | b'0'..=b'9' | b'-' | b't' | b'f' | b'n') => {
+                    self.missing_comma();
+                }
                 None => return Err(self.unclosed(open, "array", ']')),
                 Some(_) => {
                     let at = self.pos;
                     let diagnostic = self
                         .syntax(
-                            format!("expected `,` or `]` after an array element, found {}", self.describe_found(at)),
+                            format!(
+                                "expected `,` or `]` after an array element, found {}",
+                                self.describe_found(at)
+                            ),
                             self.token_at(at),
                         )
                         .with_label(Span::new(open as u32, open as u32 + 1), "array opened here")
@@ -635,7 +726,10 @@ impl Parser<'_> {
     fn trailing_comma_before(&mut self, at: usize, closer: char) {
         let comma = self.text[..at].rfind(',').unwrap_or(at);
         let diagnostic = self
-            .syntax(format!("trailing comma before `{closer}`"), Span::new(comma as u32, comma as u32 + 1))
+            .syntax(
+                format!("trailing comma before `{closer}`"),
+                Span::new(comma as u32, comma as u32 + 1),
+            )
             .with_primary_label("remove this comma")
             .with_help("JSON does not allow a comma after the last element");
         self.diagnostics.push(diagnostic);
@@ -662,7 +756,12 @@ fn number_syntax_problem(raw: &str) -> Option<&'static str> {
     if bytes.first() == Some(&b'-') {
         i += 1;
     }
-    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     let int_digits = digits(i);
     if int_digits == 0 {
         if bytes.get(i) == Some(&b'.') {

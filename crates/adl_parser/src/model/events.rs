@@ -4,7 +4,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{
-    Condition, Handler, Keyword, Persistence, Spanned, Subscription, Suppressions, Trigger, defaults,
+    Condition, Handler, Keyword, Persistence, Spanned, Subscription, Suppressions, Trigger,
+    defaults,
 };
 use crate::json::NodeId;
 
@@ -153,7 +154,9 @@ impl EventsBlock {
     }
 
     pub fn overflow(&self) -> Overflow {
-        self.overflow.as_ref().map_or(defaults::OVERFLOW, |o| o.value)
+        self.overflow
+            .as_ref()
+            .map_or(defaults::OVERFLOW, |o| o.value)
     }
 
     pub fn batch_size(&self) -> u64 {
@@ -216,7 +219,8 @@ pub enum Overflow {
 
 impl Keyword for Overflow {
     const WHAT: &'static str = "overflow policy";
-    const ALL: &'static [(&'static str, Self)] = &[("block", Self::Block), ("reject", Self::Reject)];
+    const ALL: &'static [(&'static str, Self)] =
+        &[("block", Self::Block), ("reject", Self::Reject)];
 }
 
 /// One route of `conditional` routing.

@@ -25,11 +25,18 @@ impl Reader<'_> {
             .map(|m| m.value)
             .filter(|&n| self.doc.members(n).is_some());
         let flat_events = self.doc.member(root, "events").map(|m| m.value);
-        let grouped_events = capabilities.and_then(|c| self.doc.member(c, "events")).map(|m| m.value);
+        let grouped_events = capabilities
+            .and_then(|c| self.doc.member(c, "events"))
+            .map(|m| m.value);
         let flat_tools = self.doc.member(root, "tools").map(|m| m.value);
-        let grouped_tools = capabilities.and_then(|c| self.doc.member(c, "tools")).map(|m| m.value);
+        let grouped_tools = capabilities
+            .and_then(|c| self.doc.member(c, "tools"))
+            .map(|m| m.value);
 
-        for (flat, grouped, key) in [(flat_events, grouped_events, "events"), (flat_tools, grouped_tools, "tools")] {
+        for (flat, grouped, key) in [
+            (flat_events, grouped_events, "events"),
+            (flat_tools, grouped_tools, "tools"),
+        ] {
             if let (Some(flat), Some(grouped)) = (flat, grouped) {
                 self.conflicting_layouts(flat, grouped, key);
             }
@@ -47,18 +54,20 @@ impl Reader<'_> {
             self.events_block(grouped);
             self.defaults.truncate(defaults_before);
         }
-        let events = match events_node {
-            Some(node) => self.events_block(node).unwrap_or_else(|| EventsBlock::empty(node)),
-            None => {
-                let block = EventsBlock::empty(root);
-                record_block_defaults(self, root, "/events", |_| false, &block);
-                block
-            }
+        let events = if let Some(node) = events_node {
+            self.events_block(node)
+                .unwrap_or_else(|| EventsBlock::empty(node))
+        } else {
+            let block = EventsBlock::empty(root);
+            record_block_defaults(self, root, "/events", |_| false, &block);
+            block
         };
         if let (Some(_), Some(grouped)) = (flat_tools, grouped_tools) {
             self.array(grouped, Self::tool);
         }
-        let tools = flat_tools.or(grouped_tools).and_then(|n| self.array(n, Self::tool));
+        let tools = flat_tools
+            .or(grouped_tools)
+            .and_then(|n| self.array(n, Self::tool));
         Some(Agent {
             root,
             layout,
@@ -69,8 +78,14 @@ impl Reader<'_> {
     }
 
     fn conflicting_layouts(&mut self, flat: NodeId, grouped: NodeId, key: &str) {
-        let flat_key = self.doc.member_of(flat).map_or(self.doc.span(flat), |m| m.key_span);
-        let grouped_key = self.doc.member_of(grouped).map_or(self.doc.span(grouped), |m| m.key_span);
+        let flat_key = self
+            .doc
+            .member_of(flat)
+            .map_or(self.doc.span(flat), |m| m.key_span);
+        let grouped_key = self
+            .doc
+            .member_of(grouped)
+            .map_or(self.doc.span(grouped), |m| m.key_span);
         let diagnostic = Diagnostic::new(
             &CONFLICTING_LAYOUTS,
             format!("`{key}` is defined both at the top level and in `capabilities`"),
@@ -79,8 +94,12 @@ impl Reader<'_> {
         )
         .with_primary_label(format!("`capabilities.{key}` here"))
         .with_label(flat_key, format!("top-level `{key}` here"))
-        .with_note(format!("adl reads the top-level `{key}`; the other would be silently ignored"))
-        .with_help(format!("keep one `{key}`: merge them into the top level or into `capabilities`"));
+        .with_note(format!(
+            "adl reads the top-level `{key}`; the other would be silently ignored"
+        ))
+        .with_help(format!(
+            "keep one `{key}`: merge them into the top level or into `capabilities`"
+        ));
         self.diagnostics.push(diagnostic);
     }
 }

@@ -34,7 +34,12 @@ pub const EVENTS_KEYS: &[&str] = &[
 ];
 
 const ROUTE_KEYS: &[&str] = &["condition", "target_handler", "continue"];
-const ROUTING_OPTIONS: &[&str] = &["target_handler", "target_handlers", "routes", "default_handler"];
+const ROUTING_OPTIONS: &[&str] = &[
+    "target_handler",
+    "target_handlers",
+    "routes",
+    "default_handler",
+];
 const ASYNCHRONOUS_OPTIONS: &[&str] = &["queue_size", "worker_count", "overflow"];
 const BATCH_OPTIONS: &[&str] = &["batch_size", "batch_timeout_ms"];
 
@@ -45,15 +50,23 @@ impl Reader<'_> {
         self.unknown_keys(&fields, EVENTS_KEYS, &[]);
         let mut block = EventsBlock::empty(node);
         block.allow = self.suppressions(&fields);
-        block.subscriptions = fields.get("subscriptions").and_then(|n| self.array(n, Self::subscription));
-        block.triggers = fields.get("triggers").and_then(|n| self.array(n, Self::trigger));
-        block.handlers = fields.get("handlers").and_then(|n| self.array(n, Self::handler));
+        block.subscriptions = fields
+            .get("subscriptions")
+            .and_then(|n| self.array(n, Self::subscription));
+        block.triggers = fields
+            .get("triggers")
+            .and_then(|n| self.array(n, Self::trigger));
+        block.handlers = fields
+            .get("handlers")
+            .and_then(|n| self.array(n, Self::handler));
         block.routing_strategy = fields.get("routing_strategy").and_then(|n| self.keyword(n));
         block.target_handler = fields.get("target_handler").and_then(|n| self.string(n));
         block.target_handlers = fields
             .get("target_handlers")
             .and_then(|n| self.array(n, Self::string));
-        block.routes = fields.get("routes").and_then(|n| self.array(n, Self::route));
+        block.routes = fields
+            .get("routes")
+            .and_then(|n| self.array(n, Self::route));
         block.default_handler = fields.get("default_handler").and_then(|n| self.string(n));
         block.processing_mode = fields.get("processing_mode").and_then(|n| self.keyword(n));
         let positive = |reader: &mut Self, key: &str| {
@@ -81,8 +94,12 @@ impl Reader<'_> {
         let fields = self.object(node, "a route")?;
         self.unknown_keys(&fields, ROUTE_KEYS, &[]);
         let allow = self.suppressions(&fields);
-        let condition = self.required(&fields, "condition").and_then(|n| self.condition(n));
-        let target_handler = self.required(&fields, "target_handler").and_then(|n| self.string(n));
+        let condition = self
+            .required(&fields, "condition")
+            .and_then(|n| self.condition(n));
+        let target_handler = self
+            .required(&fields, "target_handler")
+            .and_then(|n| self.string(n));
         let continue_ = fields.get("continue").and_then(|n| self.boolean(n));
         Some(Route {
             condition: condition?,
@@ -101,7 +118,10 @@ impl Reader<'_> {
         let fields = self.object(node, "`event_types`")?;
         let mut types = BTreeMap::new();
         for member in fields.members {
-            if matches!(self.doc.kind(member.value), NodeKind::Object(_) | NodeKind::Bool(_)) {
+            if matches!(
+                self.doc.kind(member.value),
+                NodeKind::Object(_) | NodeKind::Bool(_)
+            ) {
                 types
                     .entry(member.key.to_string())
                     .or_insert_with(|| self.json_value(member.value));
@@ -117,7 +137,9 @@ impl Reader<'_> {
         let has_triggers = !block.triggers().is_empty();
         let strategy = block.routing_strategy();
         for &key in ROUTING_OPTIONS {
-            let Some(node) = fields.get(key) else { continue };
+            let Some(node) = fields.get(key) else {
+                continue;
+            };
             let used_by = match key {
                 "target_handler" => RoutingStrategy::Direct,
                 "target_handlers" => RoutingStrategy::Broadcast,
@@ -131,12 +153,10 @@ impl Reader<'_> {
                 self.diagnostics.push(diagnostic);
             } else if strategy != used_by {
                 let reason = format!("with `routing_strategy: {}`", strategy.keyword());
-                let diagnostic = self
-                    .unused_option(node, key, &reason)
-                    .with_help(format!(
-                        "remove `{key}`, or set `routing_strategy` to `{}`",
-                        used_by.keyword()
-                    ));
+                let diagnostic = self.unused_option(node, key, &reason).with_help(format!(
+                    "remove `{key}`, or set `routing_strategy` to `{}`",
+                    used_by.keyword()
+                ));
                 self.diagnostics.push(diagnostic);
             }
         }
@@ -149,14 +169,14 @@ impl Reader<'_> {
                 continue;
             }
             for &key in options {
-                let Some(node) = fields.get(key) else { continue };
+                let Some(node) = fields.get(key) else {
+                    continue;
+                };
                 let reason = format!("with `processing_mode: {}`", mode.keyword());
-                let diagnostic = self
-                    .unused_option(node, key, &reason)
-                    .with_help(format!(
-                        "remove `{key}`, or set `processing_mode` to `{}`",
-                        used_by.keyword()
-                    ));
+                let diagnostic = self.unused_option(node, key, &reason).with_help(format!(
+                    "remove `{key}`, or set `processing_mode` to `{}`",
+                    used_by.keyword()
+                ));
                 self.diagnostics.push(diagnostic);
             }
         }
@@ -177,7 +197,13 @@ impl Reader<'_> {
     /// Records the defaults of every top-level field the block leaves out.
     fn record_block_defaults(&mut self, fields: &Fields<'_>, block: &EventsBlock) {
         let pointer = self.doc.pointer(fields.node);
-        record_block_defaults(self, fields.node, &pointer, |key| fields.get(key).is_some(), block);
+        record_block_defaults(
+            self,
+            fields.node,
+            &pointer,
+            |key| fields.get(key).is_some(),
+            block,
+        );
     }
 }
 
@@ -195,11 +221,20 @@ pub(super) fn record_block_defaults(
         ("subscriptions", json!([])),
         ("triggers", json!([])),
         ("handlers", json!([])),
-        ("routing_strategy", defaults::ROUTING_STRATEGY.keyword().into()),
-        ("processing_mode", defaults::PROCESSING_MODE.keyword().into()),
+        (
+            "routing_strategy",
+            defaults::ROUTING_STRATEGY.keyword().into(),
+        ),
+        (
+            "processing_mode",
+            defaults::PROCESSING_MODE.keyword().into(),
+        ),
         ("timeout_ms", defaults::TIMEOUT_MS.into()),
         ("max_cascade_depth", defaults::MAX_CASCADE_DEPTH.into()),
-        ("persistence", json!({"type": "memory", "max_events": defaults::MAX_EVENTS})),
+        (
+            "persistence",
+            json!({"type": "memory", "max_events": defaults::MAX_EVENTS}),
+        ),
     ];
     match block.processing_mode() {
         ProcessingMode::Asynchronous => fields.extend([

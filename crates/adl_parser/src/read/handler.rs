@@ -10,7 +10,15 @@ const STATE_KEYS: &[&str] = &["handler_type", "name", "state_field", "value"];
 const NOTIFICATION_KEYS: &[&str] = &["handler_type", "name", "notification_type", "message"];
 const CUSTOM_KEYS: &[&str] = &["handler_type", "name", "handler_name", "parameters"];
 const ALL_KEYS: &[&str] = &[
-    "handler_type", "name", "tool_name", "parameters", "state_field", "value", "notification_type", "message", "handler_name",
+    "handler_type",
+    "name",
+    "tool_name",
+    "parameters",
+    "state_field",
+    "value",
+    "notification_type",
+    "message",
+    "handler_name",
 ];
 const KINDS: &[(&str, &[&str])] = &[
     ("`tool_invocation` handlers", TOOL_KEYS),
@@ -46,7 +54,9 @@ impl Reader<'_> {
             HandlerType::ToolInvocation => {
                 fields.what = "a tool_invocation handler";
                 self.unknown_keys(&fields, TOOL_KEYS, &elsewhere(TOOL_KEYS));
-                let tool_name = self.required(&fields, "tool_name").and_then(|n| self.string(n));
+                let tool_name = self
+                    .required(&fields, "tool_name")
+                    .and_then(|n| self.string(n));
                 let parameters = fields.get("parameters").and_then(|n| self.json_object(n));
                 if fields.get("parameters").is_none() {
                     self.record_default(node, &pointer, "parameters", serde_json::json!({}));
@@ -62,7 +72,9 @@ impl Reader<'_> {
             HandlerType::StateUpdate => {
                 fields.what = "a state_update handler";
                 self.unknown_keys(&fields, STATE_KEYS, &elsewhere(STATE_KEYS));
-                let state_field = self.required(&fields, "state_field").and_then(|n| self.string(n));
+                let state_field = self
+                    .required(&fields, "state_field")
+                    .and_then(|n| self.string(n));
                 let value = self.required(&fields, "value").map(|n| self.json_value(n));
                 Some(Handler::StateUpdate(StateUpdateHandler {
                     name,
@@ -78,7 +90,9 @@ impl Reader<'_> {
                 let notification_type = self
                     .required(&fields, "notification_type")
                     .and_then(|n| self.keyword::<NotificationType>(n));
-                let message = self.required(&fields, "message").and_then(|n| self.string(n));
+                let message = self
+                    .required(&fields, "message")
+                    .and_then(|n| self.string(n));
                 Some(Handler::Notification(NotificationHandler {
                     name,
                     notification_type: notification_type?,
@@ -90,7 +104,9 @@ impl Reader<'_> {
             HandlerType::Custom => {
                 fields.what = "a custom handler";
                 self.unknown_keys(&fields, CUSTOM_KEYS, &elsewhere(CUSTOM_KEYS));
-                let handler_name = self.required(&fields, "handler_name").and_then(|n| self.string(n));
+                let handler_name = self
+                    .required(&fields, "handler_name")
+                    .and_then(|n| self.string(n));
                 let parameters = fields.get("parameters").and_then(|n| self.json_object(n));
                 Some(Handler::Custom(CustomHandler {
                     name,

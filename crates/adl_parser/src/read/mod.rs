@@ -38,7 +38,10 @@ pub(crate) struct Fields<'d> {
 impl Fields<'_> {
     /// The value of the first member named `key` (duplicates are reported by the parser).
     pub fn get(&self, key: &str) -> Option<NodeId> {
-        self.members.iter().find(|m| &*m.key == key).map(|m| m.value)
+        self.members
+            .iter()
+            .find(|m| &*m.key == key)
+            .map(|m| m.value)
     }
 }
 
@@ -232,7 +235,10 @@ impl<'d> Reader<'d> {
             self.wrong_type(node, "an array");
             return None;
         };
-        let values = items.iter().filter_map(|&item| element(self, item)).collect();
+        let values = items
+            .iter()
+            .filter_map(|&item| element(self, item))
+            .collect();
         Some(Spanned::new(values, node))
     }
 
@@ -271,7 +277,13 @@ impl<'d> Reader<'d> {
     }
 
     /// Records that `field` of `container` took its default `value`.
-    pub fn record_default(&mut self, container: NodeId, container_pointer: &str, field: &str, value: serde_json::Value) {
+    pub fn record_default(
+        &mut self,
+        container: NodeId,
+        container_pointer: &str,
+        field: &str,
+        value: serde_json::Value,
+    ) {
         let mut pointer = container_pointer.to_owned();
         push_pointer_token(&mut pointer, field);
         self.defaults.push(AppliedDefault {

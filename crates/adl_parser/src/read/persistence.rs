@@ -8,7 +8,14 @@ use crate::model::{
 const MEMORY_KEYS: &[&str] = &["type", "max_events"];
 const FILE_KEYS: &[&str] = &["type", "file_path", "rotation"];
 const DATABASE_KEYS: &[&str] = &["type", "connection_string", "table_name"];
-const ALL_KEYS: &[&str] = &["type", "max_events", "file_path", "rotation", "connection_string", "table_name"];
+const ALL_KEYS: &[&str] = &[
+    "type",
+    "max_events",
+    "file_path",
+    "rotation",
+    "connection_string",
+    "table_name",
+];
 
 impl Reader<'_> {
     pub fn persistence(&mut self, node: NodeId) -> Option<Persistence> {
@@ -31,7 +38,9 @@ impl Reader<'_> {
             PersistenceType::Memory => {
                 fields.what = "`memory` persistence";
                 self.unknown_keys(&fields, MEMORY_KEYS, &[kinds[1], kinds[2]]);
-                let max_events = fields.get("max_events").and_then(|n| self.integer(n, 1, u64::MAX));
+                let max_events = fields
+                    .get("max_events")
+                    .and_then(|n| self.integer(n, 1, u64::MAX));
                 if fields.get("max_events").is_none() {
                     self.record_default(node, &pointer, "max_events", defaults::MAX_EVENTS.into());
                 }
@@ -44,10 +53,17 @@ impl Reader<'_> {
             PersistenceType::File => {
                 fields.what = "`file` persistence";
                 self.unknown_keys(&fields, FILE_KEYS, &[kinds[0], kinds[2]]);
-                let file_path = self.required(&fields, "file_path").and_then(|n| self.string(n));
+                let file_path = self
+                    .required(&fields, "file_path")
+                    .and_then(|n| self.string(n));
                 let rotation = fields.get("rotation").and_then(|n| self.keyword(n));
                 if fields.get("rotation").is_none() {
-                    self.record_default(node, &pointer, "rotation", defaults::ROTATION.keyword().into());
+                    self.record_default(
+                        node,
+                        &pointer,
+                        "rotation",
+                        defaults::ROTATION.keyword().into(),
+                    );
                 }
                 Some(Persistence::File(FilePersistence {
                     file_path: file_path?,
@@ -62,7 +78,9 @@ impl Reader<'_> {
                 let connection_string = self
                     .required(&fields, "connection_string")
                     .and_then(|n| self.string(n));
-                let table_name = self.required(&fields, "table_name").and_then(|n| self.string(n));
+                let table_name = self
+                    .required(&fields, "table_name")
+                    .and_then(|n| self.string(n));
                 Some(Persistence::Database(DatabasePersistence {
                     connection_string: connection_string?,
                     table_name: table_name?,

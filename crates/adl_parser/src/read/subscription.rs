@@ -8,7 +8,13 @@ use crate::model::{
 const DIRECT_KEYS: &[&str] = &["subscription_type", "event_name", "filter", "handler"];
 const PATTERN_KEYS: &[&str] = &["subscription_type", "event_pattern", "filter", "handler"];
 const FILTERED_KEYS: &[&str] = &["subscription_type", "event_name", "filter", "handler"];
-const ALL_KEYS: &[&str] = &["subscription_type", "event_name", "event_pattern", "filter", "handler"];
+const ALL_KEYS: &[&str] = &[
+    "subscription_type",
+    "event_name",
+    "event_pattern",
+    "filter",
+    "handler",
+];
 
 impl Reader<'_> {
     pub fn subscription(&mut self, node: NodeId) -> Option<Subscription> {
@@ -28,18 +34,24 @@ impl Reader<'_> {
         };
         fields.what = what;
         let elsewhere: &[(&str, &[&str])] = match kind.value {
-            SubscriptionType::Pattern => &[("`direct` and `filtered` subscriptions", &["event_name"])],
+            SubscriptionType::Pattern => {
+                &[("`direct` and `filtered` subscriptions", &["event_name"])]
+            }
             _ => &[("`pattern` subscriptions", &["event_pattern"])],
         };
         self.unknown_keys(&fields, keys, elsewhere);
-        let name = self.required(&fields, name_key).and_then(|n| self.string(n));
+        let name = self
+            .required(&fields, name_key)
+            .and_then(|n| self.string(n));
         let filter_node = if kind.value == SubscriptionType::Filtered {
             self.required(&fields, "filter")
         } else {
             fields.get("filter")
         };
         let filter = filter_node.and_then(|n| self.condition(n));
-        let handler = self.required(&fields, "handler").and_then(|n| self.handler_ref(n));
+        let handler = self
+            .required(&fields, "handler")
+            .and_then(|n| self.handler_ref(n));
         let (name, handler) = (name?, handler?);
         Some(match kind.value {
             SubscriptionType::Direct => Subscription::Direct(DirectSubscription {

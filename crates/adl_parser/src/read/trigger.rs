@@ -3,8 +3,8 @@ use adl_diagnostics::Diagnostic;
 use super::Reader;
 use crate::json::{NodeId, NodeKind};
 use crate::model::{
-    CompositeOperator, CompositeTrigger, ConditionTrigger, EventTrigger, TimeTrigger,
-    Trigger, TriggerType,
+    CompositeOperator, CompositeTrigger, ConditionTrigger, EventTrigger, TimeTrigger, Trigger,
+    TriggerType,
 };
 use crate::rules::{CRON_IN_SCHEDULE, UNKNOWN_VARIANT};
 
@@ -13,7 +13,14 @@ const TIME_KEYS: &[&str] = &["trigger_type", "schedule", "expression", "timezone
 const CONDITION_KEYS: &[&str] = &["trigger_type", "condition"];
 const COMPOSITE_KEYS: &[&str] = &["trigger_type", "operator", "triggers"];
 const ALL_KEYS: &[&str] = &[
-    "trigger_type", "event_name", "condition", "schedule", "expression", "timezone", "operator", "triggers",
+    "trigger_type",
+    "event_name",
+    "condition",
+    "schedule",
+    "expression",
+    "timezone",
+    "operator",
+    "triggers",
 ];
 
 /// The only `schedule` kind.
@@ -30,22 +37,25 @@ impl Reader<'_> {
             self.unknown_keys(&fields, ALL_KEYS, &[]);
             return None;
         };
-        let others = |keys: &'static [&'static str]| -> Vec<(&'static str, &'static [&'static str])> {
-            [
-                ("`event` triggers", EVENT_KEYS),
-                ("`time` triggers", TIME_KEYS),
-                ("`condition` triggers", CONDITION_KEYS),
-                ("`composite` triggers", COMPOSITE_KEYS),
-            ]
-            .into_iter()
-            .filter(|(_, k)| !std::ptr::eq(*k, keys))
-            .collect()
-        };
+        let others =
+            |keys: &'static [&'static str]| -> Vec<(&'static str, &'static [&'static str])> {
+                [
+                    ("`event` triggers", EVENT_KEYS),
+                    ("`time` triggers", TIME_KEYS),
+                    ("`condition` triggers", CONDITION_KEYS),
+                    ("`composite` triggers", COMPOSITE_KEYS),
+                ]
+                .into_iter()
+                .filter(|(_, k)| !std::ptr::eq(*k, keys))
+                .collect()
+            };
         match kind.value {
             TriggerType::Event => {
                 fields.what = "an event trigger";
                 self.unknown_keys(&fields, EVENT_KEYS, &others(EVENT_KEYS));
-                let event_name = self.required(&fields, "event_name").and_then(|n| self.string(n));
+                let event_name = self
+                    .required(&fields, "event_name")
+                    .and_then(|n| self.string(n));
                 let condition = fields.get("condition").and_then(|n| self.condition(n));
                 Some(Trigger::Event(EventTrigger {
                     event_name: event_name?,
@@ -88,7 +98,9 @@ impl Reader<'_> {
             TriggerType::Condition => {
                 fields.what = "a condition trigger";
                 self.unknown_keys(&fields, CONDITION_KEYS, &others(CONDITION_KEYS));
-                let condition = self.required(&fields, "condition").and_then(|n| self.condition(n));
+                let condition = self
+                    .required(&fields, "condition")
+                    .and_then(|n| self.condition(n));
                 Some(Trigger::Condition(ConditionTrigger {
                     condition: condition?,
                     allow,
@@ -140,7 +152,8 @@ impl Reader<'_> {
         )
         .with_note("expected `cron`, the only schedule kind");
         if matches!(self.doc.kind(node), NodeKind::String(_)) {
-            diagnostic = diagnostic.with_help("write `\"schedule\": \"cron\"`; the expression goes in `expression`");
+            diagnostic = diagnostic
+                .with_help("write `\"schedule\": \"cron\"`; the expression goes in `expression`");
         }
         self.diagnostics.push(diagnostic);
     }
