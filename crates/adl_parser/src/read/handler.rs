@@ -1,4 +1,4 @@
-use super::Reader;
+use super::{Reader, other_kinds};
 use crate::json::NodeId;
 use crate::model::{
     CustomHandler, Handler, HandlerType, NotificationHandler, NotificationType, StateUpdateHandler,
@@ -27,33 +27,16 @@ const KINDS: &[(&str, &[&str])] = &[
     ("`custom` handlers", CUSTOM_KEYS),
 ];
 
-/// The kinds of handler that define `key`, other than `own`.
-fn elsewhere(own: &[&str]) -> Vec<(&'static str, &'static [&'static str])> {
-    KINDS
-        .iter()
-        .copied()
-        .filter(|(_, keys)| !std::ptr::eq(*keys, own))
-        .map(|(what, keys)| (what, &keys[2..]))
-        .collect()
-}
-
 impl Reader<'_> {
     pub fn handler(&mut self, node: NodeId) -> Option<Handler> {
-        let mut fields = self.object(node, "a handler")?;
-        let allow = self.suppressions(&fields);
-        let Some(kind) = self
-            .required(&fields, "handler_type")
-            .and_then(|n| self.keyword::<HandlerType>(n))
-        else {
-            self.unknown_keys(&fields, ALL_KEYS, &[]);
-            return None;
-        };
+        let (mut fields, allow, kind) =
+            self.tagged::<HandlerType>(node, "a handler", "handler_type", ALL_KEYS)?;
         let name = fields.get("name").and_then(|n| self.string(n));
         let pointer = self.doc.pointer(node);
-        match kind.value {
+        match kind {
             HandlerType::ToolInvocation => {
                 fields.what = "a tool_invocation handler";
-                self.unknown_keys(&fields, TOOL_KEYS, &elsewhere(TOOL_KEYS));
+                self.unknown_keys(&fields, TOOL_KEYS, &other_kinds(KINDS, TOOL_KEYS));
                 let tool_name = self
                     .required(&fields, "tool_name")
                     .and_then(|n| self.string(n));
@@ -71,7 +54,7 @@ impl Reader<'_> {
             }
             HandlerType::StateUpdate => {
                 fields.what = "a state_update handler";
-                self.unknown_keys(&fields, STATE_KEYS, &elsewhere(STATE_KEYS));
+                self.unknown_keys(&fields, STATE_KEYS, &other_kinds(KINDS, STATE_KEYS));
                 let state_field = self
                     .required(&fields, "state_field")
                     .and_then(|n| self.string(n));
@@ -86,7 +69,11 @@ impl Reader<'_> {
             }
             HandlerType::Notification => {
                 fields.what = "a notification handler";
-                self.unknown_keys(&fields, NOTIFICATION_KEYS, &elsewhere(NOTIFICATION_KEYS));
+                self.unknown_keys(
+                    &fields,
+                    NOTIFICATION_KEYS,
+                    &other_kinds(KINDS, NOTIFICATION_KEYS),
+                );
                 let notification_type = self
                     .required(&fields, "notification_type")
                     .and_then(|n| self.keyword::<NotificationType>(n));
@@ -103,7 +90,7 @@ impl Reader<'_> {
             }
             HandlerType::Custom => {
                 fields.what = "a custom handler";
-                self.unknown_keys(&fields, CUSTOM_KEYS, &elsewhere(CUSTOM_KEYS));
+                self.unknown_keys(&fields, CUSTOM_KEYS, &other_kinds(KINDS, CUSTOM_KEYS));
                 let handler_name = self
                     .required(&fields, "handler_name")
                     .and_then(|n| self.string(n));

@@ -28,6 +28,19 @@ pub(crate) struct Reader<'d> {
     pub defaults: Vec<AppliedDefault>,
 }
 
+/// The other kinds in `kinds` than the one whose keys are `own`, for the note of
+/// an unknown key that belongs to another kind ("`expression` is a key of `time` triggers").
+pub(crate) fn other_kinds(
+    kinds: &[(&'static str, &'static [&'static str])],
+    own: &[&str],
+) -> Vec<(&'static str, &'static [&'static str])> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|(_, keys)| !std::ptr::eq(*keys, own))
+        .collect()
+}
+
 /// The members of one object being read; `what` names it in messages ("a time trigger").
 pub(crate) struct Fields<'d> {
     pub node: NodeId,
@@ -111,6 +124,28 @@ impl<'d> Reader<'d> {
             self.missing(fields, key, None);
         }
         node
+    }
+
+    /// Reads a discriminated object: its suppressions and its `tag` keyword. When the
+    /// tag is missing or unknown, the keys are checked against `all_keys` (every kind's)
+    /// and `None` is returned.
+    pub fn tagged<K: Keyword>(
+        &mut self,
+        node: NodeId,
+        what: &'static str,
+        tag: &str,
+        all_keys: &[&str],
+    ) -> Option<(Fields<'d>, Option<Suppressions>, K)> {
+        let fields = self.object(node, what)?;
+        let allow = self.suppressions(&fields);
+        let Some(kind) = self
+            .required(&fields, tag)
+            .and_then(|n| self.keyword::<K>(n))
+        else {
+            self.unknown_keys(&fields, all_keys, &[]);
+            return None;
+        };
+        Some((fields, allow, kind.value))
     }
 
     /// Reports every key of `fields` that is not in `valid` (nor `x-adl-allow`).

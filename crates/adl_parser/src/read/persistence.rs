@@ -19,22 +19,15 @@ const ALL_KEYS: &[&str] = &[
 
 impl Reader<'_> {
     pub fn persistence(&mut self, node: NodeId) -> Option<Persistence> {
-        let mut fields = self.object(node, "`persistence`")?;
-        let allow = self.suppressions(&fields);
-        let Some(kind) = self
-            .required(&fields, "type")
-            .and_then(|n| self.keyword::<PersistenceType>(n))
-        else {
-            self.unknown_keys(&fields, ALL_KEYS, &[]);
-            return None;
-        };
+        let (mut fields, allow, kind) =
+            self.tagged::<PersistenceType>(node, "`persistence`", "type", ALL_KEYS)?;
         let pointer = self.doc.pointer(node);
         let kinds: [(&str, &[&str]); 3] = [
             ("`memory` persistence", &MEMORY_KEYS[1..]),
             ("`file` persistence", &FILE_KEYS[1..]),
             ("`database` persistence", &DATABASE_KEYS[1..]),
         ];
-        match kind.value {
+        match kind {
             PersistenceType::Memory => {
                 fields.what = "`memory` persistence";
                 self.unknown_keys(&fields, MEMORY_KEYS, &[kinds[1], kinds[2]]);

@@ -18,22 +18,15 @@ const ALL_KEYS: &[&str] = &[
 
 impl Reader<'_> {
     pub fn subscription(&mut self, node: NodeId) -> Option<Subscription> {
-        let mut fields = self.object(node, "a subscription")?;
-        let allow = self.suppressions(&fields);
-        let Some(kind) = self
-            .required(&fields, "subscription_type")
-            .and_then(|n| self.keyword::<SubscriptionType>(n))
-        else {
-            self.unknown_keys(&fields, ALL_KEYS, &[]);
-            return None;
-        };
-        let (what, keys, name_key) = match kind.value {
+        let (mut fields, allow, kind) =
+            self.tagged::<SubscriptionType>(node, "a subscription", "subscription_type", ALL_KEYS)?;
+        let (what, keys, name_key) = match kind {
             SubscriptionType::Direct => ("a direct subscription", DIRECT_KEYS, "event_name"),
             SubscriptionType::Pattern => ("a pattern subscription", PATTERN_KEYS, "event_pattern"),
             SubscriptionType::Filtered => ("a filtered subscription", FILTERED_KEYS, "event_name"),
         };
         fields.what = what;
-        let elsewhere: &[(&str, &[&str])] = match kind.value {
+        let elsewhere: &[(&str, &[&str])] = match kind {
             SubscriptionType::Pattern => {
                 &[("`direct` and `filtered` subscriptions", &["event_name"])]
             }
@@ -43,7 +36,7 @@ impl Reader<'_> {
         let name = self
             .required(&fields, name_key)
             .and_then(|n| self.string(n));
-        let filter_node = if kind.value == SubscriptionType::Filtered {
+        let filter_node = if kind == SubscriptionType::Filtered {
             self.required(&fields, "filter")
         } else {
             fields.get("filter")
@@ -53,7 +46,7 @@ impl Reader<'_> {
             .required(&fields, "handler")
             .and_then(|n| self.handler_ref(n));
         let (name, handler) = (name?, handler?);
-        Some(match kind.value {
+        Some(match kind {
             SubscriptionType::Direct => Subscription::Direct(DirectSubscription {
                 event_name: name,
                 filter,

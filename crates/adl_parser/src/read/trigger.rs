@@ -1,6 +1,6 @@
 use adl_diagnostics::Diagnostic;
 
-use super::Reader;
+use super::{Reader, other_kinds};
 use crate::json::{NodeId, NodeKind};
 use crate::model::{
     CompositeOperator, CompositeTrigger, ConditionTrigger, EventTrigger, TimeTrigger, Trigger,
@@ -12,6 +12,12 @@ const EVENT_KEYS: &[&str] = &["trigger_type", "event_name", "condition"];
 const TIME_KEYS: &[&str] = &["trigger_type", "schedule", "expression", "timezone"];
 const CONDITION_KEYS: &[&str] = &["trigger_type", "condition"];
 const COMPOSITE_KEYS: &[&str] = &["trigger_type", "operator", "triggers"];
+const KINDS: &[(&str, &[&str])] = &[
+    ("`event` triggers", EVENT_KEYS),
+    ("`time` triggers", TIME_KEYS),
+    ("`condition` triggers", CONDITION_KEYS),
+    ("`composite` triggers", COMPOSITE_KEYS),
+];
 const ALL_KEYS: &[&str] = &[
     "trigger_type",
     "event_name",
@@ -28,28 +34,10 @@ const CRON: &str = "cron";
 
 impl Reader<'_> {
     pub fn trigger(&mut self, node: NodeId) -> Option<Trigger> {
-        let mut fields = self.object(node, "a trigger")?;
-        let allow = self.suppressions(&fields);
-        let Some(kind) = self
-            .required(&fields, "trigger_type")
-            .and_then(|n| self.keyword::<TriggerType>(n))
-        else {
-            self.unknown_keys(&fields, ALL_KEYS, &[]);
-            return None;
-        };
-        let others =
-            |keys: &'static [&'static str]| -> Vec<(&'static str, &'static [&'static str])> {
-                [
-                    ("`event` triggers", EVENT_KEYS),
-                    ("`time` triggers", TIME_KEYS),
-                    ("`condition` triggers", CONDITION_KEYS),
-                    ("`composite` triggers", COMPOSITE_KEYS),
-                ]
-                .into_iter()
-                .filter(|(_, k)| !std::ptr::eq(*k, keys))
-                .collect()
-            };
-        match kind.value {
+        let (mut fields, allow, kind) =
+            self.tagged::<TriggerType>(node, "a trigger", "trigger_type", ALL_KEYS)?;
+        let others = |own| other_kinds(KINDS, own);
+        match kind {
             TriggerType::Event => {
                 fields.what = "an event trigger";
                 self.unknown_keys(&fields, EVENT_KEYS, &others(EVENT_KEYS));
