@@ -321,3 +321,110 @@ fn schema_prints_the_checked_in_schema() {
         std::fs::read_to_string(root.join("schemas/events.schema.json")).unwrap()
     );
 }
+
+const DEAD_HANDLER: &str = "fixtures/invalid/ADL305-dead-handler/not-targeted.json";
+
+#[test]
+fn rule_levels_are_set_by_code_or_name_on_the_command_line() {
+    assert_eq!(
+        adl(&["check", DEAD_HANDLER]).code,
+        0,
+        "a warning by default"
+    );
+    let denied = adl(&[
+        "check",
+        "--deny",
+        "dead-handler",
+        "--format",
+        "json",
+        DEAD_HANDLER,
+    ]);
+    assert_eq!(denied.code, 1);
+    assert!(denied.stdout.contains("\"severity\": \"error\""));
+    let allowed = adl(&["check", "--allow", "ADL305", DEAD_HANDLER]);
+    assert!(
+        allowed.stdout.contains("no problems found"),
+        "{}",
+        allowed.stdout
+    );
+    let invalid = "fixtures/invalid/ADL303-unknown-handler/subscription-typo.json";
+    let lowered = adl(&["check", "--warn", "unknown-handler", invalid]);
+    assert_eq!(lowered.code, 0, "{}", lowered.stdout);
+}
+
+#[test]
+fn unknown_rule_on_the_command_line_is_a_usage_error() {
+    let run = snapshot_run(
+        "check-unknown-rule-flag",
+        &["check", "--deny", "dead-handlers", DEAD_HANDLER],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `dead-handler`?"));
+}
+
+#[test]
+fn syntax_errors_cannot_be_allowed() {
+    let run = adl(&[
+        "check",
+        "--allow",
+        "invalid-json",
+        "fixtures/invalid/ADL101-invalid-json/comment.json",
+    ]);
+    assert_eq!(run.code, 1);
+}
+
+fn temp_project(name: &str, config: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("adl-{name}-{}", std::process::id()));
+    let nested = dir.join("agents/team");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(dir.join("adl.toml"), config).unwrap();
+    std::fs::copy(
+        support::workspace_root().join(DEAD_HANDLER),
+        nested.join("agent.json"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn adl_toml_is_found_upwards_and_the_command_line_wins() {
+    let dir = temp_project("config", "[rules]\ndead-handler = \"deny\"\n");
+    let agent = dir.join("agents/team/agent.json");
+    let agent = agent.to_str().unwrap();
+    assert_eq!(
+        adl(&["check", agent]).code,
+        1,
+        "denied by adl.toml two levels up"
+    );
+    assert_eq!(
+        adl(&["check", "--warn", "ADL305", agent]).code,
+        0,
+        "the command line overrides the file"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn broken_adl_toml_is_a_usage_error_naming_the_file() {
+    for (name, config, expected) in [
+        (
+            "badrule",
+            "[rules]\ndead-handlr = \"deny\"\n",
+            "did you mean `dead-handler`?",
+        ),
+        (
+            "badlevel",
+            "[rules]\ndead-handler = \"error\"\n",
+            "unknown variant `error`",
+        ),
+        ("badkey", "[rulez]\n", "unknown field `rulez`"),
+    ] {
+        let dir = temp_project(name, config);
+        let agent = dir.join("agents/team/agent.json");
+        let run = adl(&["check", agent.to_str().unwrap()]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(run.code, 2, "{name}");
+        assert!(run.stderr.contains("adl.toml"), "{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    }
+}

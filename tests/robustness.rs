@@ -34,6 +34,7 @@ fn check(bytes: &[u8]) -> adl_checker::CheckReport {
         bytes,
         &adl_checker::CheckOptions {
             explain_defaults: true,
+            ..adl_checker::CheckOptions::default()
         },
     )
 }

@@ -128,8 +128,9 @@ fn schema_rejection_implies_a_parser_error() {
         .flat_map(|d| fixture_files(d))
     {
         let bytes = std::fs::read(&path).unwrap();
-        let report = adl_checker::check(&bytes, &adl_checker::CheckOptions::default());
-        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        // The parser alone: semantic rules are beyond what a schema can say.
+        let parsed = adl_parser::parse(&bytes);
+        let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
         let name = support::relative(&path);
         let Ok(instance) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
             continue;

@@ -29,6 +29,18 @@ pub enum Command {
         /// Add a note for every default value applied (v1.5 defaults and omitted fields).
         #[arg(long)]
         explain_defaults: bool,
+        /// Report a rule (code or name) as a warning. Repeatable.
+        #[arg(long = "warn", value_name = "RULE")]
+        warn: Vec<String>,
+        /// Report a rule as an error. Repeatable.
+        #[arg(long = "deny", value_name = "RULE")]
+        deny: Vec<String>,
+        /// Do not report a rule. Repeatable.
+        #[arg(long = "allow", value_name = "RULE")]
+        allow: Vec<String>,
+        /// Use this configuration file instead of the nearest `adl.toml`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Print the long-form documentation of a rule, or list all rules.
     Explain {

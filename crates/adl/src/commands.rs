@@ -5,12 +5,15 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use adl_checker::{CheckOptions, RULES, find_rule, suggest_rule};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use adl_checker::{CheckOptions, Level, RULES, SeverityOverrides, find_rule, suggest_rule};
 
 use crate::args::{Cli, ColorChoice, Command, OutputFormat};
-use crate::exit;
 use crate::input::{Source, collect_sources, io_reason};
 use crate::render::{self, FileReport, HumanOptions, Summary};
+use crate::{config, exit};
 
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
@@ -20,9 +23,23 @@ pub fn run(cli: Cli) -> u8 {
             color,
             deny_warnings,
             explain_defaults,
+            warn,
+            deny,
+            allow,
+            config,
         } => {
-            let options = CheckOptions { explain_defaults };
-            check(&paths, format, color, deny_warnings, &options)
+            let levels = RuleLevels {
+                warn,
+                deny,
+                allow,
+                config,
+            };
+            let output = Output {
+                format,
+                color,
+                deny_warnings,
+            };
+            check(&paths, &output, &levels, explain_defaults)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Schema { events } => {
@@ -36,15 +53,78 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-fn check(
-    paths: &[std::path::PathBuf],
+/// How to print the findings.
+struct Output {
     format: OutputFormat,
     color: ColorChoice,
     deny_warnings: bool,
-    options: &CheckOptions,
-) -> u8 {
+}
+
+/// Rule levels from the command line, and an explicit configuration file.
+struct RuleLevels {
+    warn: Vec<String>,
+    deny: Vec<String>,
+    allow: Vec<String>,
+    config: Option<PathBuf>,
+}
+
+impl RuleLevels {
+    /// The options for a file in `dir`: the configuration (explicit, else the
+    /// nearest `adl.toml`), then the command line on top.
+    fn options_for(&self, dir: &Path, explain_defaults: bool) -> Result<CheckOptions, String> {
+        let mut overrides = SeverityOverrides::default();
+        let config = self.config.clone().or_else(|| config::discover(dir));
+        if let Some(path) = config {
+            config::load(&path, &mut overrides).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        for (ids, level) in [
+            (&self.allow, Level::Allow),
+            (&self.warn, Level::Warn),
+            (&self.deny, Level::Deny),
+        ] {
+            for id in ids {
+                overrides.set(id, level).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(CheckOptions {
+            explain_defaults,
+            overrides,
+        })
+    }
+}
+
+fn check(paths: &[PathBuf], output: &Output, levels: &RuleLevels, explain_defaults: bool) -> u8 {
     let (sources, mut input_errors) = collect_sources(paths);
-    let outcomes = check_all(&sources, options);
+    // One set of options per directory: each file uses its nearest `adl.toml`.
+    let mut options_by_dir: HashMap<PathBuf, CheckOptions> = HashMap::new();
+    let mut options = Vec::with_capacity(sources.len());
+    for source in &sources {
+        let dir = match source {
+            Source::File(path) => path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            Source::Stdin => PathBuf::from("."),
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        if !options_by_dir.contains_key(&dir) {
+            match levels.options_for(&dir, explain_defaults) {
+                Ok(found) => {
+                    options_by_dir.insert(dir.clone(), found);
+                }
+                Err(message) => {
+                    eprintln!("adl: {message}");
+                    return exit::USAGE;
+                }
+            }
+        }
+        options.push(options_by_dir[&dir].clone());
+    }
+    let outcomes = check_all(&sources, &options);
+    let (format, color, deny_warnings) = (output.format, output.color, output.deny_warnings);
     let mut reports = Vec::with_capacity(outcomes.len());
     for (source, outcome) in sources.iter().zip(outcomes) {
         match outcome {
@@ -82,7 +162,7 @@ fn check(
 }
 
 /// Checks every source on all cores, keeping the input order.
-fn check_all(sources: &[Source], options: &CheckOptions) -> Vec<Result<FileReport, String>> {
+fn check_all(sources: &[Source], options: &[CheckOptions]) -> Vec<Result<FileReport, String>> {
     let slots: Vec<Mutex<Option<Result<FileReport, String>>>> =
         sources.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -93,7 +173,7 @@ fn check_all(sources: &[Source], options: &CheckOptions) -> Vec<Result<FileRepor
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(source) = sources.get(i) else { break };
-            let outcome = check_one(source, options);
+            let outcome = check_one(source, &options[i]);
             if let Ok(mut slot) = slots[i].lock() {
                 *slot = Some(outcome);
             }

@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod config;
 pub mod docs;
 pub mod input;
 pub mod render;

@@ -131,6 +131,11 @@ impl Document {
         self.nodes.len()
     }
 
+    /// Every node, in document order (a parent before its children).
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + use<> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
     /// The members of an object node, or `None` for any other kind.
     pub fn members(&self, id: NodeId) -> Option<&[Member]> {
         match &self.nodes[id.index()].kind {

@@ -1,0 +1,96 @@
+//! What every semantic rule sees: the document, the model, and shared indexes.
+
+use std::collections::HashMap;
+
+use adl_diagnostics::{Diagnostic, Span};
+use adl_parser::model::{Agent, Handler, HandlerRef};
+use adl_parser::{Document, NodeId};
+
+/// The checker's view of one document.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub agent: &'a Agent,
+    /// Every handler, listed in `handlers` or inline in a subscription, in
+    /// document order: both share one namespace (spec §13.16).
+    pub handlers: Vec<&'a Handler>,
+    /// Reference name → the first handler with that name.
+    pub by_name: HashMap<&'a str, &'a Handler>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(doc: &'a Document, agent: &'a Agent) -> Self {
+        let mut handlers: Vec<&'a Handler> = agent.events.handlers().iter().collect();
+        for subscription in agent.events.subscriptions() {
+            if let HandlerRef::Inline(handler) = subscription.handler() {
+                handlers.push(handler);
+            }
+        }
+        handlers.sort_by_key(|handler| handler.node());
+        let mut by_name = HashMap::new();
+        for handler in &handlers {
+            if let Some(name) = handler.reference_name() {
+                by_name.entry(name.value.as_str()).or_insert(*handler);
+            }
+        }
+        Self {
+            doc,
+            agent,
+            handlers,
+            by_name,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn span(&self, node: NodeId) -> Span {
+        self.doc.span(node)
+    }
+
+    pub fn pointer(&self, node: NodeId) -> String {
+        self.doc.pointer(node)
+    }
+
+    /// A short span standing for a node: a member's key, or an object's `{`.
+    pub fn anchor(&self, node: NodeId) -> Span {
+        if let Some(member) = self.doc.member_of(node) {
+            return member.key_span;
+        }
+        let span = self.doc.span(node);
+        Span::new(span.start, span.start + 1)
+    }
+
+    /// The span of the key of `node`'s member, or of the node itself.
+    pub fn key_span(&self, node: NodeId) -> Span {
+        self.doc
+            .member_of(node)
+            .map_or(self.doc.span(node), |m| m.key_span)
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Every `tool_invocation` handler, listed or inline, in document order.
+    pub fn tool_calls(&self) -> Vec<&'a adl_parser::model::ToolInvocationHandler> {
+        self.handlers
+            .iter()
+            .filter_map(|handler| match handler {
+                Handler::ToolInvocation(h) => Some(h),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The declared tool named `name`, when tools are declared.
+    pub fn tool(&self, name: &str) -> Option<&'a adl_parser::model::ToolDecl> {
+        self.agent
+            .tools
+            .as_ref()?
+            .value
+            .iter()
+            .find(|t| t.name.value == name)
+    }
+}

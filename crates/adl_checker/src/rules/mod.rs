@@ -1,0 +1,68 @@
+//! The checker's rules: references and tools (`ADL3xx`), suppressions (`ADL9xx`).
+//!
+//! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
+//! in [`RULES`] (and in [`CHECKS`] when it has a check of its own), fixtures under
+//! `fixtures/invalid/<CODE>-<name>/`.
+
+mod ambiguous_direct_routing;
+mod dead_handler;
+mod duplicate_handler_name;
+mod invalid_handler_name;
+mod missing_tool_parameter;
+mod suppression_without_reason;
+mod tool_parameter_type_mismatch;
+mod undeclared_tools;
+mod unknown_handler;
+mod unknown_rule;
+mod unknown_tool;
+mod unknown_tool_parameter;
+mod unused_suppression;
+
+use adl_diagnostics::Rule;
+
+pub use ambiguous_direct_routing::AMBIGUOUS_DIRECT_ROUTING;
+pub use dead_handler::DEAD_HANDLER;
+pub use duplicate_handler_name::DUPLICATE_HANDLER_NAME;
+pub use invalid_handler_name::INVALID_HANDLER_NAME;
+pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
+pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
+pub use tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH;
+pub use undeclared_tools::UNDECLARED_TOOLS;
+pub use unknown_handler::UNKNOWN_HANDLER;
+pub use unknown_rule::UNKNOWN_RULE;
+pub use unknown_tool::UNKNOWN_TOOL;
+pub use unknown_tool_parameter::UNKNOWN_TOOL_PARAMETER;
+pub use unused_suppression::UNUSED_SUPPRESSION;
+
+use crate::context::Context;
+
+/// Every rule the checker can emit.
+pub static RULES: &[&Rule] = &[
+    &DUPLICATE_HANDLER_NAME,
+    &INVALID_HANDLER_NAME,
+    &UNKNOWN_HANDLER,
+    &AMBIGUOUS_DIRECT_ROUTING,
+    &DEAD_HANDLER,
+    &UNKNOWN_TOOL,
+    &UNKNOWN_TOOL_PARAMETER,
+    &MISSING_TOOL_PARAMETER,
+    &TOOL_PARAMETER_TYPE_MISMATCH,
+    &UNDECLARED_TOOLS,
+    &UNUSED_SUPPRESSION,
+    &SUPPRESSION_WITHOUT_REASON,
+    &UNKNOWN_RULE,
+];
+
+/// The semantic checks, run in this order over a structurally valid model.
+pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
+    duplicate_handler_name::check,
+    invalid_handler_name::check,
+    unknown_handler::check,
+    ambiguous_direct_routing::check,
+    dead_handler::check,
+    unknown_tool::check,
+    unknown_tool_parameter::check,
+    missing_tool_parameter::check,
+    tool_parameter_type_mismatch::check,
+    undeclared_tools::check,
+];
