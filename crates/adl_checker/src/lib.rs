@@ -9,6 +9,7 @@
 //! ```
 
 mod context;
+pub mod glob;
 mod registry;
 pub mod rules;
 mod severity;

@@ -1,17 +1,22 @@
-//! The checker's rules: references and tools (`ADL3xx`), suppressions (`ADL9xx`).
+//! The checker's rules: references and tools (`ADL3xx`), best practices
+//! (`ADL8xx`), suppressions (`ADL9xx`).
 //!
 //! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
 //! in [`RULES`] (and in [`CHECKS`] when it has a check of its own), fixtures under
 //! `fixtures/invalid/<CODE>-<name>/`.
 
 mod ambiguous_direct_routing;
+mod bracket_in_pattern;
 mod dead_handler;
 mod duplicate_handler_name;
+mod implicit_timeout;
 mod invalid_handler_name;
+mod literal_pattern;
 mod missing_tool_parameter;
 mod suppression_without_reason;
 mod tool_parameter_type_mismatch;
 mod undeclared_tools;
+mod unhandled_errors;
 mod unknown_handler;
 mod unknown_rule;
 mod unknown_tool;
@@ -21,13 +26,17 @@ mod unused_suppression;
 use adl_diagnostics::Rule;
 
 pub use ambiguous_direct_routing::AMBIGUOUS_DIRECT_ROUTING;
+pub use bracket_in_pattern::BRACKET_IN_PATTERN;
 pub use dead_handler::DEAD_HANDLER;
 pub use duplicate_handler_name::DUPLICATE_HANDLER_NAME;
+pub use implicit_timeout::IMPLICIT_TIMEOUT;
 pub use invalid_handler_name::INVALID_HANDLER_NAME;
+pub use literal_pattern::LITERAL_PATTERN;
 pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
 pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
 pub use tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH;
 pub use undeclared_tools::UNDECLARED_TOOLS;
+pub use unhandled_errors::UNHANDLED_ERRORS;
 pub use unknown_handler::UNKNOWN_HANDLER;
 pub use unknown_rule::UNKNOWN_RULE;
 pub use unknown_tool::UNKNOWN_TOOL;
@@ -48,6 +57,10 @@ pub static RULES: &[&Rule] = &[
     &MISSING_TOOL_PARAMETER,
     &TOOL_PARAMETER_TYPE_MISMATCH,
     &UNDECLARED_TOOLS,
+    &UNHANDLED_ERRORS,
+    &IMPLICIT_TIMEOUT,
+    &LITERAL_PATTERN,
+    &BRACKET_IN_PATTERN,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_RULE,
@@ -65,4 +78,8 @@ pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
     missing_tool_parameter::check,
     tool_parameter_type_mismatch::check,
     undeclared_tools::check,
+    bracket_in_pattern::check,
+    literal_pattern::check,
+    implicit_timeout::check,
+    unhandled_errors::check,
 ];
