@@ -342,7 +342,7 @@ fn rule_levels_are_set_by_code_or_name_on_the_command_line() {
     assert_eq!(denied.code, 1);
     assert!(denied.stdout.contains("\"severity\": \"error\""));
     let allowed = adl(&["check", "--allow", "ADL305", DEAD_HANDLER]);
-    assert!(!allowed.stdout.contains("ADL305"), "{}", allowed.stdout);
+    assert!(!allowed.stdout.contains("ADL305(dead-handler)"), "{}", allowed.stdout);
     assert!(
         allowed.stdout.contains("ADL801"),
         "other rules still report"
