@@ -342,7 +342,11 @@ fn rule_levels_are_set_by_code_or_name_on_the_command_line() {
     assert_eq!(denied.code, 1);
     assert!(denied.stdout.contains("\"severity\": \"error\""));
     let allowed = adl(&["check", "--allow", "ADL305", DEAD_HANDLER]);
-    assert!(!allowed.stdout.contains("ADL305(dead-handler)"), "{}", allowed.stdout);
+    assert!(
+        !allowed.stdout.contains("ADL305(dead-handler)"),
+        "{}",
+        allowed.stdout
+    );
     assert!(
         allowed.stdout.contains("ADL801"),
         "other rules still report"
@@ -427,4 +431,34 @@ fn broken_adl_toml_is_a_usage_error_naming_the_file() {
         assert!(run.stderr.contains("adl.toml"), "{}", run.stderr);
         assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
     }
+}
+
+#[test]
+fn passwords_never_appear_in_any_output() {
+    let with_password = "fixtures/invalid/ADL703-inline-password/user-info.json";
+    // The same password in a file whose structure is broken elsewhere.
+    let broken = br#"{"events": {"persistence": {"type": "database", "connection_string": "postgresql://adl:s3cret-Pa55@db/adl", "table_name": "events"}, "processing_mode": "fast"}}"#;
+    for format in ["human", "json", "sarif", "github"] {
+        for run in [
+            adl(&["check", "--format", format, with_password]),
+            adl_with(&["check", "--format", format, "-"], Some(broken), &[]),
+        ] {
+            assert!(
+                !run.stdout.contains("s3cret-Pa55"),
+                "{format}: {}",
+                run.stdout
+            );
+            assert!(
+                !run.stderr.contains("s3cret-Pa55"),
+                "{format}: {}",
+                run.stderr
+            );
+        }
+    }
+    let human = adl(&["check", with_password]);
+    assert!(
+        human.stdout.contains("adl:***********@db.internal"),
+        "{}",
+        human.stdout
+    );
 }

@@ -35,7 +35,7 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     let report = adl_checker::check(&bytes, &options);
     let file = FileReport {
         name: name.clone(),
-        text: report.parsed.document.text().to_owned(),
+        text: report.redacted_text(),
         diagnostics: report.diagnostics,
     };
 

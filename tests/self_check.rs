@@ -202,7 +202,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
             );
             FileReport {
                 name: support::relative(path),
-                text: report.parsed.document.text().to_owned(),
+                text: report.redacted_text(),
                 diagnostics: report.diagnostics,
             }
         })

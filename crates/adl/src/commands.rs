@@ -204,7 +204,7 @@ fn check_one(source: &Source, options: &CheckOptions) -> Result<FileReport, Stri
     let report = adl_checker::check(&bytes, options);
     Ok(FileReport {
         name: source.display_name(),
-        text: report.parsed.document.text().to_owned(),
+        text: report.redacted_text(),
         diagnostics: report.diagnostics,
     })
 }

@@ -8,6 +8,7 @@
 //! assert!(adl_checker::find_rule("ADL206").is_some());
 //! ```
 
+mod connection;
 mod context;
 pub mod glob;
 mod registry;
@@ -36,6 +37,28 @@ pub struct CheckReport {
     pub parsed: ParsedAgent,
     /// Every finding, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Source spans of secrets (inline passwords): outputs must redact them.
+    pub secrets: Vec<adl_diagnostics::Span>,
+}
+
+impl CheckReport {
+    /// The source text with every secret replaced by `*` (byte lengths kept, so
+    /// spans still point at the right places). Use this, never the raw text, for
+    /// anything shown or written.
+    pub fn redacted_text(&self) -> String {
+        let text = self.parsed.document.text();
+        if self.secrets.is_empty() {
+            return text.to_owned();
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for span in &self.secrets {
+            if let Some(secret) = bytes.get_mut(span.range()) {
+                secret.fill(b'*');
+            }
+        }
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
 }
 
 impl CheckReport {
@@ -58,6 +81,7 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
         }
         diagnostics.extend(cx.diagnostics);
     }
+    let secrets = connection::secret_spans(&parsed.document);
     if options.explain_defaults {
         diagnostics.extend(parsed.default_notes());
     }
@@ -69,5 +93,6 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     CheckReport {
         parsed,
         diagnostics,
+        secrets,
     }
 }

@@ -214,3 +214,26 @@ fn memory_persistence_defaults_its_ring_size() {
     };
     assert_eq!(f.rotation.map(|r| r.value), Some(Rotation::Daily));
 }
+
+#[test]
+fn string_offsets_map_through_escapes_back_to_the_source() {
+    let text = r#"{"a": "x\n\u00e9\ud83d\ude00${y}"}"#;
+    let parsed = parse(text.as_bytes());
+    let root = parsed.document.root().expect("a root");
+    let node = parsed.document.member(root, "a").expect("a member").value;
+    let decoded = "x\né😀${y}";
+    let at = decoded.find("${").expect("a template");
+    let span = parsed.document.string_subspan(node, at, decoded.len());
+    assert_eq!(&text[span.range()], "${y}");
+    let emoji = decoded.find('😀').expect("an emoji");
+    let span = parsed.document.string_subspan(node, emoji, emoji + 4);
+    assert_eq!(
+        &text[span.range()],
+        r"\ud83d\ude00",
+        "a pair is one character"
+    );
+    let e_acute = parsed.document.string_subspan(node, 2, 4);
+    assert_eq!(&text[e_acute.range()], r"\u00e9");
+    let newline = parsed.document.string_subspan(node, 1, 2);
+    assert_eq!(&text[newline.range()], r"\n");
+}

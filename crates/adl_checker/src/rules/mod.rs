@@ -1,5 +1,5 @@
 //! The checker's rules: references and tools (`ADL3xx`), best practices
-//! (`ADL8xx`), suppressions (`ADL9xx`).
+//! (`ADL8xx`), persistence (`ADL7xx`), suppressions (`ADL9xx`).
 //!
 //! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
 //! in [`RULES`] (and in [`CHECKS`] when it has a check of its own), fixtures under
@@ -10,7 +10,10 @@ mod bracket_in_pattern;
 mod dead_handler;
 mod duplicate_handler_name;
 mod implicit_timeout;
+mod inline_password;
+mod invalid_connection_string;
 mod invalid_handler_name;
+mod invalid_table_name;
 mod literal_pattern;
 mod missing_tool_parameter;
 mod suppression_without_reason;
@@ -30,7 +33,10 @@ pub use bracket_in_pattern::BRACKET_IN_PATTERN;
 pub use dead_handler::DEAD_HANDLER;
 pub use duplicate_handler_name::DUPLICATE_HANDLER_NAME;
 pub use implicit_timeout::IMPLICIT_TIMEOUT;
+pub use inline_password::INLINE_PASSWORD;
+pub use invalid_connection_string::INVALID_CONNECTION_STRING;
 pub use invalid_handler_name::INVALID_HANDLER_NAME;
+pub use invalid_table_name::INVALID_TABLE_NAME;
 pub use literal_pattern::LITERAL_PATTERN;
 pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
 pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
@@ -61,6 +67,9 @@ pub static RULES: &[&Rule] = &[
     &IMPLICIT_TIMEOUT,
     &LITERAL_PATTERN,
     &BRACKET_IN_PATTERN,
+    &INVALID_TABLE_NAME,
+    &INVALID_CONNECTION_STRING,
+    &INLINE_PASSWORD,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_RULE,
@@ -78,6 +87,9 @@ pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
     missing_tool_parameter::check,
     tool_parameter_type_mismatch::check,
     undeclared_tools::check,
+    inline_password::check,
+    invalid_connection_string::check,
+    invalid_table_name::check,
     bracket_in_pattern::check,
     literal_pattern::check,
     implicit_timeout::check,

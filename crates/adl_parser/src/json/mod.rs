@@ -180,6 +180,69 @@ impl Document {
         pointer
     }
 
+    /// For a string node: the source byte offset of every byte of the decoded
+    /// string, plus one entry for its end (the closing quote). Bytes decoded from
+    /// an escape (`\n`, `\u00e9`, a surrogate pair) all map to the escape's start,
+    /// so a column inside a string points at the right place in the file.
+    pub fn string_source_offsets(&self, id: NodeId) -> Option<Vec<u32>> {
+        let node = self.node(id);
+        let NodeKind::String(decoded) = &node.kind else {
+            return None;
+        };
+        let raw = self
+            .text
+            .get(node.span.start as usize + 1..node.span.end as usize - 1)?;
+        let base = node.span.start + 1;
+        let mut offsets = Vec::with_capacity(decoded.len() + 1);
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let at = base + i as u32;
+            if bytes[i] != b'\\' {
+                let len = raw[i..].chars().next().map_or(1, char::len_utf8);
+                offsets.extend((0..len).map(|k| at + k as u32));
+                i += len;
+                continue;
+            }
+            let (escape_len, decoded_len) = match bytes.get(i + 1) {
+                Some(b'u') => {
+                    let code = raw
+                        .get(i + 2..i + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0);
+                    if (0xD800..0xDC00).contains(&code) {
+                        (12, 4)
+                    } else {
+                        (6, char::from_u32(code).map_or(3, char::len_utf8))
+                    }
+                }
+                _ => (2, 1),
+            };
+            offsets.extend(std::iter::repeat_n(at, decoded_len));
+            i += escape_len;
+        }
+        offsets.push(node.span.end - 1);
+        (offsets.len() == decoded.len() + 1).then_some(offsets)
+    }
+
+    /// The source span of bytes `start..end` of a string node's decoded value.
+    pub fn string_subspan(&self, id: NodeId, start: usize, end: usize) -> Span {
+        match self.string_source_offsets(id) {
+            Some(offsets) if end < offsets.len() && start <= end => {
+                // The end maps past the last byte of the escape or character it ends in.
+                let end_offset = if end > start {
+                    let last = offsets[end - 1];
+                    let next = offsets[end];
+                    if next > last { next } else { last + 1 }
+                } else {
+                    offsets[start]
+                };
+                Span::new(offsets[start], end_offset)
+            }
+            _ => self.span(id),
+        }
+    }
+
     /// Converts a subtree to a `serde_json::Value` (duplicate keys: the first wins,
     /// matching the diagnostic that reports the second).
     pub fn to_value(&self, id: NodeId) -> serde_json::Value {

@@ -1,0 +1,256 @@
+//! Database connection strings (spec §10, §13.12): `postgresql://…` /
+//! `postgres://…`, `sqlite://PATH`, `sqlite::memory:`; `${env.NAME}` allowed.
+
+use std::ops::Range;
+
+/// What a connection string says, with byte ranges into the decoded string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Postgres {
+        /// An inline password (in the user info or a `password=` parameter) that is
+        /// not an `${env.NAME}` reference.
+        password: Option<Range<usize>>,
+    },
+    Sqlite,
+}
+
+/// Why a connection string is not valid, with the range at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionError {
+    pub message: String,
+    pub help: String,
+    pub range: Range<usize>,
+}
+
+fn error(
+    message: impl Into<String>,
+    help: impl Into<String>,
+    range: Range<usize>,
+) -> ConnectionError {
+    ConnectionError {
+        message: message.into(),
+        help: help.into(),
+        range,
+    }
+}
+
+/// Whether `text` is exactly `${env.NAME}`.
+pub fn is_env_reference(text: &str) -> bool {
+    text.strip_prefix("${env.")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .is_some_and(|name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Every `${…}` in `text` that is not `${env.NAME}`.
+fn other_templates(text: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(start) = text[from..].find("${").map(|i| i + from) {
+        let end = text[start..]
+            .find('}')
+            .map_or(text.len(), |i| start + i + 1);
+        if !is_env_reference(&text[start..end]) {
+            return Some(start..end);
+        }
+        from = end;
+    }
+    None
+}
+
+pub fn parse_connection(text: &str) -> Result<Connection, ConnectionError> {
+    if let Some(range) = other_templates(text) {
+        return Err(error(
+            "only `${env.NAME}` templates are allowed in `connection_string`",
+            "write secrets and hosts as environment references, e.g. `${env.DATABASE_PASSWORD}`",
+            range,
+        ));
+    }
+    if text == "sqlite::memory:" {
+        return Ok(Connection::Sqlite);
+    }
+    if let Some(path) = text.strip_prefix("sqlite://") {
+        if path.is_empty() {
+            return Err(error(
+                "`sqlite://` needs a file path",
+                "write `sqlite://./events.db`, or `sqlite::memory:` for a database in memory",
+                0..text.len(),
+            ));
+        }
+        return Ok(Connection::Sqlite);
+    }
+    let scheme_end = ["postgresql://", "postgres://"]
+        .iter()
+        .find(|scheme| text.starts_with(*scheme))
+        .map(|scheme| scheme.len());
+    let Some(scheme_end) = scheme_end else {
+        let end = text
+            .find("://")
+            .map_or(text.len().min(text.find(':').unwrap_or(text.len())), |i| i);
+        return Err(error(
+            format!("unsupported database `{}`", &text[..end]),
+            "use `postgresql://user@host/db`, `sqlite://PATH` or `sqlite::memory:`",
+            0..end.max(1).min(text.len()),
+        ));
+    };
+    let rest_end = text[scheme_end..]
+        .find(['/', '?'])
+        .map_or(text.len(), |i| scheme_end + i);
+    let authority = &text[scheme_end..rest_end];
+    let host_start = authority
+        .rfind('@')
+        .map_or(scheme_end, |at| scheme_end + at + 1);
+    let host = &text[host_start..rest_end];
+    // `[::1]:5432`: the port follows the closing bracket.
+    let port_search_from = host.rfind(']').map_or(0, |i| i + 1);
+    if let Some(colon) = host[port_search_from..]
+        .rfind(':')
+        .map(|i| i + port_search_from)
+    {
+        let port = &host[colon + 1..];
+        let valid = is_env_reference(port) || port.parse::<u16>().is_ok_and(|p| p > 0);
+        if !valid {
+            let start = host_start + colon + 1;
+            return Err(error(
+                format!("invalid port `{port}`"),
+                "a port is a number from 1 to 65535, e.g. `:5432`",
+                start..rest_end.max(start + 1).min(text.len().max(start)),
+            ));
+        }
+    }
+    Ok(Connection::Postgres {
+        password: password_range(text),
+    })
+}
+
+/// The inline password of a URL-style connection string (user info or a
+/// `password=` parameter), whatever else is wrong with it: used to redact.
+pub fn password_range(text: &str) -> Option<std::ops::Range<usize>> {
+    let scheme_end = text.find("://")? + 3;
+    let rest_end = text[scheme_end..]
+        .find(['/', '?'])
+        .map_or(text.len(), |i| scheme_end + i);
+    let authority = &text[scheme_end..rest_end];
+    let mut password = None;
+    if let Some(at) = authority.rfind('@') {
+        if let Some(colon) = authority[..at].find(':') {
+            let (start, end) = (scheme_end + colon + 1, scheme_end + at);
+            if start < end && !is_env_reference(&text[start..end]) {
+                password = Some(start..end);
+            }
+        }
+    }
+    if let Some(query_start) = text[rest_end..].find('?').map(|i| rest_end + i + 1) {
+        let mut offset = query_start;
+        for pair in text[query_start..].split('&') {
+            if let Some(value) = pair.strip_prefix("password=") {
+                let start = offset + "password=".len();
+                if !value.is_empty() && !is_env_reference(value) {
+                    password = Some(start..start + value.len());
+                }
+            }
+            offset += pair.len() + 1;
+        }
+    }
+    password
+}
+
+/// Source spans of every inline password in any `connection_string` of the
+/// document, found on the tree so that redaction never depends on the model.
+pub fn secret_spans(doc: &adl_parser::Document) -> Vec<adl_diagnostics::Span> {
+    let mut spans = Vec::new();
+    for node in doc.node_ids() {
+        let Some(members) = doc.members(node) else {
+            continue;
+        };
+        for member in members.iter().filter(|m| &*m.key == "connection_string") {
+            if let adl_parser::json::NodeKind::String(text) = doc.kind(member.value) {
+                if let Some(range) = password_range(text) {
+                    spans.push(doc.string_subspan(member.value, range.start, range.end));
+                }
+            }
+        }
+    }
+    spans
+}
+
+/// A plain or schema-qualified SQL identifier: `events`, `audit.events`.
+pub fn table_name_problem(name: &str) -> Option<String> {
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.len() > 2 {
+        return Some("at most one `.` (schema.table)".to_owned());
+    }
+    for part in parts {
+        if part.is_empty() {
+            return Some("an empty name part".to_owned());
+        }
+        if part.len() > 63 {
+            return Some(format!("`{part}` is longer than 63 bytes"));
+        }
+        if !part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            return Some(format!("`{part}` does not start with a letter or `_`"));
+        }
+        if let Some(bad) = part
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        {
+            return Some(format!("`{bad}` is not allowed in an identifier"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_with_inline_password() {
+        let text = "postgresql://user:pass@localhost/adl";
+        let Ok(Connection::Postgres {
+            password: Some(range),
+        }) = parse_connection(text)
+        else {
+            panic!("postgres with a password")
+        };
+        assert_eq!(&text[range], "pass");
+    }
+
+    #[test]
+    fn env_password_and_query_password() {
+        assert_eq!(
+            parse_connection("postgres://u:${env.PGPASSWORD}@db:5432/x"),
+            Ok(Connection::Postgres { password: None })
+        );
+        let text = "postgresql://db/x?sslmode=require&password=hunter2";
+        let Ok(Connection::Postgres {
+            password: Some(range),
+        }) = parse_connection(text)
+        else {
+            panic!("a query password")
+        };
+        assert_eq!(&text[range], "hunter2");
+    }
+
+    #[test]
+    fn schemes_ports_and_templates() {
+        assert_eq!(parse_connection("sqlite::memory:"), Ok(Connection::Sqlite));
+        assert_eq!(parse_connection("sqlite://./a.db"), Ok(Connection::Sqlite));
+        assert!(parse_connection("sqlite://").is_err());
+        assert!(parse_connection("mysql://x").is_err());
+        assert!(parse_connection("postgresql://db:99999/x").is_err());
+        assert!(parse_connection("postgresql://[::1]:5432/x").is_ok());
+        assert!(parse_connection("postgresql://${event.data.host}/x").is_err());
+        assert!(parse_connection("postgresql://${env.HOST}:${env.PORT}/x").is_ok());
+    }
+
+    #[test]
+    fn table_names() {
+        assert_eq!(table_name_problem("events"), None);
+        assert_eq!(table_name_problem("audit.events"), None);
+        assert!(table_name_problem("events; DROP TABLE x").is_some());
+        assert!(table_name_problem("a.b.c").is_some());
+        assert!(table_name_problem("1events").is_some());
+    }
+}
