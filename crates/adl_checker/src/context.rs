@@ -17,10 +17,12 @@ pub struct Context<'a> {
     /// Reference name → the first handler with that name.
     pub by_name: HashMap<&'a str, &'a Handler>,
     pub diagnostics: Vec<Diagnostic>,
+    /// "Now", for fire times shown in help (fixed in tests).
+    pub now: jiff::Timestamp,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(doc: &'a Document, agent: &'a Agent) -> Self {
+    pub fn new(doc: &'a Document, agent: &'a Agent, now: jiff::Timestamp) -> Self {
         let mut handlers: Vec<&'a Handler> = agent.events.handlers().iter().collect();
         for subscription in agent.events.subscriptions() {
             if let HandlerRef::Inline(handler) = subscription.handler() {
@@ -40,6 +42,7 @@ impl<'a> Context<'a> {
             handlers,
             by_name,
             diagnostics: Vec::new(),
+            now,
         }
     }
 
@@ -92,5 +95,25 @@ impl<'a> Context<'a> {
             .value
             .iter()
             .find(|t| t.name.value == name)
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Every trigger, members of composites included (parents first).
+    pub fn all_triggers(&self) -> Vec<&'a adl_parser::model::Trigger> {
+        fn walk<'t>(
+            triggers: &'t [adl_parser::model::Trigger],
+            out: &mut Vec<&'t adl_parser::model::Trigger>,
+        ) {
+            for trigger in triggers {
+                out.push(trigger);
+                if let adl_parser::model::Trigger::Composite(composite) = trigger {
+                    walk(&composite.triggers.value, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.agent.events.triggers(), &mut out);
+        out
     }
 }

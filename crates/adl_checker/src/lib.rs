@@ -10,6 +10,7 @@
 
 mod connection;
 mod context;
+pub mod cron;
 pub mod glob;
 mod registry;
 pub mod rules;
@@ -29,6 +30,8 @@ pub struct CheckOptions {
     pub explain_defaults: bool,
     /// Rule levels from `adl.toml` and the command line.
     pub overrides: SeverityOverrides,
+    /// The time from which fire times in help are computed (default: now).
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// The result of checking one document.
@@ -75,7 +78,8 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     // error would make names look unknown, so they wait until the structure is right.
     let structurally_valid = !diagnostics.iter().any(Diagnostic::is_error);
     if let (Some(agent), true) = (&parsed.agent, structurally_valid) {
-        let mut cx = context::Context::new(&parsed.document, agent);
+        let now = options.now.unwrap_or_else(jiff::Timestamp::now);
+        let mut cx = context::Context::new(&parsed.document, agent, now);
         for check in rules::CHECKS {
             check(&mut cx);
         }

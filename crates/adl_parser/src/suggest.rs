@@ -8,10 +8,11 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        if candidate.to_lowercase() == lower {
+        let candidate_lower = candidate.to_lowercase();
+        if candidate_lower == lower {
             return Some(candidate);
         }
-        let distance = strsim::osa_distance(&lower, candidate);
+        let distance = strsim::osa_distance(&lower, &candidate_lower);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -46,6 +47,11 @@ mod tests {
             suggest("Broadcast", ["direct", "broadcast"]),
             Some("broadcast")
         );
+    }
+
+    #[test]
+    fn upper_case_candidates_are_compared_without_case() {
+        assert_eq!(suggest("MOM", ["SUN", "MON", "TUE"]), Some("MON"));
     }
 
     #[test]

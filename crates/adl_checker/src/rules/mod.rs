@@ -1,4 +1,4 @@
-//! The checker's rules: references and tools (`ADL3xx`), best practices
+//! The checker's rules: references and tools (`ADL3xx`), triggers (`ADL5xx`), best practices
 //! (`ADL8xx`), persistence (`ADL7xx`), suppressions (`ADL9xx`).
 //!
 //! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
@@ -7,46 +7,58 @@
 
 mod ambiguous_direct_routing;
 mod bracket_in_pattern;
+mod composite_not_arity;
 mod dead_handler;
 mod duplicate_handler_name;
+mod empty_composite;
 mod implicit_timeout;
 mod inline_password;
 mod invalid_connection_string;
+mod invalid_cron;
 mod invalid_handler_name;
 mod invalid_table_name;
 mod literal_pattern;
 mod missing_tool_parameter;
+mod single_member_composite;
 mod suppression_without_reason;
 mod tool_parameter_type_mismatch;
 mod undeclared_tools;
 mod unhandled_errors;
 mod unknown_handler;
 mod unknown_rule;
+mod unknown_time_zone;
 mod unknown_tool;
 mod unknown_tool_parameter;
+mod unsatisfiable_composite;
 mod unused_suppression;
 
 use adl_diagnostics::Rule;
 
 pub use ambiguous_direct_routing::AMBIGUOUS_DIRECT_ROUTING;
 pub use bracket_in_pattern::BRACKET_IN_PATTERN;
+pub use composite_not_arity::COMPOSITE_NOT_ARITY;
 pub use dead_handler::DEAD_HANDLER;
 pub use duplicate_handler_name::DUPLICATE_HANDLER_NAME;
+pub use empty_composite::EMPTY_COMPOSITE;
 pub use implicit_timeout::IMPLICIT_TIMEOUT;
 pub use inline_password::INLINE_PASSWORD;
 pub use invalid_connection_string::INVALID_CONNECTION_STRING;
+pub use invalid_cron::INVALID_CRON;
 pub use invalid_handler_name::INVALID_HANDLER_NAME;
 pub use invalid_table_name::INVALID_TABLE_NAME;
 pub use literal_pattern::LITERAL_PATTERN;
 pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
+pub use single_member_composite::SINGLE_MEMBER_COMPOSITE;
 pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
 pub use tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH;
 pub use undeclared_tools::UNDECLARED_TOOLS;
 pub use unhandled_errors::UNHANDLED_ERRORS;
 pub use unknown_handler::UNKNOWN_HANDLER;
 pub use unknown_rule::UNKNOWN_RULE;
+pub use unknown_time_zone::UNKNOWN_TIME_ZONE;
 pub use unknown_tool::UNKNOWN_TOOL;
 pub use unknown_tool_parameter::UNKNOWN_TOOL_PARAMETER;
+pub use unsatisfiable_composite::UNSATISFIABLE_COMPOSITE;
 pub use unused_suppression::UNUSED_SUPPRESSION;
 
 use crate::context::Context;
@@ -70,6 +82,12 @@ pub static RULES: &[&Rule] = &[
     &INVALID_TABLE_NAME,
     &INVALID_CONNECTION_STRING,
     &INLINE_PASSWORD,
+    &INVALID_CRON,
+    &UNKNOWN_TIME_ZONE,
+    &EMPTY_COMPOSITE,
+    &SINGLE_MEMBER_COMPOSITE,
+    &COMPOSITE_NOT_ARITY,
+    &UNSATISFIABLE_COMPOSITE,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_RULE,
@@ -87,6 +105,12 @@ pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
     missing_tool_parameter::check,
     tool_parameter_type_mismatch::check,
     undeclared_tools::check,
+    unsatisfiable_composite::check,
+    composite_not_arity::check,
+    single_member_composite::check,
+    empty_composite::check,
+    unknown_time_zone::check,
+    invalid_cron::check,
     inline_password::check,
     invalid_connection_string::check,
     invalid_table_name::check,
