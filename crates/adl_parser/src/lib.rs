@@ -19,6 +19,7 @@ mod read;
 pub mod rules;
 pub mod schema;
 mod suggest;
+pub mod template;
 
 use adl_diagnostics::Diagnostic;
 

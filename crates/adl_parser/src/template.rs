@@ -1,0 +1,399 @@
+//! Field paths and `${…}` templates (spec §3, §7), parsed with nom.
+//!
+//! A path is dotted with optional indexes: `event.data.items[0].id`. A template
+//! string mixes text with `${ PATH }` or `${ PATH ?? LITERAL }` (a JSON scalar
+//! fallback); `$${` is a literal `${`. Ranges are byte offsets into the decoded
+//! string: [`crate::Document::string_subspan`] maps them back to the source.
+
+use std::ops::Range;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, digit1, multispace0};
+use nom::combinator::{all_consuming, map, map_res, opt, recognize};
+use nom::multi::many0;
+use nom::sequence::{delimited, pair, preceded};
+use nom::{IResult, Parser};
+
+/// One step of a path after its root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Field(String),
+    Index(usize),
+}
+
+/// `root(.field|[index])*`, e.g. `event.data.items[0]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub root: String,
+    pub segments: Vec<PathSegment>,
+    /// Byte range of the whole path in the string it was parsed from.
+    pub range: Range<usize>,
+}
+
+impl Path {
+    /// The field names after the root, with their positions (indexes skipped).
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Field(f) => Some(f.as_str()),
+            PathSegment::Index(_) => None,
+        })
+    }
+
+    /// Dotted form: `event.data.items[0]`.
+    pub fn dotted(&self) -> String {
+        let mut out = self.root.clone();
+        for segment in &self.segments {
+            match segment {
+                PathSegment::Field(f) => {
+                    out.push('.');
+                    out.push_str(f);
+                }
+                PathSegment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+}
+
+/// A piece of a template string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    Text(String),
+    Template {
+        path: Path,
+        fallback: Option<serde_json::Value>,
+        /// Byte range of `${ … }`.
+        range: Range<usize>,
+    },
+}
+
+/// A syntax error with the byte range at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub range: Range<usize>,
+    pub help: String,
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_'
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+fn identifier(input: &str) -> IResult<&str, &str> {
+    recognize(pair(take_while1(is_ident_start), take_while(is_ident_char))).parse(input)
+}
+
+fn segment(input: &str) -> IResult<&str, PathSegment> {
+    alt((
+        map(preceded(char('.'), identifier), |f: &str| {
+            PathSegment::Field(f.to_owned())
+        }),
+        map(
+            delimited(char('['), map_res(digit1, str::parse::<usize>), char(']')),
+            PathSegment::Index,
+        ),
+    ))
+    .parse(input)
+}
+
+fn path_parts(input: &str) -> IResult<&str, (&str, Vec<PathSegment>)> {
+    pair(identifier, many0(segment)).parse(input)
+}
+
+/// Parses a whole field path (`parameters.query`, `items[0].id`).
+pub fn parse_path(text: &str) -> Result<Path, SyntaxError> {
+    match all_consuming(path_parts).parse(text) {
+        Ok((_, (root, segments))) => Ok(Path {
+            root: root.to_owned(),
+            segments,
+            range: 0..text.len(),
+        }),
+        Err(_) => {
+            // Where the longest valid prefix stops is where the problem is.
+            let consumed = path_parts(text).map_or(0, |(rest, _)| text.len() - rest.len());
+            let at = consumed.min(text.len());
+            let end = text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8())
+                .max(at);
+            let message = if text.is_empty() {
+                "empty field path".to_owned()
+            } else if at == text.len() {
+                "the field path ends too early".to_owned()
+            } else {
+                format!("unexpected `{}` in field path", &text[at..end])
+            };
+            Err(SyntaxError {
+                message,
+                range: at..end.max(at + usize::from(at < text.len())),
+                help: "a path is names joined by `.`, with optional `[index]`: `data.items[0].id`"
+                    .to_owned(),
+            })
+        }
+    }
+}
+
+/// A JSON scalar fallback: a string, a number, `true`, `false` or `null`.
+fn fallback_literal(input: &str) -> IResult<&str, &str> {
+    alt((
+        recognize(delimited(
+            char('"'),
+            many0(alt((
+                recognize(pair(char('\\'), nom::character::complete::anychar)),
+                take_while1(|c| c != '"' && c != '\\'),
+            ))),
+            char('"'),
+        )),
+        recognize(nom::number::complete::recognize_float),
+        tag("true"),
+        tag("false"),
+        tag("null"),
+    ))
+    .parse(input)
+}
+
+/// The inside of `${ … }`: a path and an optional `?? literal`.
+fn template_body(input: &str) -> IResult<&str, ((&str, Vec<PathSegment>), Option<&str>)> {
+    delimited(
+        multispace0,
+        pair(
+            path_parts,
+            opt(preceded(
+                (multispace0, tag("??"), multispace0),
+                fallback_literal,
+            )),
+        ),
+        multispace0,
+    )
+    .parse(input)
+}
+
+/// Splits a string into text and templates. `Ok` with one `Text` when there is no template.
+pub fn parse_template_string(text: &str) -> Result<Vec<Segment>, SyntaxError> {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    let mut rest_start = 0;
+    while let Some(found) = text[rest_start..].find('$').map(|i| rest_start + i) {
+        literal.push_str(&text[rest_start..found]);
+        let after = &text[found..];
+        if after.starts_with("$${") {
+            literal.push_str("${");
+            rest_start = found + 3;
+            continue;
+        }
+        if !after.starts_with("${") {
+            literal.push('$');
+            rest_start = found + 1;
+            continue;
+        }
+        let body_start = found + 2;
+        let Some(close) = closing_brace(&text[body_start..]).map(|i| body_start + i) else {
+            return Err(SyntaxError {
+                message: "unterminated template: `${` is never closed".to_owned(),
+                range: found..text.len(),
+                help: "close it with `}`, or write `$${` for a literal `${`".to_owned(),
+            });
+        };
+        let body = &text[body_start..close];
+        let parsed = all_consuming(template_body).parse(body);
+        let Ok((_, ((root, path_segments), fallback))) = parsed else {
+            return Err(body_error(body, body_start));
+        };
+        let path_start = body_start + (body.len() - body.trim_start().len());
+        let path_len = root.len() + path_segments.iter().map(segment_len).sum::<usize>();
+        let fallback = match fallback {
+            // A scalar recognised above: always valid JSON.
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "a JSON scalar, so no duplicate keys to lose"
+            )]
+            Some(literal) => Some(serde_json::from_str(literal).map_err(|_| SyntaxError {
+                message: format!("invalid fallback `{literal}`"),
+                range: body_start..close,
+                help: "a fallback is a JSON string, number, `true`, `false` or `null`".to_owned(),
+            })?),
+            None => None,
+        };
+        if !literal.is_empty() {
+            segments.push(Segment::Text(std::mem::take(&mut literal)));
+        }
+        segments.push(Segment::Template {
+            path: Path {
+                root: root.to_owned(),
+                segments: path_segments,
+                range: path_start..path_start + path_len,
+            },
+            fallback,
+            range: found..close + 1,
+        });
+        rest_start = close + 1;
+    }
+    literal.push_str(&text[rest_start..]);
+    if !literal.is_empty() || segments.is_empty() {
+        segments.push(Segment::Text(literal));
+    }
+    Ok(segments)
+}
+
+fn segment_len(segment: &PathSegment) -> usize {
+    match segment {
+        PathSegment::Field(f) => f.len() + 1,
+        PathSegment::Index(i) => i.to_string().len() + 2,
+    }
+}
+
+/// The `}` that closes a template body, skipping braces inside a string fallback.
+fn closing_brace(body: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (_, false, '"') => in_string = !in_string,
+            (false, _, '}') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Explains why a template body does not parse, pointing at the first bad character.
+fn body_error(body: &str, body_start: usize) -> SyntaxError {
+    let leading = body.len() - body.trim_start().len();
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return SyntaxError {
+            message: "empty template `${}`".to_owned(),
+            range: body_start.saturating_sub(2)..body_start + body.len() + 1,
+            help: "name a value: `${event.data.field}` or `${state.field}`".to_owned(),
+        };
+    }
+    let consumed =
+        path_parts(&body[leading..]).map_or(0, |(rest, _)| body.len() - leading - rest.len());
+    let mut at = leading + consumed;
+    let after_path = &body[at..];
+    let after_ws = after_path.trim_start();
+    if let Some(fallback) = after_ws.strip_prefix("??") {
+        at += after_path.len() - after_ws.len() + 2;
+        at += fallback.len() - fallback.trim_start().len();
+        let end = body
+            .trim_end()
+            .len()
+            .max(at + 1)
+            .min(body.len().max(at + 1));
+        return SyntaxError {
+            message: "invalid fallback".to_owned(),
+            range: body_start + at..body_start + end.min(body.len()).max(at),
+            help: "a fallback is a JSON string, number, `true`, `false` or `null`: `${event.data.x ?? \"n/a\"}`".to_owned(),
+        };
+    }
+    let end = body[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let message = if consumed == 0 {
+        format!("expected a name, found `{}`", &body[at..end])
+    } else {
+        format!("unexpected `{}` in template", &body[at..end])
+    };
+    SyntaxError {
+        message,
+        range: body_start + at..body_start + end,
+        help: "a template is `${path}` or `${path ?? fallback}`, the path names joined by `.` with optional `[index]`".to_owned(),
+    }
+}
+
+/// Whether a string holds a template at all (fast pre-check).
+pub fn has_template(text: &str) -> bool {
+    text.contains("${")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template_paths(text: &str) -> Vec<String> {
+        parse_template_string(text)
+            .expect("valid")
+            .into_iter()
+            .filter_map(|s| match s {
+                Segment::Template { path, .. } => Some(path.dotted()),
+                Segment::Text(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paths_with_indexes() {
+        let path = parse_path("items[0].id").expect("valid");
+        assert_eq!(path.root, "items");
+        assert_eq!(
+            path.segments,
+            [PathSegment::Index(0), PathSegment::Field("id".into())]
+        );
+        let error = parse_path("items..id").expect_err("invalid");
+        assert_eq!(error.range, 5..6);
+        assert!(parse_path("a[x]").is_err());
+    }
+
+    #[test]
+    fn templates_text_and_escapes() {
+        let segments = parse_template_string("Failed: ${event.data.error_message} ($${literal})")
+            .expect("valid");
+        assert_eq!(segments.len(), 3);
+        assert_eq!(segments[2], Segment::Text(" (${literal})".into()));
+        assert_eq!(
+            template_paths("${ event.data.x ?? \"n/a\" }"),
+            ["event.data.x"]
+        );
+        assert_eq!(template_paths("price: $5 ${state.total}"), ["state.total"]);
+    }
+
+    #[test]
+    fn fallbacks_are_json_scalars() {
+        let segments = parse_template_string("${event.data.x ?? 3}").expect("valid");
+        let Segment::Template {
+            fallback,
+            range,
+            path,
+        } = &segments[0]
+        else {
+            panic!("a template")
+        };
+        assert_eq!(fallback, &Some(serde_json::json!(3)));
+        assert_eq!(range, &(0..20));
+        assert_eq!(path.range, 2..14);
+        assert!(
+            parse_template_string("${x ?? \"a}b\"}").is_ok(),
+            "a brace inside a string fallback"
+        );
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let text = "Hello ${event.data.name";
+        assert_eq!(
+            parse_template_string(text).expect_err("unterminated").range,
+            6..text.len()
+        );
+        let text = "${event.data..x}";
+        let error = parse_template_string(text).expect_err("bad path");
+        assert_eq!(&text[error.range], ".");
+        let text = "${ }";
+        assert!(
+            parse_template_string(text)
+                .expect_err("empty")
+                .message
+                .contains("empty")
+        );
+        let text = "${x ?? nope}";
+        assert_eq!(
+            &text[parse_template_string(text).expect_err("fallback").range],
+            "nope"
+        );
+    }
+}
