@@ -8,14 +8,17 @@
 //! assert!(adl_checker::find_rule("ADL206").is_some());
 //! ```
 
+mod conditions;
 mod connection;
 mod context;
 pub mod cron;
 pub mod glob;
+mod reach;
 mod registry;
 pub mod rules;
 mod severity;
 mod suppression;
+mod templates;
 
 use adl_diagnostics::Diagnostic;
 use adl_parser::ParsedAgent;

@@ -5,6 +5,7 @@
 //! fallback); `$${` is a literal `${`. Ranges are byte offsets into the decoded
 //! string: [`crate::Document::string_subspan`] maps them back to the source.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use nom::branch::alt;
@@ -49,7 +50,9 @@ impl Path {
                     out.push('.');
                     out.push_str(f);
                 }
-                PathSegment::Index(i) => out.push_str(&format!("[{i}]")),
+                PathSegment::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
             }
         }
         out
@@ -107,36 +110,31 @@ fn path_parts(input: &str) -> IResult<&str, (&str, Vec<PathSegment>)> {
 
 /// Parses a whole field path (`parameters.query`, `items[0].id`).
 pub fn parse_path(text: &str) -> Result<Path, SyntaxError> {
-    match all_consuming(path_parts).parse(text) {
-        Ok((_, (root, segments))) => Ok(Path {
+    if let Ok((_, (root, segments))) = all_consuming(path_parts).parse(text) {
+        return Ok(Path {
             root: root.to_owned(),
             segments,
             range: 0..text.len(),
-        }),
-        Err(_) => {
-            // Where the longest valid prefix stops is where the problem is.
-            let consumed = path_parts(text).map_or(0, |(rest, _)| text.len() - rest.len());
-            let at = consumed.min(text.len());
-            let end = text[at..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8())
-                .max(at);
-            let message = if text.is_empty() {
-                "empty field path".to_owned()
-            } else if at == text.len() {
-                "the field path ends too early".to_owned()
-            } else {
-                format!("unexpected `{}` in field path", &text[at..end])
-            };
-            Err(SyntaxError {
-                message,
-                range: at..end.max(at + usize::from(at < text.len())),
-                help: "a path is names joined by `.`, with optional `[index]`: `data.items[0].id`"
-                    .to_owned(),
-            })
-        }
+        });
     }
+    // Where the longest valid prefix stops is where the problem is.
+    let at = path_parts(text)
+        .map_or(0, |(rest, _)| text.len() - rest.len())
+        .min(text.len());
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let message = if text.is_empty() {
+        "empty field path".to_owned()
+    } else if at == text.len() {
+        "the field path ends too early".to_owned()
+    } else {
+        format!("unexpected `{}` in field path", &text[at..end])
+    };
+    Err(SyntaxError {
+        message,
+        range: at..end,
+        help: "a path is names joined by `.`, with optional `[index]`: `data.items[0].id`"
+            .to_owned(),
+    })
 }
 
 /// A JSON scalar fallback: a string, a number, `true`, `false` or `null`.
@@ -158,8 +156,11 @@ fn fallback_literal(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
+/// A parsed template body: the path (root and segments) and the fallback text.
+type TemplateBody<'a> = ((&'a str, Vec<PathSegment>), Option<&'a str>);
+
 /// The inside of `${ … }`: a path and an optional `?? literal`.
-fn template_body(input: &str) -> IResult<&str, ((&str, Vec<PathSegment>), Option<&str>)> {
+fn template_body(input: &str) -> IResult<&str, TemplateBody<'_>> {
     delimited(
         multispace0,
         pair(

@@ -1,4 +1,5 @@
-//! The checker's rules: references and tools (`ADL3xx`), triggers (`ADL5xx`), best practices
+//! The checker's rules: references and tools (`ADL3xx`), templates and
+//! conditions (`ADL4xx`), triggers (`ADL5xx`), best practices
 //! (`ADL8xx`), persistence (`ADL7xx`), suppressions (`ADL9xx`).
 //!
 //! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
@@ -11,21 +12,32 @@ mod composite_not_arity;
 mod dead_handler;
 mod duplicate_handler_name;
 mod empty_composite;
+mod event_in_state_condition;
+mod field_value_mismatch;
 mod implicit_timeout;
 mod inline_password;
 mod invalid_connection_string;
 mod invalid_cron;
+mod invalid_field_path;
 mod invalid_handler_name;
+mod invalid_regex;
 mod invalid_table_name;
+mod invalid_template;
 mod literal_pattern;
 mod missing_tool_parameter;
+mod operator_value_mismatch;
 mod single_member_composite;
 mod suppression_without_reason;
+mod template_not_allowed;
 mod tool_parameter_type_mismatch;
 mod undeclared_tools;
 mod unhandled_errors;
+mod unknown_data_field;
+mod unknown_event_field;
 mod unknown_handler;
 mod unknown_rule;
+mod unknown_state_field;
+mod unknown_template_root;
 mod unknown_time_zone;
 mod unknown_tool;
 mod unknown_tool_parameter;
@@ -40,21 +52,32 @@ pub use composite_not_arity::COMPOSITE_NOT_ARITY;
 pub use dead_handler::DEAD_HANDLER;
 pub use duplicate_handler_name::DUPLICATE_HANDLER_NAME;
 pub use empty_composite::EMPTY_COMPOSITE;
+pub use event_in_state_condition::EVENT_IN_STATE_CONDITION;
+pub use field_value_mismatch::FIELD_VALUE_MISMATCH;
 pub use implicit_timeout::IMPLICIT_TIMEOUT;
 pub use inline_password::INLINE_PASSWORD;
 pub use invalid_connection_string::INVALID_CONNECTION_STRING;
 pub use invalid_cron::INVALID_CRON;
+pub use invalid_field_path::INVALID_FIELD_PATH;
 pub use invalid_handler_name::INVALID_HANDLER_NAME;
+pub use invalid_regex::INVALID_REGEX;
 pub use invalid_table_name::INVALID_TABLE_NAME;
+pub use invalid_template::INVALID_TEMPLATE;
 pub use literal_pattern::LITERAL_PATTERN;
 pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
+pub use operator_value_mismatch::OPERATOR_VALUE_MISMATCH;
 pub use single_member_composite::SINGLE_MEMBER_COMPOSITE;
 pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
+pub use template_not_allowed::TEMPLATE_NOT_ALLOWED;
 pub use tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH;
 pub use undeclared_tools::UNDECLARED_TOOLS;
 pub use unhandled_errors::UNHANDLED_ERRORS;
+pub use unknown_data_field::UNKNOWN_DATA_FIELD;
+pub use unknown_event_field::UNKNOWN_EVENT_FIELD;
 pub use unknown_handler::UNKNOWN_HANDLER;
 pub use unknown_rule::UNKNOWN_RULE;
+pub use unknown_state_field::UNKNOWN_STATE_FIELD;
+pub use unknown_template_root::UNKNOWN_TEMPLATE_ROOT;
 pub use unknown_time_zone::UNKNOWN_TIME_ZONE;
 pub use unknown_tool::UNKNOWN_TOOL;
 pub use unknown_tool_parameter::UNKNOWN_TOOL_PARAMETER;
@@ -88,6 +111,17 @@ pub static RULES: &[&Rule] = &[
     &SINGLE_MEMBER_COMPOSITE,
     &COMPOSITE_NOT_ARITY,
     &UNSATISFIABLE_COMPOSITE,
+    &INVALID_TEMPLATE,
+    &UNKNOWN_TEMPLATE_ROOT,
+    &UNKNOWN_EVENT_FIELD,
+    &UNKNOWN_DATA_FIELD,
+    &TEMPLATE_NOT_ALLOWED,
+    &INVALID_FIELD_PATH,
+    &OPERATOR_VALUE_MISMATCH,
+    &INVALID_REGEX,
+    &FIELD_VALUE_MISMATCH,
+    &EVENT_IN_STATE_CONDITION,
+    &UNKNOWN_STATE_FIELD,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_RULE,
@@ -105,6 +139,18 @@ pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
     missing_tool_parameter::check,
     tool_parameter_type_mismatch::check,
     undeclared_tools::check,
+    unknown_state_field::check,
+    event_in_state_condition::check,
+    field_value_mismatch::check,
+    invalid_regex::check,
+    operator_value_mismatch::check,
+    invalid_field_path::check,
+    template_not_allowed::check,
+    unknown_data_field::check,
+    unknown_data_field::check_conditions,
+    unknown_event_field::check,
+    unknown_template_root::check,
+    invalid_template::check,
     unsatisfiable_composite::check,
     composite_not_arity::check,
     single_member_composite::check,

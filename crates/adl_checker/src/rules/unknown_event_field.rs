@@ -1,0 +1,75 @@
+use adl_diagnostics::{Diagnostic, Severity, declare_rule};
+use adl_parser::template::{PathSegment, Segment};
+
+use crate::context::Context;
+use crate::templates::EVENT_FIELDS;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a template `${event.X}` where `X` is not a field of the event
+    /// envelope: `id`, `event_type`, `source`, `timestamp`, `data` (and the
+    /// aliases `name` for `event_type`, `value` for `data`). Data fields live
+    /// under `event.data`.
+    ///
+    /// ## Why it matters
+    /// The template would always resolve to its fallback, `null` or `""`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "parameters": { "tool": "${event.tool_name}" } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "parameters": { "tool": "${event.data.tool_name}" } }
+    /// ```
+    pub static UNKNOWN_EVENT_FIELD = ("ADL403", "unknown-event-field", Severity::Error, "a template names a field the event envelope does not have");
+}
+
+pub(crate) fn check(cx: &mut Context<'_>) {
+    for string in cx.template_strings() {
+        let Ok(segments) = &string.parsed else {
+            continue;
+        };
+        for segment in segments {
+            let Segment::Template { path, .. } = segment else {
+                continue;
+            };
+            if path.root != "event" {
+                continue;
+            }
+            let Some(PathSegment::Field(field)) = path.segments.first() else {
+                continue;
+            };
+            if EVENT_FIELDS.contains(&field.as_str()) {
+                continue;
+            }
+            let start = path.range.start + path.root.len() + 1;
+            let span = cx
+                .doc
+                .string_subspan(string.node, start, start + field.len());
+            let mut diagnostic = Diagnostic::new(
+                &UNKNOWN_EVENT_FIELD,
+                format!("events have no field `{field}`"),
+                span,
+                cx.pointer(string.node),
+            );
+            if let Some(candidate) = adl_parser::suggest(field, EVENT_FIELDS.iter().copied()) {
+                diagnostic = diagnostic
+                    .with_primary_label(format!("did you mean `{candidate}`?"))
+                    .with_help(format!("did you mean `event.{candidate}`?"));
+            } else {
+                diagnostic = diagnostic
+                    .with_primary_label("not an envelope field")
+                    .with_help(format!(
+                        "data fields are under `event.data`: `${{event.data.{field}}}`"
+                    ))
+                    .with_note(format!(
+                        "event fields: {}",
+                        adl_parser::quoted_list(EVENT_FIELDS.iter().copied())
+                    ));
+            }
+            cx.report(diagnostic);
+        }
+    }
+}
