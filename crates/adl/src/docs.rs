@@ -10,7 +10,7 @@ pub fn diagnostics_markdown() -> String {
          <!-- Generated from the rule registry: do not edit. Regenerate with `ADL_UPDATE=1 cargo test --test self_check`. -->\n\n\
          Every finding of `adl check` has a stable code and a readable name; both are accepted \
          wherever a rule is named (`adl explain ADL104`, `adl explain duplicate-key`). Codes are \
-         grouped by phase: `ADL1xx` syntax, `ADL2xx` structure, `ADL3xx` references and tools, `ADL4xx` templates and conditions, `ADL5xx` triggers, `ADL7xx` persistence, `ADL8xx` best practices, `ADL9xx` suppressions.\n\n\
+         grouped by phase: `ADL1xx` syntax, `ADL2xx` structure, `ADL3xx` references and tools, `ADL4xx` templates and conditions, `ADL5xx` triggers, `ADL6xx` cascades, `ADL7xx` persistence, `ADL8xx` best practices, `ADL9xx` suppressions.\n\n\
          | Code | Name | Default severity | Summary |\n|---|---|---|---|\n",
     );
     for rule in rules {

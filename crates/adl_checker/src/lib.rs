@@ -8,6 +8,7 @@
 //! assert!(adl_checker::find_rule("ADL206").is_some());
 //! ```
 
+mod cascade;
 mod conditions;
 mod connection;
 mod context;

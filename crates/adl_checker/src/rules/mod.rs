@@ -1,5 +1,5 @@
 //! The checker's rules: references and tools (`ADL3xx`), templates and
-//! conditions (`ADL4xx`), triggers (`ADL5xx`), best practices
+//! conditions (`ADL4xx`), triggers (`ADL5xx`), cascades (`ADL6xx`), best practices
 //! (`ADL8xx`), persistence (`ADL7xx`), suppressions (`ADL9xx`).
 //!
 //! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
@@ -26,10 +26,12 @@ mod invalid_template;
 mod literal_pattern;
 mod missing_tool_parameter;
 mod operator_value_mismatch;
+mod possible_cascade;
 mod single_member_composite;
 mod suppression_without_reason;
 mod template_not_allowed;
 mod tool_parameter_type_mismatch;
+mod unbounded_cascade;
 mod undeclared_tools;
 mod unhandled_errors;
 mod unknown_data_field;
@@ -66,10 +68,12 @@ pub use invalid_template::INVALID_TEMPLATE;
 pub use literal_pattern::LITERAL_PATTERN;
 pub use missing_tool_parameter::MISSING_TOOL_PARAMETER;
 pub use operator_value_mismatch::OPERATOR_VALUE_MISMATCH;
+pub use possible_cascade::POSSIBLE_CASCADE;
 pub use single_member_composite::SINGLE_MEMBER_COMPOSITE;
 pub use suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
 pub use template_not_allowed::TEMPLATE_NOT_ALLOWED;
 pub use tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH;
+pub use unbounded_cascade::UNBOUNDED_CASCADE;
 pub use undeclared_tools::UNDECLARED_TOOLS;
 pub use unhandled_errors::UNHANDLED_ERRORS;
 pub use unknown_data_field::UNKNOWN_DATA_FIELD;
@@ -122,6 +126,8 @@ pub static RULES: &[&Rule] = &[
     &FIELD_VALUE_MISMATCH,
     &EVENT_IN_STATE_CONDITION,
     &UNKNOWN_STATE_FIELD,
+    &UNBOUNDED_CASCADE,
+    &POSSIBLE_CASCADE,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_RULE,
@@ -139,6 +145,7 @@ pub(crate) static CHECKS: &[fn(&mut Context<'_>)] = &[
     missing_tool_parameter::check,
     tool_parameter_type_mismatch::check,
     undeclared_tools::check,
+    crate::cascade::check,
     unknown_state_field::check,
     event_in_state_condition::check,
     field_value_mismatch::check,

@@ -1,0 +1,530 @@
+//! The static cascade graph (spec §8, §13.15): a handler emits events (a tool
+//! invocation emits `tool_invocation`; a state update with a varying value emits
+//! `state_change`), a subscription or trigger matches them, and runs handlers.
+//! Each edge is classified by evaluating the subscription's filter or the
+//! trigger's condition against what is statically known of the emitted event.
+
+use adl_parser::NodeId;
+use adl_parser::model::{
+    CompositeOperator, Condition, Handler, HandlerRef, Operator, RoutingStrategy, Subscription,
+    Trigger,
+};
+use serde_json::Value;
+
+use crate::conditions::{Scope, Subject, subject};
+use crate::context::Context;
+use crate::glob::glob_matches;
+use crate::reach::Reach;
+
+/// Whether a guard lets an emitted event through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Always: no guard, or one that provably holds for the emitted event.
+    Certain,
+    /// Cannot be decided statically (it depends on a result, a status, …).
+    Possible,
+    /// Never: the guard provably excludes the emitted event.
+    Excluded,
+}
+
+/// What a handler emits, as far as it is known before running.
+#[derive(Debug, Clone)]
+pub struct Emission<'a> {
+    pub event_type: &'static str,
+    /// `tool_invocation`: the tool's name. `state_change`: the state field.
+    pub key_field: &'static str,
+    pub key: &'a str,
+    /// The node that names `key` (the `tool_name` or `state_field` value).
+    pub key_node: NodeId,
+}
+
+/// One hop: handler `from` emits, `via` (a subscription or trigger) matches, `to` runs.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub via: NodeId,
+    pub pass: Pass,
+    pub event_type: &'static str,
+    /// What `from` names to emit (its `tool_name` or `state_field` value).
+    pub cause: NodeId,
+}
+
+fn emissions(handler: &Handler) -> Vec<Emission<'_>> {
+    match handler {
+        Handler::ToolInvocation(h) => vec![Emission {
+            event_type: "tool_invocation",
+            key_field: "tool_name",
+            key: &h.tool_name.value,
+            key_node: h.tool_name.node,
+        }],
+        // A constant value changes state at most once, so it cannot feed a loop.
+        Handler::StateUpdate(h) if value_varies(&h.value.value) => vec![Emission {
+            event_type: "state_change",
+            key_field: "field",
+            key: &h.state_field.value,
+            key_node: h.state_field.node,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a written value holds a template (assumed to change every time).
+fn value_varies(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains("${"),
+        Value::Array(items) => items.iter().any(value_varies),
+        Value::Object(map) => map.values().any(value_varies),
+        _ => false,
+    }
+}
+
+fn both(a: Pass, b: Pass) -> Pass {
+    match (a, b) {
+        (Pass::Excluded, _) | (_, Pass::Excluded) => Pass::Excluded,
+        (Pass::Certain, Pass::Certain) => Pass::Certain,
+        _ => Pass::Possible,
+    }
+}
+
+fn decided(holds: bool) -> Pass {
+    if holds { Pass::Certain } else { Pass::Excluded }
+}
+
+/// Evaluates a guard against an emission, deciding what can be decided.
+pub fn evaluate(condition: Option<&Condition>, emission: &Emission<'_>) -> Pass {
+    let Some(condition) = condition else {
+        return Pass::Certain;
+    };
+    let scope = Scope::Event(Reach::Names(vec![emission.event_type.to_owned()]));
+    let Ok((_, subject)) = subject(&condition.field.value, &scope) else {
+        return Pass::Possible;
+    };
+    let known = match subject {
+        Subject::DataField(field) if field == emission.key_field => emission.key,
+        Subject::Envelope(_)
+            if condition.field.value.ends_with("event_type")
+                || condition.field.value.ends_with("name") =>
+        {
+            emission.event_type
+        }
+        _ => return Pass::Possible,
+    };
+    let value = condition.value.as_ref().map(|v| &v.value);
+    let as_str = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let list_has = |v: Option<&Value>| {
+        v.and_then(Value::as_array)
+            .map(|items| items.iter().any(|i| i.as_str() == Some(known)))
+    };
+    match condition.operator.value {
+        Operator::Equals => as_str(value).map_or(Pass::Excluded, |v| decided(v == known)),
+        Operator::NotEquals => as_str(value).map_or(Pass::Certain, |v| decided(v != known)),
+        Operator::In => list_has(value).map_or(Pass::Possible, decided),
+        Operator::NotIn => list_has(value).map_or(Pass::Possible, |has| decided(!has)),
+        Operator::StartsWith => {
+            as_str(value).map_or(Pass::Possible, |v| decided(known.starts_with(&v)))
+        }
+        Operator::EndsWith => {
+            as_str(value).map_or(Pass::Possible, |v| decided(known.ends_with(&v)))
+        }
+        Operator::Contains => as_str(value).map_or(Pass::Possible, |v| decided(known.contains(&v))),
+        Operator::Exists => decided(value.and_then(Value::as_bool).unwrap_or(true)),
+        _ => Pass::Possible,
+    }
+}
+
+impl Context<'_> {
+    fn handler_index(&self, node: NodeId) -> Option<usize> {
+        self.handlers.iter().position(|h| h.node() == node)
+    }
+
+    /// The listed handlers a trigger activation can be routed to, and whether
+    /// routing itself may drop it (conditional routes).
+    fn routing_targets(&self) -> (Vec<usize>, Pass) {
+        let events = &self.agent.events;
+        let listed: Vec<usize> = events
+            .handlers()
+            .iter()
+            .filter_map(|h| self.handler_index(h.node()))
+            .collect();
+        let by_name = |name: &str| {
+            self.by_name
+                .get(name)
+                .and_then(|h| self.handler_index(h.node()))
+        };
+        match events.routing_strategy() {
+            RoutingStrategy::Direct => match &events.target_handler {
+                Some(target) => (by_name(&target.value).into_iter().collect(), Pass::Certain),
+                None if listed.len() == 1 => (listed, Pass::Certain),
+                None => (Vec::new(), Pass::Certain),
+            },
+            RoutingStrategy::Broadcast => match &events.target_handlers {
+                Some(targets) => (
+                    targets
+                        .value
+                        .iter()
+                        .filter_map(|t| by_name(&t.value))
+                        .collect(),
+                    Pass::Certain,
+                ),
+                None => (listed, Pass::Certain),
+            },
+            RoutingStrategy::Conditional => {
+                let mut targets: Vec<usize> = events
+                    .routes()
+                    .iter()
+                    .filter_map(|r| by_name(&r.target_handler.value))
+                    .collect();
+                if let Some(default) = &events.default_handler {
+                    targets.extend(by_name(&default.value));
+                }
+                (targets, Pass::Possible)
+            }
+        }
+    }
+
+    /// How a top-level trigger reacts to an emission.
+    fn trigger_pass(trigger: &Trigger, emission: &Emission<'_>) -> Pass {
+        match trigger {
+            Trigger::Event(t) if t.event_name.value == emission.event_type => {
+                evaluate(t.condition.as_ref(), emission)
+            }
+            // Edge-triggered: it fires again only after its condition was false.
+            Trigger::Condition(t) if emission.event_type == "state_change" => {
+                let reads = t.condition.field.value.trim_start_matches("state.");
+                let written = emission.key;
+                let related = reads == written
+                    || reads.starts_with(&format!("{written}."))
+                    || written.starts_with(&format!("{reads}."));
+                if related {
+                    Pass::Possible
+                } else {
+                    Pass::Excluded
+                }
+            }
+            Trigger::Composite(c) if c.operator.value == CompositeOperator::Or => {
+                let passes: Vec<Pass> = c
+                    .triggers
+                    .value
+                    .iter()
+                    .map(|m| Self::trigger_pass(m, emission))
+                    .collect();
+                if passes.contains(&Pass::Certain) {
+                    Pass::Certain
+                } else if passes.contains(&Pass::Possible) {
+                    Pass::Possible
+                } else {
+                    Pass::Excluded
+                }
+            }
+            Trigger::Composite(c) if c.operator.value == CompositeOperator::And => {
+                let members: Vec<Pass> = c
+                    .triggers
+                    .value
+                    .iter()
+                    .map(|m| Self::trigger_pass(m, emission))
+                    .collect();
+                if members.iter().any(|p| *p != Pass::Excluded) {
+                    Pass::Possible
+                } else {
+                    Pass::Excluded
+                }
+            }
+            _ => Pass::Excluded,
+        }
+    }
+
+    /// Every edge of the cascade graph.
+    pub fn cascade_edges(&self) -> Vec<Edge> {
+        let events = &self.agent.events;
+        let (targets, routing) = self.routing_targets();
+        let mut edges = Vec::new();
+        for (from, handler) in self.handlers.iter().enumerate() {
+            for emission in emissions(handler) {
+                for subscription in events.subscriptions() {
+                    let matches = match subscription {
+                        Subscription::Direct(s) => s.event_name.value == emission.event_type,
+                        Subscription::Filtered(s) => s.event_name.value == emission.event_type,
+                        Subscription::Pattern(s) => {
+                            glob_matches(&s.event_pattern.value, emission.event_type)
+                        }
+                    };
+                    if !matches {
+                        continue;
+                    }
+                    let pass = evaluate(subscription.filter(), &emission);
+                    let to = match subscription.handler() {
+                        HandlerRef::Inline(inline) => self.handler_index(inline.node()),
+                        HandlerRef::Named(name) => self
+                            .by_name
+                            .get(name.value.as_str())
+                            .and_then(|h| self.handler_index(h.node())),
+                    };
+                    if let (Some(to), false) = (to, pass == Pass::Excluded) {
+                        edges.push(Edge {
+                            from,
+                            to,
+                            via: subscription.node(),
+                            pass,
+                            event_type: emission.event_type,
+                            cause: emission.key_node,
+                        });
+                    }
+                }
+                for trigger in events.triggers() {
+                    let pass = both(Self::trigger_pass(trigger, &emission), routing);
+                    if pass == Pass::Excluded {
+                        continue;
+                    }
+                    for &to in &targets {
+                        edges.push(Edge {
+                            from,
+                            to,
+                            via: trigger.node(),
+                            pass,
+                            event_type: emission.event_type,
+                            cause: emission.key_node,
+                        });
+                    }
+                }
+            }
+        }
+        edges
+    }
+}
+
+/// Strongly connected components (Tarjan), as lists of node indexes.
+pub fn components(count: usize, edges: &[Edge]) -> Vec<Vec<usize>> {
+    struct State<'e> {
+        edges: &'e [Edge],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        found: Vec<Vec<usize>>,
+    }
+    fn visit(state: &mut State<'_>, v: usize) {
+        state.index[v] = Some(state.next);
+        state.low[v] = state.next;
+        state.next += 1;
+        state.stack.push(v);
+        state.on_stack[v] = true;
+        let successors: Vec<usize> = state
+            .edges
+            .iter()
+            .filter(|e| e.from == v)
+            .map(|e| e.to)
+            .collect();
+        for w in successors {
+            match state.index[w] {
+                None => {
+                    visit(state, w);
+                    state.low[v] = state.low[v].min(state.low[w]);
+                }
+                Some(index) if state.on_stack[w] => state.low[v] = state.low[v].min(index),
+                Some(_) => {}
+            }
+        }
+        if Some(state.low[v]) == state.index[v] {
+            let mut component = Vec::new();
+            while let Some(w) = state.stack.pop() {
+                state.on_stack[w] = false;
+                component.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            component.sort_unstable();
+            state.found.push(component);
+        }
+    }
+    let mut state = State {
+        edges,
+        index: vec![None; count],
+        low: vec![0; count],
+        on_stack: vec![false; count],
+        stack: Vec::new(),
+        next: 0,
+        found: Vec::new(),
+    };
+    for v in 0..count {
+        if state.index[v].is_none() {
+            visit(&mut state, v);
+        }
+    }
+    state.found
+}
+
+/// A cycle through `start` using only `edges` within `members`, shortest first (BFS).
+pub fn cycle_through<'e>(
+    start: usize,
+    members: &[usize],
+    edges: &'e [Edge],
+) -> Option<Vec<&'e Edge>> {
+    use std::collections::VecDeque;
+    let mut came_by: Vec<Option<&Edge>> = vec![
+        None;
+        edges
+            .iter()
+            .map(|e| e.from.max(e.to) + 1)
+            .max()
+            .unwrap_or(0)
+    ];
+    let mut queue = VecDeque::from([start]);
+    let mut seen = vec![false; came_by.len()];
+    while let Some(v) = queue.pop_front() {
+        for edge in edges
+            .iter()
+            .filter(|e| e.from == v && members.contains(&e.to))
+        {
+            if edge.to == start {
+                let mut path = vec![edge];
+                let mut at = v;
+                while at != start {
+                    let Some(previous) = came_by[at] else { break };
+                    path.push(previous);
+                    at = previous.from;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if !seen[edge.to] {
+                seen[edge.to] = true;
+                came_by[edge.to] = Some(edge);
+                queue.push_back(edge.to);
+            }
+        }
+    }
+    None
+}
+
+/// One cycle per strongly connected component: made of certain edges when the
+/// component has one (`unbounded-cascade`), else of any edges (`possible-cascade`).
+fn find_cycles(count: usize, edges: &[Edge]) -> Vec<(&'static adl_diagnostics::Rule, Vec<Edge>)> {
+    use crate::rules::{POSSIBLE_CASCADE, UNBOUNDED_CASCADE};
+
+    let certain: Vec<Edge> = edges
+        .iter()
+        .filter(|e| e.pass == Pass::Certain)
+        .cloned()
+        .collect();
+    let mut cycles = Vec::new();
+    for component in components(count, edges) {
+        let is_cycle = component.len() > 1
+            || edges
+                .iter()
+                .any(|e| e.from == component[0] && e.to == component[0]);
+        if !is_cycle {
+            continue;
+        }
+        let certain_cycle = components(count, &certain)
+            .into_iter()
+            .filter(|c| c.iter().all(|v| component.contains(v)))
+            .find_map(|c| {
+                cycle_through(c[0], &c, &certain).map(|cycle| cycle.into_iter().cloned().collect())
+            });
+        match certain_cycle {
+            Some(cycle) => cycles.push((&UNBOUNDED_CASCADE, cycle)),
+            None => {
+                if let Some(cycle) = cycle_through(component[0], &component, edges) {
+                    cycles.push((&POSSIBLE_CASCADE, cycle.into_iter().cloned().collect()));
+                }
+            }
+        }
+    }
+    cycles
+}
+
+/// How a handler is named in messages.
+fn handler_name(cx: &Context<'_>, index: usize) -> String {
+    let handler = cx.handlers[index];
+    handler.reference_name().map_or_else(
+        || format!("the handler at `{}`", cx.pointer(handler.node())),
+        |n| format!("`{}`", n.value),
+    )
+}
+
+/// The diagnostic for one cycle: on the subscription or trigger that closes it,
+/// with a label on every hop.
+fn cycle_diagnostic(
+    cx: &Context<'_>,
+    rule: &'static adl_diagnostics::Rule,
+    cycle: &[Edge],
+) -> Option<adl_diagnostics::Diagnostic> {
+    let certain = rule.code == crate::rules::UNBOUNDED_CASCADE.code;
+    let name = |i: usize| handler_name(cx, i);
+    let closing = cycle.last()?;
+    let message = if certain {
+        format!("{} triggers itself without end", name(closing.to))
+    } else {
+        format!(
+            "{} may trigger itself until the cascade limit",
+            name(closing.to)
+        )
+    };
+    let mut diagnostic = adl_diagnostics::Diagnostic::new(
+        rule,
+        message,
+        cx.anchor(closing.via),
+        cx.pointer(closing.via),
+    )
+    .with_primary_label(format!(
+        "matches the `{}` event and runs {} again",
+        closing.event_type,
+        name(closing.to)
+    ));
+    let mut labelled = vec![cx.anchor(closing.via)];
+    for edge in cycle {
+        let cause = cx.span(edge.cause);
+        if !labelled.contains(&cause) {
+            let what = if edge.event_type == "state_change" {
+                "writes this state field"
+            } else {
+                "calls this tool"
+            };
+            diagnostic = diagnostic.with_label(
+                cause,
+                format!("{} {what}, emitting `{}`", name(edge.from), edge.event_type),
+            );
+            labelled.push(cause);
+        }
+        let via = cx.anchor(edge.via);
+        if !labelled.contains(&via) {
+            let how = if edge.pass == Pass::Certain {
+                "always matches it"
+            } else {
+                "may match it"
+            };
+            diagnostic = diagnostic.with_label(via, format!("{how}, runs {}", name(edge.to)));
+            labelled.push(via);
+        }
+    }
+    let hops: Vec<String> = cycle
+        .iter()
+        .map(|e| format!("{} emits `{}`", name(e.from), e.event_type))
+        .collect();
+    let depth = cx.agent.events.max_cascade_depth();
+    Some(if certain {
+        diagnostic
+            .with_note(format!("the cycle: {}; nothing on it can stop the chain", hops.join(", then ")))
+            .with_help("add a filter or condition that excludes the cycle's own events, e.g. `tool_name not_equals` the tool this handler calls")
+    } else {
+        diagnostic
+            .with_note(format!("the cycle: {}; a condition on it might stop the chain, but not provably", hops.join(", then ")))
+            .with_help(format!("the runtime cuts the chain at `max_cascade_depth` ({depth}); to be sure, make the condition exclude the events this cycle emits"))
+    })
+}
+
+/// Reports every cycle of the cascade graph.
+pub(crate) fn check(cx: &mut Context<'_>) {
+    let edges = cx.cascade_edges();
+    if edges.is_empty() {
+        return;
+    }
+    for (rule, cycle) in find_cycles(cx.handlers.len(), &edges) {
+        if let Some(diagnostic) = cycle_diagnostic(cx, rule, &cycle) {
+            cx.report(diagnostic);
+        }
+    }
+}
