@@ -136,3 +136,40 @@ fn nesting_one_level_too_deep_is_reported_once() {
             .any(|d| d.rule.code == "ADL105")
     );
 }
+
+#[test]
+fn long_cascade_chain_is_checked_without_exhausting_the_stack() {
+    // h0 calls t0, a subscription on t0 runs h1, which calls t1, …, and the last
+    // handler's tool feeds h0 again: one cycle through 20,000 handlers.
+    let count = 20_000;
+    let mut subscriptions = Vec::new();
+    for i in 0..count {
+        let next = (i + 1) % count;
+        subscriptions.push(format!(
+            r#"{{"subscription_type": "filtered", "event_name": "tool_invocation",
+               "filter": {{"field": "tool_name", "operator": "equals", "value": "t{i}"}},
+               "handler": {{"name": "h{next}", "handler_type": "tool_invocation", "tool_name": "t{next}"}}}}"#
+        ));
+    }
+    let agent = format!(
+        r#"{{"events": {{"timeout_ms": 10, "subscriptions": [{}]}}}}"#,
+        subscriptions.join(",")
+    );
+    let codes = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            check(agent.as_bytes())
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.code)
+                .collect::<Vec<_>>()
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "ADL601").count(),
+        1,
+        "one unbounded cycle: {codes:?}"
+    );
+}

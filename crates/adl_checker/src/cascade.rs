@@ -4,6 +4,8 @@
 //! Each edge is classified by evaluating the subscription's filter or the
 //! trigger's condition against what is statically known of the emitted event.
 
+use std::collections::HashMap;
+
 use adl_parser::NodeId;
 use adl_parser::model::{
     CompositeOperator, Condition, Handler, HandlerRef, Operator, RoutingStrategy, Subscription,
@@ -91,6 +93,21 @@ fn decided(holds: bool) -> Pass {
     if holds { Pass::Certain } else { Pass::Excluded }
 }
 
+/// `(field, value)` of a filter `field equals "value"` on a bare data field (the
+/// shape the cascade index can look up directly).
+fn equality_key(condition: Option<&Condition>) -> Option<(&str, &str)> {
+    let condition = condition?;
+    if condition.operator.value != Operator::Equals {
+        return None;
+    }
+    let field = condition.field.value.as_str();
+    let field = field.strip_prefix("event.data.").unwrap_or(field);
+    if !(field == "tool_name" || field == "field") {
+        return None;
+    }
+    Some((field, condition.value.as_ref()?.value.as_str()?))
+}
+
 /// Evaluates a guard against an emission, deciding what can be decided.
 pub fn evaluate(condition: Option<&Condition>, emission: &Emission<'_>) -> Pass {
     let Some(condition) = condition else {
@@ -135,7 +152,8 @@ pub fn evaluate(condition: Option<&Condition>, emission: &Emission<'_>) -> Pass 
 
 impl Context<'_> {
     fn handler_index(&self, node: NodeId) -> Option<usize> {
-        self.handlers.iter().position(|h| h.node() == node)
+        // `handlers` is sorted by node (document order).
+        self.handlers.binary_search_by_key(&node, |h| h.node()).ok()
     }
 
     /// The listed handlers a trigger activation can be routed to, and whether
@@ -238,20 +256,44 @@ impl Context<'_> {
     pub fn cascade_edges(&self) -> Vec<Edge> {
         let events = &self.agent.events;
         let (targets, routing) = self.routing_targets();
+        // Subscriptions by exact event name, and the patterns: matching an
+        // emission costs lookups plus the patterns, not a scan of every
+        // subscription. A filter `KEY equals "v"` on the emitted key (`tool_name`,
+        // `field`) is indexed by `v` too: it can only pass for an emission of `v`.
+        let mut keyed: HashMap<(&str, &str, &str), Vec<&Subscription>> = HashMap::new();
+        let mut by_event: HashMap<&str, Vec<&Subscription>> = HashMap::new();
+        let mut patterns: Vec<(&str, &Subscription)> = Vec::new();
+        for subscription in events.subscriptions() {
+            let name = match subscription {
+                Subscription::Direct(s) => &s.event_name.value,
+                Subscription::Filtered(s) => &s.event_name.value,
+                Subscription::Pattern(s) => {
+                    patterns.push((&s.event_pattern.value, subscription));
+                    continue;
+                }
+            };
+            match equality_key(subscription.filter()) {
+                Some((field, value)) => keyed
+                    .entry((name, field, value))
+                    .or_default()
+                    .push(subscription),
+                None => by_event.entry(name).or_default().push(subscription),
+            }
+        }
         let mut edges = Vec::new();
         for (from, handler) in self.handlers.iter().enumerate() {
             for emission in emissions(handler) {
-                for subscription in events.subscriptions() {
-                    let matches = match subscription {
-                        Subscription::Direct(s) => s.event_name.value == emission.event_type,
-                        Subscription::Filtered(s) => s.event_name.value == emission.event_type,
-                        Subscription::Pattern(s) => {
-                            glob_matches(&s.event_pattern.value, emission.event_type)
-                        }
-                    };
-                    if !matches {
-                        continue;
-                    }
+                let exact = by_event
+                    .get(emission.event_type)
+                    .map_or(&[][..], Vec::as_slice);
+                let keyed_here = keyed
+                    .get(&(emission.event_type, emission.key_field, emission.key))
+                    .map_or(&[][..], Vec::as_slice);
+                let by_pattern = patterns
+                    .iter()
+                    .filter(|(pattern, _)| glob_matches(pattern, emission.event_type))
+                    .map(|(_, s)| *s);
+                for subscription in exact.iter().chain(keyed_here).copied().chain(by_pattern) {
                     let pass = evaluate(subscription.filter(), &emission);
                     let to = match subscription.handler() {
                         HandlerRef::Inline(inline) => self.handler_index(inline.node()),
@@ -293,105 +335,100 @@ impl Context<'_> {
     }
 }
 
-/// Strongly connected components (Tarjan), as lists of node indexes.
+/// Strongly connected components (Tarjan's algorithm, iterative so that a long
+/// chain of handlers cannot exhaust the stack), as sorted lists of node indexes.
 pub fn components(count: usize, edges: &[Edge]) -> Vec<Vec<usize>> {
-    struct State<'e> {
-        edges: &'e [Edge],
-        index: Vec<Option<usize>>,
-        low: Vec<usize>,
-        on_stack: Vec<bool>,
-        stack: Vec<usize>,
-        next: usize,
-        found: Vec<Vec<usize>>,
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for edge in edges {
+        successors[edge.from].push(edge.to);
     }
-    fn visit(state: &mut State<'_>, v: usize) {
-        state.index[v] = Some(state.next);
-        state.low[v] = state.next;
-        state.next += 1;
-        state.stack.push(v);
-        state.on_stack[v] = true;
-        let successors: Vec<usize> = state
-            .edges
-            .iter()
-            .filter(|e| e.from == v)
-            .map(|e| e.to)
-            .collect();
-        for w in successors {
-            match state.index[w] {
-                None => {
-                    visit(state, w);
-                    state.low[v] = state.low[v].min(state.low[w]);
+    let mut index: Vec<Option<usize>> = vec![None; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut found = Vec::new();
+    for root in 0..count {
+        if index[root].is_some() {
+            continue;
+        }
+        // Each frame: a node and how many of its successors were visited.
+        let mut frames = vec![(root, 0usize)];
+        index[root] = Some(next);
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut position)) = frames.last_mut() {
+            if let Some(&w) = successors[v].get(*position) {
+                *position += 1;
+                match index[w] {
+                    None => {
+                        index[w] = Some(next);
+                        low[w] = next;
+                        next += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        frames.push((w, 0));
+                    }
+                    Some(w_index) if on_stack[w] => low[v] = low[v].min(w_index),
+                    Some(_) => {}
                 }
-                Some(index) if state.on_stack[w] => state.low[v] = state.low[v].min(index),
-                Some(_) => {}
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if Some(low[v]) == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                component.sort_unstable();
+                found.push(component);
             }
         }
-        if Some(state.low[v]) == state.index[v] {
-            let mut component = Vec::new();
-            while let Some(w) = state.stack.pop() {
-                state.on_stack[w] = false;
-                component.push(w);
-                if w == v {
-                    break;
-                }
-            }
-            component.sort_unstable();
-            state.found.push(component);
-        }
     }
-    let mut state = State {
-        edges,
-        index: vec![None; count],
-        low: vec![0; count],
-        on_stack: vec![false; count],
-        stack: Vec::new(),
-        next: 0,
-        found: Vec::new(),
-    };
-    for v in 0..count {
-        if state.index[v].is_none() {
-            visit(&mut state, v);
-        }
-    }
-    state.found
+    found
 }
 
-/// A cycle through `start` using only `edges` within `members`, shortest first (BFS).
+/// A shortest cycle through `start` using only `edges` between `members` (BFS).
 pub fn cycle_through<'e>(
     start: usize,
     members: &[usize],
     edges: &'e [Edge],
 ) -> Option<Vec<&'e Edge>> {
-    use std::collections::VecDeque;
-    let mut came_by: Vec<Option<&Edge>> = vec![
-        None;
-        edges
-            .iter()
-            .map(|e| e.from.max(e.to) + 1)
-            .max()
-            .unwrap_or(0)
-    ];
+    use std::collections::{HashMap, HashSet, VecDeque};
+    let members: HashSet<usize> = members.iter().copied().collect();
+    let mut outgoing: HashMap<usize, Vec<&Edge>> = HashMap::new();
+    for edge in edges
+        .iter()
+        .filter(|e| members.contains(&e.from) && members.contains(&e.to))
+    {
+        outgoing.entry(edge.from).or_default().push(edge);
+    }
+    let mut came_by: HashMap<usize, &Edge> = HashMap::new();
     let mut queue = VecDeque::from([start]);
-    let mut seen = vec![false; came_by.len()];
     while let Some(v) = queue.pop_front() {
-        for edge in edges
-            .iter()
-            .filter(|e| e.from == v && members.contains(&e.to))
-        {
+        for &edge in outgoing.get(&v).map_or(&[][..], Vec::as_slice) {
             if edge.to == start {
                 let mut path = vec![edge];
                 let mut at = v;
                 while at != start {
-                    let Some(previous) = came_by[at] else { break };
+                    let previous = came_by.get(&at)?;
                     path.push(previous);
                     at = previous.from;
                 }
                 path.reverse();
                 return Some(path);
             }
-            if !seen[edge.to] {
-                seen[edge.to] = true;
-                came_by[edge.to] = Some(edge);
+            if edge.to != start && !came_by.contains_key(&edge.to) {
+                came_by.insert(edge.to, edge);
                 queue.push_back(edge.to);
             }
         }
@@ -409,20 +446,27 @@ fn find_cycles(count: usize, edges: &[Edge]) -> Vec<(&'static adl_diagnostics::R
         .filter(|e| e.pass == Pass::Certain)
         .cloned()
         .collect();
+    let mut self_loops = vec![false; count];
+    let mut certain_self_loops = vec![false; count];
+    for edge in edges.iter().filter(|e| e.from == e.to) {
+        self_loops[edge.from] = true;
+        certain_self_loops[edge.from] |= edge.pass == Pass::Certain;
+    }
+    let certain_components: Vec<Vec<usize>> = components(count, &certain)
+        .into_iter()
+        .filter(|c| c.len() > 1 || certain_self_loops[c[0]])
+        .collect();
     let mut cycles = Vec::new();
     for component in components(count, edges) {
-        let is_cycle = component.len() > 1
-            || edges
-                .iter()
-                .any(|e| e.from == component[0] && e.to == component[0]);
+        let is_cycle = component.len() > 1 || self_loops[component[0]];
         if !is_cycle {
             continue;
         }
-        let certain_cycle = components(count, &certain)
-            .into_iter()
-            .filter(|c| c.iter().all(|v| component.contains(v)))
+        let certain_cycle = certain_components
+            .iter()
+            .filter(|c| component.binary_search(&c[0]).is_ok())
             .find_map(|c| {
-                cycle_through(c[0], &c, &certain).map(|cycle| cycle.into_iter().cloned().collect())
+                cycle_through(c[0], c, &certain).map(|cycle| cycle.into_iter().cloned().collect())
             });
         match certain_cycle {
             Some(cycle) => cycles.push((&UNBOUNDED_CASCADE, cycle)),
@@ -435,6 +479,9 @@ fn find_cycles(count: usize, edges: &[Edge]) -> Vec<(&'static adl_diagnostics::R
     }
     cycles
 }
+
+/// How many hops of a cycle get a label of their own.
+const MAX_LABELLED_HOPS: usize = 8;
 
 /// How a handler is named in messages.
 fn handler_name(cx: &Context<'_>, index: usize) -> String {
@@ -474,8 +521,9 @@ fn cycle_diagnostic(
         closing.event_type,
         name(closing.to)
     ));
+    // A long cycle gets its first hops labelled; the note gives the count.
     let mut labelled = vec![cx.anchor(closing.via)];
-    for edge in cycle {
+    for edge in cycle.iter().take(MAX_LABELLED_HOPS) {
         let cause = cx.span(edge.cause);
         if !labelled.contains(&cause) {
             let what = if edge.event_type == "state_change" {
@@ -500,10 +548,14 @@ fn cycle_diagnostic(
             labelled.push(via);
         }
     }
-    let hops: Vec<String> = cycle
+    let mut hops: Vec<String> = cycle
         .iter()
+        .take(MAX_LABELLED_HOPS)
         .map(|e| format!("{} emits `{}`", name(e.from), e.event_type))
         .collect();
+    if cycle.len() > MAX_LABELLED_HOPS {
+        hops.push(format!("{} more hops", cycle.len() - MAX_LABELLED_HOPS));
+    }
     let depth = cx.agent.events.max_cascade_depth();
     Some(if certain {
         diagnostic

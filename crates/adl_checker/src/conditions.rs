@@ -138,14 +138,18 @@ pub fn subject(field: &str, scope: &Scope) -> Result<(Path, Subject), SyntaxErro
 
 impl Context<'_> {
     /// The known type of a condition's field, when it can be known.
-    pub fn subject_type(&self, site: &ConditionSite<'_>) -> Option<FieldType> {
+    pub fn subject_type(
+        &self,
+        site: &ConditionSite<'_>,
+        state_fields: &BTreeMap<String, FieldType>,
+    ) -> Option<FieldType> {
         let (_, subject) = subject(&site.condition.field.value, &site.scope).ok()?;
         match (subject, &site.scope) {
             (Subject::DataField(field), Scope::Event(reach)) => {
                 self.data_field(reach, &field)?.ok()
             }
             (Subject::Envelope(kind), _) => Some(kind),
-            (Subject::State(path), _) => self.state_fields().get(&path).copied(),
+            (Subject::State(path), _) => state_fields.get(&path).copied(),
             _ => None,
         }
         .filter(|kind| *kind != FieldType::Any)

@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub handlers: Vec<&'a Handler>,
     /// Reference name → the first handler with that name.
     pub by_name: HashMap<&'a str, &'a Handler>,
+    /// Declared tool name → its declaration.
+    pub tools_by_name: HashMap<&'a str, &'a adl_parser::model::ToolDecl>,
     pub diagnostics: Vec<Diagnostic>,
     /// "Now", for fire times shown in help (fixed in tests).
     pub now: jiff::Timestamp,
@@ -36,11 +38,20 @@ impl<'a> Context<'a> {
                 by_name.entry(name.value.as_str()).or_insert(*handler);
             }
         }
+        let mut tools_by_name = HashMap::new();
+        if let Some(tools) = &agent.tools {
+            for tool in &tools.value {
+                tools_by_name
+                    .entry(tool.name.value.as_str())
+                    .or_insert(tool);
+            }
+        }
         Self {
             doc,
             agent,
             handlers,
             by_name,
+            tools_by_name,
             diagnostics: Vec::new(),
             now,
         }
@@ -89,12 +100,7 @@ impl<'a> Context<'a> {
 
     /// The declared tool named `name`, when tools are declared.
     pub fn tool(&self, name: &str) -> Option<&'a adl_parser::model::ToolDecl> {
-        self.agent
-            .tools
-            .as_ref()?
-            .value
-            .iter()
-            .find(|t| t.name.value == name)
+        self.tools_by_name.get(name).copied()
     }
 }
 

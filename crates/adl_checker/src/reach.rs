@@ -196,26 +196,37 @@ impl Context<'_> {
             .fold(Reach::Names(Vec::new()), Reach::union)
     }
 
-    /// The events that can reach a handler: through the subscriptions that hold
-    /// or name it, and through routing when trigger activations can be routed to it.
-    pub fn handler_reach(&self, handler: &Handler) -> Reach {
+    /// The events that can reach each handler (by node): through the
+    /// subscriptions that hold or name it, and through routing when trigger
+    /// activations can be routed to it. One pass over subscriptions and handlers.
+    pub fn handler_reaches(&self) -> std::collections::HashMap<adl_parser::NodeId, Reach> {
         let events = &self.agent.events;
-        let name = handler.reference_name().map(|n| n.value.as_str());
-        let mut reach = Reach::Names(Vec::new());
+        let mut reaches: std::collections::HashMap<adl_parser::NodeId, Reach> =
+            std::collections::HashMap::new();
+        let mut add = |node, reach: Reach| {
+            let current = reaches.remove(&node).unwrap_or(Reach::Names(Vec::new()));
+            reaches.insert(node, current.union(reach));
+        };
         for subscription in events.subscriptions() {
-            let delivers = match subscription.handler() {
-                HandlerRef::Inline(inline) => inline.node() == handler.node(),
-                HandlerRef::Named(named) => Some(named.value.as_str()) == name,
+            let node = match subscription.handler() {
+                HandlerRef::Inline(inline) => Some(inline.node()),
+                HandlerRef::Named(named) => {
+                    self.by_name.get(named.value.as_str()).map(|h| h.node())
+                }
             };
-            if delivers {
-                reach = reach.union(Self::subscription_reach(subscription));
+            if let Some(node) = node {
+                add(node, Self::subscription_reach(subscription));
             }
         }
-        let listed = events.handlers().iter().any(|h| h.node() == handler.node());
-        if listed && !events.triggers().is_empty() && self.routing_may_target(handler) {
-            reach = reach.union(self.activations_reach());
+        if !events.triggers().is_empty() {
+            let activations = self.activations_reach();
+            for handler in events.handlers() {
+                if self.routing_may_target(handler) {
+                    add(handler.node(), activations.clone());
+                }
+            }
         }
-        reach
+        reaches
     }
 
     fn routing_may_target(&self, handler: &Handler) -> bool {

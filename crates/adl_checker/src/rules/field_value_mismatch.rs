@@ -57,12 +57,13 @@ fn mismatch(kind: FieldType, operator: Operator, value: &Value) -> bool {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
+    let state_fields = cx.state_fields();
     for site in cx.condition_sites() {
         let condition = site.condition;
         let Some(value) = &condition.value else {
             continue;
         };
-        let Some(kind) = cx.subject_type(&site) else {
+        let Some(kind) = cx.subject_type(&site, &state_fields) else {
             continue;
         };
         let operator = condition.operator.value;

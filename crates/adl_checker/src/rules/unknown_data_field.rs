@@ -65,6 +65,7 @@ pub(crate) fn report_unknown(
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
+    let reaches = cx.handler_reaches();
     for string in cx.template_strings() {
         let Ok(segments) = &string.parsed else {
             continue;
@@ -85,7 +86,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             let span = cx
                 .doc
                 .string_subspan(string.node, start, start + field.len());
-            let reach = cx.handler_reach(string.handler);
+            let reach = reaches
+                .get(&string.handler.node())
+                .cloned()
+                .unwrap_or(Reach::Names(Vec::new()));
             let pointer = cx.pointer(string.node);
             report_unknown(cx, &reach, field, span, pointer);
         }
