@@ -280,6 +280,21 @@ impl Context<'_> {
                 None => by_event.entry(name).or_default().push(subscription),
             }
         }
+        // Event triggers by name; the others (condition, composite) are few.
+        let mut triggers_by_event: HashMap<&str, Vec<&Trigger>> = HashMap::new();
+        let mut other_triggers: Vec<&Trigger> = Vec::new();
+        for trigger in events.triggers() {
+            match trigger {
+                Trigger::Event(t) => triggers_by_event
+                    .entry(&t.event_name.value)
+                    .or_default()
+                    .push(trigger),
+                Trigger::Time(_) => {}
+                _ => other_triggers.push(trigger),
+            }
+        }
+        // Only two event types are ever emitted: match the patterns once for each.
+        let mut pattern_matches: HashMap<&str, Vec<&Subscription>> = HashMap::new();
         let mut edges = Vec::new();
         for (from, handler) in self.handlers.iter().enumerate() {
             for emission in emissions(handler) {
@@ -289,10 +304,16 @@ impl Context<'_> {
                 let keyed_here = keyed
                     .get(&(emission.event_type, emission.key_field, emission.key))
                     .map_or(&[][..], Vec::as_slice);
-                let by_pattern = patterns
-                    .iter()
-                    .filter(|(pattern, _)| glob_matches(pattern, emission.event_type))
-                    .map(|(_, s)| *s);
+                let by_pattern = pattern_matches
+                    .entry(emission.event_type)
+                    .or_insert_with(|| {
+                        patterns
+                            .iter()
+                            .filter(|(pattern, _)| glob_matches(pattern, emission.event_type))
+                            .map(|(_, s)| *s)
+                            .collect()
+                    })
+                    .clone();
                 for subscription in exact.iter().chain(keyed_here).copied().chain(by_pattern) {
                     let pass = evaluate(subscription.filter(), &emission);
                     let to = match subscription.handler() {
@@ -313,7 +334,10 @@ impl Context<'_> {
                         });
                     }
                 }
-                for trigger in events.triggers() {
+                let named = triggers_by_event
+                    .get(emission.event_type)
+                    .map_or(&[][..], Vec::as_slice);
+                for trigger in named.iter().chain(&other_triggers).copied() {
                     let pass = both(Self::trigger_pass(trigger, &emission), routing);
                     if pass == Pass::Excluded {
                         continue;

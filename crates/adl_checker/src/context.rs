@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// "Now", for fire times shown in help (fixed in tests).
     pub now: jiff::Timestamp,
+    /// Data shapes of the built-in and declared event types.
+    pub shapes: HashMap<String, std::collections::BTreeMap<String, crate::reach::FieldType>>,
 }
 
 impl<'a> Context<'a> {
@@ -54,6 +56,7 @@ impl<'a> Context<'a> {
             tools_by_name,
             diagnostics: Vec::new(),
             now,
+            shapes: Self::known_shapes(agent),
         }
     }
 

@@ -67,12 +67,11 @@ pub enum Reach {
 impl Reach {
     fn union(self, other: Reach) -> Reach {
         match (self, other) {
+            (Reach::Names(a), Reach::Names(b)) if a.is_empty() => Reach::Names(b),
+            (Reach::Names(a), Reach::Names(b)) if b.is_empty() => Reach::Names(a),
             (Reach::Names(mut a), Reach::Names(b)) => {
-                for name in b {
-                    if !a.contains(&name) {
-                        a.push(name);
-                    }
-                }
+                let mut seen: std::collections::HashSet<String> = a.iter().cloned().collect();
+                a.extend(b.into_iter().filter(|name| seen.insert(name.clone())));
                 Reach::Names(a)
             }
             _ => Reach::Any,
@@ -123,24 +122,35 @@ fn declared_type(schema: &serde_json::Value) -> FieldType {
 impl Context<'_> {
     /// The data shape of an event type: built-in, declared in `event_types` (its
     /// `properties`), or untyped.
-    pub fn shape(&self, event_type: &str) -> Shape {
-        if let Some(shape) = builtin(event_type) {
-            return Some(shape);
+    pub fn shape(&self, event_type: &str) -> Option<&BTreeMap<String, FieldType>> {
+        self.shapes.get(event_type)
+    }
+
+    /// Every known shape, built once: the built-in types, then `event_types`.
+    pub fn known_shapes(
+        agent: &adl_parser::Agent,
+    ) -> std::collections::HashMap<String, BTreeMap<String, FieldType>> {
+        let mut shapes = std::collections::HashMap::new();
+        for name in ["tool_invocation", "state_change", "error", "time_trigger"] {
+            if let Some(shape) = builtin(name) {
+                shapes.insert(name.to_owned(), shape);
+            }
         }
-        let declared = self
-            .agent
-            .events
-            .event_types
-            .as_ref()?
-            .value
-            .get(event_type)?;
-        let properties = declared.value.get("properties")?.as_object()?;
-        Some(
-            properties
-                .iter()
-                .map(|(name, schema)| (name.clone(), declared_type(schema)))
-                .collect(),
-        )
+        if let Some(declared) = &agent.events.event_types {
+            for (name, schema) in &declared.value {
+                let Some(properties) = schema.value.get("properties").and_then(|p| p.as_object())
+                else {
+                    continue;
+                };
+                shapes.entry(name.clone()).or_insert_with(|| {
+                    properties
+                        .iter()
+                        .map(|(field, schema)| (field.clone(), declared_type(schema)))
+                        .collect()
+                });
+            }
+        }
+        shapes
     }
 
     /// What a subscription delivers to its handler.
@@ -188,25 +198,26 @@ impl Context<'_> {
 
     /// Every trigger activation's causing events (what routing delivers).
     pub fn activations_reach(&self) -> Reach {
-        self.agent
-            .events
-            .triggers()
-            .iter()
-            .map(Self::trigger_reach)
-            .fold(Reach::Names(Vec::new()), Reach::union)
+        let mut seen = std::collections::HashSet::new();
+        let mut names = Vec::new();
+        for trigger in self.agent.events.triggers() {
+            match Self::trigger_reach(trigger) {
+                Reach::Any => return Reach::Any,
+                Reach::Names(found) => {
+                    names.extend(found.into_iter().filter(|n| seen.insert(n.clone())))
+                }
+            }
+        }
+        Reach::Names(names)
     }
 
-    /// The events that can reach each handler (by node): through the
-    /// subscriptions that hold or name it, and through routing when trigger
-    /// activations can be routed to it. One pass over subscriptions and handlers.
-    pub fn handler_reaches(&self) -> std::collections::HashMap<adl_parser::NodeId, Reach> {
+    /// The events that reach each handler through subscriptions (by handler
+    /// node), and the listed handlers that trigger activations can be routed to.
+    /// One pass over subscriptions and handlers; see [`HandlerReaches::of`].
+    pub fn handler_reaches(&self) -> HandlerReaches {
         let events = &self.agent.events;
-        let mut reaches: std::collections::HashMap<adl_parser::NodeId, Reach> =
+        let mut by_subscription: std::collections::HashMap<adl_parser::NodeId, Reach> =
             std::collections::HashMap::new();
-        let mut add = |node, reach: Reach| {
-            let current = reaches.remove(&node).unwrap_or(Reach::Names(Vec::new()));
-            reaches.insert(node, current.union(reach));
-        };
         for subscription in events.subscriptions() {
             let node = match subscription.handler() {
                 HandlerRef::Inline(inline) => Some(inline.node()),
@@ -215,18 +226,27 @@ impl Context<'_> {
                 }
             };
             if let Some(node) = node {
-                add(node, Self::subscription_reach(subscription));
+                let current = by_subscription
+                    .remove(&node)
+                    .unwrap_or(Reach::Names(Vec::new()));
+                by_subscription.insert(node, current.union(Self::subscription_reach(subscription)));
             }
         }
-        if !events.triggers().is_empty() {
-            let activations = self.activations_reach();
-            for handler in events.handlers() {
-                if self.routing_may_target(handler) {
-                    add(handler.node(), activations.clone());
-                }
-            }
+        let routed = if events.triggers().is_empty() {
+            std::collections::HashSet::new()
+        } else {
+            events
+                .handlers()
+                .iter()
+                .filter(|h| self.routing_may_target(h))
+                .map(Handler::node)
+                .collect()
+        };
+        HandlerReaches {
+            by_subscription,
+            routed,
+            activations: self.activations_reach(),
         }
-        reaches
     }
 
     fn routing_may_target(&self, handler: &Handler) -> bool {
@@ -258,14 +278,14 @@ impl Context<'_> {
     /// The type of `data.<field>` for every reaching event, when all of them are
     /// typed; `None` when any is untyped (or nothing reaches). `Some(Err(known))`
     /// when no reaching type has the field: `known` lists the fields they have.
-    pub fn data_field(&self, reach: &Reach, field: &str) -> Option<Result<FieldType, Vec<String>>> {
+    pub fn data_field(&self, reach: &Reach, field: &str) -> DataField {
         let Reach::Names(names) = reach else {
             return None;
         };
         if names.is_empty() {
             return None;
         }
-        let mut shapes = Vec::new();
+        let mut shapes = Vec::with_capacity(names.len());
         for name in names {
             shapes.push((name, self.shape(name)?));
         }
@@ -286,6 +306,71 @@ impl Context<'_> {
             [only] => Some(Ok(*only)),
             many if many.iter().all(|t| *t == many[0]) => Some(Ok(many[0])),
             _ => Some(Ok(FieldType::Any)),
+        }
+    }
+}
+
+/// What reaches each handler, computed once (see [`Context::handler_reaches`]).
+#[derive(Debug)]
+pub struct HandlerReaches {
+    by_subscription: std::collections::HashMap<adl_parser::NodeId, Reach>,
+    routed: std::collections::HashSet<adl_parser::NodeId>,
+    activations: Reach,
+}
+
+impl HandlerReaches {
+    /// The events that can reach the handler at `node`.
+    /// The type of `data.<field>` at the handler at `node` (see
+    /// [`Context::data_field`]), combining what subscriptions and routing deliver
+    /// without building their union; lookups on the shared activation reach are
+    /// memoized in `memo`.
+    pub fn data_field(
+        &self,
+        cx: &Context<'_>,
+        node: adl_parser::NodeId,
+        field: &str,
+        memo: &mut std::collections::HashMap<String, DataField>,
+    ) -> DataField {
+        let subscribed = self.by_subscription.get(&node);
+        let routed = self.routed.contains(&node);
+        let from_routing = routed.then(|| {
+            memo.entry(field.to_owned())
+                .or_insert_with(|| cx.data_field(&self.activations, field))
+                .clone()
+        });
+        let from_subscriptions = subscribed.map(|reach| cx.data_field(reach, field));
+        match (from_subscriptions, from_routing) {
+            (Some(a), Some(b)) => combine(a, b),
+            (Some(only), None) | (None, Some(only)) => only,
+            (None, None) => None,
+        }
+    }
+
+    /// The events that reach the handler at `node` (for messages).
+    pub fn of(&self, node: adl_parser::NodeId) -> Reach {
+        match (self.by_subscription.get(&node), self.routed.contains(&node)) {
+            (Some(reach), false) => reach.clone(),
+            (None, true) => self.activations.clone(),
+            (Some(reach), true) => reach.clone().union(self.activations.clone()),
+            (None, false) => Reach::Names(Vec::new()),
+        }
+    }
+}
+
+/// The result of a data-field lookup: `None` untyped, `Ok` a type, `Err` the known fields.
+pub type DataField = Option<Result<FieldType, Vec<String>>>;
+
+/// The lookup over a union, from the lookups over its parts.
+fn combine(a: DataField, b: DataField) -> DataField {
+    match (a?, b?) {
+        (Ok(x), Ok(y)) if x == y => Some(Ok(x)),
+        (Ok(_), Ok(_)) => Some(Ok(FieldType::Any)),
+        (Ok(x), Err(_)) | (Err(_), Ok(x)) => Some(Ok(x)),
+        (Err(mut x), Err(y)) => {
+            x.extend(y);
+            x.sort();
+            x.dedup();
+            Some(Err(x))
         }
     }
 }

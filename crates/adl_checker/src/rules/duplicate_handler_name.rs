@@ -26,16 +26,18 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
-    let mut seen: Vec<(&str, adl_parser::NodeId)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, adl_parser::NodeId> =
+        std::collections::HashMap::new();
     let mut found = Vec::new();
     for handler in &cx.handlers {
         let Some(name) = handler.reference_name() else {
             continue;
         };
-        if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name.value) {
-            found.push((name.clone(), first));
-        } else {
-            seen.push((&name.value, name.node));
+        match seen.get(name.value.as_str()) {
+            Some(&first) => found.push((name.clone(), first)),
+            None => {
+                seen.insert(&name.value, name.node);
+            }
         }
     }
     for (name, first) in found {

@@ -40,7 +40,20 @@ pub(crate) fn report_unknown(
     span: Span,
     pointer: String,
 ) {
-    let Some(Err(known)) = cx.data_field(reach, field) else {
+    let found = cx.data_field(reach, field);
+    report_found(cx, reach, field, found, span, pointer);
+}
+
+/// Reports a lookup already made (memoized by the caller).
+fn report_found(
+    cx: &mut Context<'_>,
+    reach: &Reach,
+    field: &str,
+    found: Option<Result<crate::reach::FieldType, Vec<String>>>,
+    span: Span,
+    pointer: String,
+) {
+    let Some(Err(known)) = found else {
         return;
     };
     let Reach::Names(names) = reach else { return };
@@ -66,6 +79,7 @@ pub(crate) fn report_unknown(
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let reaches = cx.handler_reaches();
+    let mut memo = std::collections::HashMap::new();
     for string in cx.template_strings() {
         let Ok(segments) = &string.parsed else {
             continue;
@@ -82,16 +96,17 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             if path.root != "event" || !(data == "data" || data == "value") {
                 continue;
             }
+            let node = string.handler.node();
+            let found = reaches.data_field(cx, node, field, &mut memo);
+            if !matches!(found, Some(Err(_))) {
+                continue;
+            }
             let start = path.range.start + path.root.len() + 1 + data.len() + 1;
             let span = cx
                 .doc
                 .string_subspan(string.node, start, start + field.len());
-            let reach = reaches
-                .get(&string.handler.node())
-                .cloned()
-                .unwrap_or(Reach::Names(Vec::new()));
             let pointer = cx.pointer(string.node);
-            report_unknown(cx, &reach, field, span, pointer);
+            report_found(cx, &reaches.of(node), field, found, span, pointer);
         }
     }
 }
