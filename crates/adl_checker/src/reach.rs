@@ -204,7 +204,7 @@ impl Context<'_> {
             match Self::trigger_reach(trigger) {
                 Reach::Any => return Reach::Any,
                 Reach::Names(found) => {
-                    names.extend(found.into_iter().filter(|n| seen.insert(n.clone())))
+                    names.extend(found.into_iter().filter(|n| seen.insert(n.clone())));
                 }
             }
         }
