@@ -4,7 +4,7 @@
 use adl_parser::NodeId;
 use adl_parser::json::NodeKind;
 use adl_parser::model::Handler;
-use adl_parser::template::{Segment, SyntaxError, has_template, parse_template_string};
+use adl_parser::template::{Path, Segment, SyntaxError, has_template, parse_template_string};
 
 use crate::context::Context;
 
@@ -13,6 +13,13 @@ pub struct TemplateString<'a> {
     pub handler: &'a Handler,
     pub node: NodeId,
     pub parsed: Result<Vec<Segment>, SyntaxError>,
+}
+
+/// One `${…}` that parsed: its path, the string it is in, and that string's handler.
+pub struct TemplateUse<'a> {
+    pub handler: &'a Handler,
+    pub node: NodeId,
+    pub path: Path,
 }
 
 /// The event fields a template may name after `event.` (`name` and `value` are
@@ -66,5 +73,25 @@ impl<'a> Context<'a> {
             }
         }
         found
+    }
+
+    /// Every template that parsed, in document order.
+    pub fn template_uses(&self) -> Vec<TemplateUse<'a>> {
+        self.template_strings()
+            .into_iter()
+            .filter_map(|string| Some((string.handler, string.node, string.parsed.ok()?)))
+            .flat_map(|(handler, node, segments)| {
+                segments
+                    .into_iter()
+                    .filter_map(move |segment| match segment {
+                        Segment::Template { path, .. } => Some(TemplateUse {
+                            handler,
+                            node,
+                            path,
+                        }),
+                        Segment::Text(_) => None,
+                    })
+            })
+            .collect()
     }
 }

@@ -3,7 +3,7 @@ use adl_parser::model::{Keyword, Operator};
 use serde_json::Value;
 
 use crate::conditions::is_timestamp;
-use crate::context::Context;
+use crate::context::{Context, json_type_name};
 
 declare_rule! {
     /// ## What it does
@@ -51,17 +51,6 @@ fn needs(operator: Operator, value: &Value) -> Option<(&'static str, String)> {
     (!fits).then_some((expected, example))
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 pub(crate) fn check(cx: &mut Context<'_>) {
     for site in cx.condition_sites() {
         let condition = site.condition;
@@ -77,7 +66,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             format!(
                 "`{}` needs {expected}, found {}",
                 operator.keyword(),
-                json_type(&value.value)
+                json_type_name(&value.value)
             ),
             cx.span(value.node),
             cx.pointer(value.node),

@@ -1,7 +1,7 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 use serde_json::Value;
 
-use crate::context::Context;
+use crate::context::{Context, json_type_name};
 
 declare_rule! {
     /// ## What it does
@@ -37,17 +37,6 @@ fn fits(declared: &str, value: &Value) -> Option<bool> {
         "array" => value.is_array(),
         _ => return None,
     })
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Whether a value holds a template anywhere (then its type is known only at run time).
@@ -91,7 +80,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     member.key,
                     tool.name.value,
                     declared_type.value,
-                    type_name(&value)
+                    json_type_name(&value)
                 ),
                 cx.span(member.value),
                 cx.pointer(member.value),

@@ -1,5 +1,5 @@
 use adl_diagnostics::{Diagnostic, Severity, Span, declare_rule};
-use adl_parser::template::{PathSegment, Segment};
+use adl_parser::template::PathSegment;
 
 use crate::context::Context;
 use crate::reach::Reach;
@@ -80,34 +80,26 @@ fn report_found(
 pub(crate) fn check(cx: &mut Context<'_>) {
     let reaches = cx.handler_reaches();
     let mut memo = std::collections::HashMap::new();
-    for string in cx.template_strings() {
-        let Ok(segments) = &string.parsed else {
+    for template in cx.template_uses() {
+        let path = &template.path;
+        let [PathSegment::Field(data), PathSegment::Field(field), ..] = path.segments.as_slice()
+        else {
             continue;
         };
-        for segment in segments {
-            let Segment::Template { path, .. } = segment else {
-                continue;
-            };
-            let [PathSegment::Field(data), PathSegment::Field(field), ..] =
-                path.segments.as_slice()
-            else {
-                continue;
-            };
-            if path.root != "event" || !(data == "data" || data == "value") {
-                continue;
-            }
-            let node = string.handler.node();
-            let found = reaches.data_field(cx, node, field, &mut memo);
-            if !matches!(found, Some(Err(_))) {
-                continue;
-            }
-            let start = path.range.start + path.root.len() + 1 + data.len() + 1;
-            let span = cx
-                .doc
-                .string_subspan(string.node, start, start + field.len());
-            let pointer = cx.pointer(string.node);
-            report_found(cx, &reaches.of(node), field, found, span, pointer);
+        if path.root != "event" || !(data == "data" || data == "value") {
+            continue;
         }
+        let node = template.handler.node();
+        let found = reaches.data_field(cx, node, field, &mut memo);
+        if !matches!(found, Some(Err(_))) {
+            continue;
+        }
+        let start = path.range.start + path.root.len() + 1 + data.len() + 1;
+        let span = cx
+            .doc
+            .string_subspan(template.node, start, start + field.len());
+        let pointer = cx.pointer(template.node);
+        report_found(cx, &reaches.of(node), field, found, span, pointer);
     }
 }
 

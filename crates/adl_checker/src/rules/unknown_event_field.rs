@@ -1,5 +1,5 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
-use adl_parser::template::{PathSegment, Segment};
+use adl_parser::template::PathSegment;
 
 use crate::context::Context;
 use crate::templates::EVENT_FIELDS;
@@ -27,49 +27,42 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
-    for string in cx.template_strings() {
-        let Ok(segments) = &string.parsed else {
+    for template in cx.template_uses() {
+        let path = &template.path;
+        if path.root != "event" {
+            continue;
+        }
+        let Some(PathSegment::Field(field)) = path.segments.first() else {
             continue;
         };
-        for segment in segments {
-            let Segment::Template { path, .. } = segment else {
-                continue;
-            };
-            if path.root != "event" {
-                continue;
-            }
-            let Some(PathSegment::Field(field)) = path.segments.first() else {
-                continue;
-            };
-            if EVENT_FIELDS.contains(&field.as_str()) {
-                continue;
-            }
-            let start = path.range.start + path.root.len() + 1;
-            let span = cx
-                .doc
-                .string_subspan(string.node, start, start + field.len());
-            let mut diagnostic = Diagnostic::new(
-                &UNKNOWN_EVENT_FIELD,
-                format!("events have no field `{field}`"),
-                span,
-                cx.pointer(string.node),
-            );
-            if let Some(candidate) = adl_parser::suggest(field, EVENT_FIELDS.iter().copied()) {
-                diagnostic = diagnostic
-                    .with_primary_label(format!("did you mean `{candidate}`?"))
-                    .with_help(format!("did you mean `event.{candidate}`?"));
-            } else {
-                diagnostic = diagnostic
-                    .with_primary_label("not an envelope field")
-                    .with_help(format!(
-                        "data fields are under `event.data`: `${{event.data.{field}}}`"
-                    ))
-                    .with_note(format!(
-                        "event fields: {}",
-                        adl_parser::quoted_list(EVENT_FIELDS.iter().copied())
-                    ));
-            }
-            cx.report(diagnostic);
+        if EVENT_FIELDS.contains(&field.as_str()) {
+            continue;
         }
+        let start = path.range.start + path.root.len() + 1;
+        let span = cx
+            .doc
+            .string_subspan(template.node, start, start + field.len());
+        let mut diagnostic = Diagnostic::new(
+            &UNKNOWN_EVENT_FIELD,
+            format!("events have no field `{field}`"),
+            span,
+            cx.pointer(template.node),
+        );
+        if let Some(candidate) = adl_parser::suggest(field, EVENT_FIELDS.iter().copied()) {
+            diagnostic = diagnostic
+                .with_primary_label(format!("did you mean `{candidate}`?"))
+                .with_help(format!("did you mean `event.{candidate}`?"));
+        } else {
+            diagnostic = diagnostic
+                .with_primary_label("not an envelope field")
+                .with_help(format!(
+                    "data fields are under `event.data`: `${{event.data.{field}}}`"
+                ))
+                .with_note(format!(
+                    "event fields: {}",
+                    adl_parser::quoted_list(EVENT_FIELDS.iter().copied())
+                ));
+        }
+        cx.report(diagnostic);
     }
 }

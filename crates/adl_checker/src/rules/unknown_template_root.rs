@@ -1,5 +1,4 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
-use adl_parser::template::Segment;
 
 use crate::context::Context;
 use crate::templates::ROOTS;
@@ -28,42 +27,35 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
-    for string in cx.template_strings() {
-        let Ok(segments) = &string.parsed else {
+    for template in cx.template_uses() {
+        let path = &template.path;
+        if ROOTS.contains(&path.root.as_str()) {
             continue;
-        };
-        for segment in segments {
-            let Segment::Template { path, .. } = segment else {
-                continue;
-            };
-            if ROOTS.contains(&path.root.as_str()) {
-                continue;
-            }
-            let root_end = path.range.start + path.root.len();
-            let span = cx
-                .doc
-                .string_subspan(string.node, path.range.start, root_end);
-            let mut diagnostic = Diagnostic::new(
-                &UNKNOWN_TEMPLATE_ROOT,
-                format!("unknown template root `{}`", path.root),
-                span,
-                cx.pointer(string.node),
-            );
-            diagnostic = if path.root == "env" {
-                diagnostic
-                    .with_primary_label("environment values are not allowed here")
-                    .with_note("`${env.NAME}` is allowed only in a database `connection_string`: elsewhere it would copy the environment, secrets included, into tool calls and messages")
-                    .with_help("pass the value through the agent's state or the event instead")
-            } else if let Some(candidate) = adl_parser::suggest(&path.root, ROOTS.iter().copied()) {
-                diagnostic
-                    .with_primary_label(format!("did you mean `{candidate}`?"))
-                    .with_help(format!("did you mean `{candidate}`?"))
-            } else {
-                diagnostic
-                    .with_primary_label("not `event` or `state`")
-                    .with_help("a template starts with `event` (the event being handled) or `state` (the agent's state)")
-            };
-            cx.report(diagnostic);
         }
+        let root_end = path.range.start + path.root.len();
+        let span = cx
+            .doc
+            .string_subspan(template.node, path.range.start, root_end);
+        let mut diagnostic = Diagnostic::new(
+            &UNKNOWN_TEMPLATE_ROOT,
+            format!("unknown template root `{}`", path.root),
+            span,
+            cx.pointer(template.node),
+        );
+        diagnostic = if path.root == "env" {
+            diagnostic
+                .with_primary_label("environment values are not allowed here")
+                .with_note("`${env.NAME}` is allowed only in a database `connection_string`: elsewhere it would copy the environment, secrets included, into tool calls and messages")
+                .with_help("pass the value through the agent's state or the event instead")
+        } else if let Some(candidate) = adl_parser::suggest(&path.root, ROOTS.iter().copied()) {
+            diagnostic
+                .with_primary_label(format!("did you mean `{candidate}`?"))
+                .with_help(format!("did you mean `{candidate}`?"))
+        } else {
+            diagnostic
+                .with_primary_label("not `event` or `state`")
+                .with_help("a template starts with `event` (the event being handled) or `state` (the agent's state)")
+        };
+        cx.report(diagnostic);
     }
 }
