@@ -1,0 +1,134 @@
+//! Deterministic workload generators for benchmarks: agent files of a given
+//! size (a mix of direct, pattern and filtered subscriptions, triggers and named
+//! handlers), corpora of small files, and NDJSON event streams with a controlled
+//! hit rate. The same seed always gives the same bytes.
+//!
+//! ```
+//! let a = adl_bench::agent_file(100, 7);
+//! assert_eq!(a, adl_bench::agent_file(100, 7));
+//! assert!(a.contains("\"subscriptions\""));
+//! ```
+
+use std::fmt::Write as _;
+
+/// A small deterministic generator (`SplitMix64`): benchmarks must not depend on
+/// a random source, and this needs no crate.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound`.
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.next_u64() % bound.max(1)
+    }
+}
+
+/// An agent file with `subscriptions` subscriptions (a third each direct, pattern
+/// and filtered), one trigger per ten subscriptions, a named handler per filtered
+/// subscription, and fifty declared tools.
+pub fn agent_file(subscriptions: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut subs = Vec::with_capacity(subscriptions + 1);
+    let mut handlers = Vec::new();
+    for i in 0..subscriptions {
+        let tool = rng.below(50);
+        let group = rng.below(100);
+        subs.push(match i % 3 {
+            0 => format!(
+                r#"{{"subscription_type": "direct", "event_name": "event.{i}", "handler": {{"name": "h{i}", "handler_type": "tool_invocation", "tool_name": "tool{tool}", "parameters": {{"q": "${{event.data.text}}"}}}}}}"#
+            ),
+            1 => format!(
+                r#"{{"subscription_type": "pattern", "event_pattern": "group{group}.*", "handler": {{"name": "h{i}", "handler_type": "notification", "notification_type": "info", "message": "got ${{event.event_type}}"}}}}"#
+            ),
+            _ => {
+                handlers.push(format!(
+                    r#"{{"name": "n{i}", "handler_type": "state_update", "state_field": "seen.{i}", "value": "${{event.id}}"}}"#
+                ));
+                format!(
+                    r#"{{"subscription_type": "filtered", "event_name": "order.{group}", "filter": {{"field": "amount", "operator": "greater_than", "value": {tool}}}, "handler": "n{i}"}}"#
+                )
+            }
+        });
+    }
+    subs.push(r#"{"subscription_type": "direct", "event_name": "error", "handler": {"handler_type": "notification", "notification_type": "error", "message": "${event.data.error_message}"}}"#.to_owned());
+    let triggers: Vec<String> = (0..subscriptions / 10)
+        .map(|j| format!(r#"{{"trigger_type": "event", "event_name": "tick.{j}", "condition": {{"field": "level", "operator": "greater_than", "value": {j}}}}}"#))
+        .collect();
+    let tools: Vec<String> = (0..50)
+        .map(|t| {
+            format!(r#"{{"name": "tool{t}", "parameters": [{{"name": "q", "type": "string"}}]}}"#)
+        })
+        .collect();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"{{"name": "generated", "tools": [{}], "events": {{"timeout_ms": 100, "routing_strategy": "broadcast", "subscriptions": [{}], "handlers": [{}], "triggers": [{}]}}}}"#,
+        tools.join(", "),
+        subs.join(",\n"),
+        handlers.join(",\n"),
+        triggers.join(",\n"),
+    );
+    out
+}
+
+/// `files` small agent files (a few subscriptions each), seeded per file.
+pub fn corpus(files: usize, seed: u64) -> Vec<String> {
+    (0..files)
+        .map(|i| agent_file(6 + i % 5, seed.wrapping_add(i as u64)))
+        .collect()
+}
+
+/// An NDJSON stream of `events` events; a share `hit_rate` of them (0.0–1.0)
+/// is named so that a generated agent's subscriptions match them.
+pub fn ndjson_events(events: usize, hit_rate: f64, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    // Clamped to 0–1 above, so the product is a non-negative whole number of ppm.
+    #[allow(clippy::cast_sign_loss)]
+    let threshold = (hit_rate.clamp(0.0, 1.0) * 1_000_000.0) as u64;
+    let mut out = String::new();
+    for i in 0..events {
+        let name = if rng.below(1_000_000) < threshold {
+            format!("event.{}", 3 * rng.below(1000))
+        } else {
+            format!("miss.{}", rng.below(1000))
+        };
+        let _ = writeln!(
+            out,
+            r#"{{"id": "e{i}", "event_type": "{name}", "source": "bench", "data": {{"text": "hello {i}", "amount": {}}}}}"#,
+            rng.below(100)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_are_deterministic_and_sized() {
+        assert_eq!(ndjson_events(10, 0.5, 1), ndjson_events(10, 0.5, 1));
+        assert_eq!(ndjson_events(10, 0.5, 1).lines().count(), 10);
+        assert_eq!(corpus(3, 1).len(), 3);
+        assert_ne!(agent_file(30, 1), agent_file(30, 2));
+    }
+
+    #[test]
+    fn hit_rate_controls_matching_names() {
+        let stream = ndjson_events(10_000, 0.25, 9);
+        let hits = stream.lines().filter(|l| l.contains("\"event.")).count();
+        assert!((2_300..2_700).contains(&hits), "{hits}");
+    }
+}
