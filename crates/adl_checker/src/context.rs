@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// "Now", for fire times shown in help (fixed in tests).
     pub now: jiff::Timestamp,
+    /// Every template-bearing string of every handler, parsed once.
+    pub templates: Vec<crate::templates::TemplateString<'a>>,
     /// Data shapes of the built-in and declared event types.
     pub shapes: HashMap<String, std::collections::BTreeMap<String, crate::reach::FieldType>>,
 }
@@ -48,7 +50,7 @@ impl<'a> Context<'a> {
                     .or_insert(tool);
             }
         }
-        Self {
+        let mut cx = Self {
             doc,
             agent,
             handlers,
@@ -57,7 +59,10 @@ impl<'a> Context<'a> {
             diagnostics: Vec::new(),
             now,
             shapes: Self::known_shapes(agent),
-        }
+            templates: Vec::new(),
+        };
+        cx.templates = cx.parse_template_strings();
+        cx
     }
 
     pub fn span(&self, node: NodeId) -> Span {

@@ -9,6 +9,7 @@ use adl_parser::template::{Path, Segment, SyntaxError, has_template, parse_templ
 use crate::context::Context;
 
 /// One string holding `${`, in a handler.
+#[derive(Debug)]
 pub struct TemplateString<'a> {
     pub handler: &'a Handler,
     pub node: NodeId,
@@ -47,8 +48,9 @@ fn string_nodes(cx: &Context<'_>, node: NodeId, out: &mut Vec<NodeId>) {
 }
 
 impl<'a> Context<'a> {
-    /// The template-bearing strings of every handler, in document order.
-    pub fn template_strings(&self) -> Vec<TemplateString<'a>> {
+    /// The template-bearing strings of every handler, in document order (parsed
+    /// once, when the context is built).
+    pub fn parse_template_strings(&self) -> Vec<TemplateString<'a>> {
         let mut found = Vec::new();
         for &handler in &self.handlers {
             let roots: Vec<NodeId> = match handler {
@@ -77,21 +79,21 @@ impl<'a> Context<'a> {
 
     /// Every template that parsed, in document order.
     pub fn template_uses(&self) -> Vec<TemplateUse<'a>> {
-        self.template_strings()
-            .into_iter()
-            .filter_map(|string| Some((string.handler, string.node, string.parsed.ok()?)))
-            .flat_map(|(handler, node, segments)| {
-                segments
-                    .into_iter()
-                    .filter_map(move |segment| match segment {
-                        Segment::Template { path, .. } => Some(TemplateUse {
-                            handler,
-                            node,
-                            path,
-                        }),
-                        Segment::Text(_) => None,
-                    })
-            })
-            .collect()
+        let mut uses = Vec::new();
+        for string in &self.templates {
+            let Ok(segments) = &string.parsed else {
+                continue;
+            };
+            for segment in segments {
+                if let Segment::Template { path, .. } = segment {
+                    uses.push(TemplateUse {
+                        handler: string.handler,
+                        node: string.node,
+                        path: path.clone(),
+                    });
+                }
+            }
+        }
+        uses
     }
 }

@@ -25,18 +25,21 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
-    for string in cx.template_strings() {
+    let mut found = Vec::new();
+    for string in &cx.templates {
         let Err(error) = &string.parsed else { continue };
         let span = cx
             .doc
             .string_subspan(string.node, error.range.start, error.range.end);
-        let diagnostic = Diagnostic::new(
-            &INVALID_TEMPLATE,
-            format!("invalid template: {}", error.message),
-            span,
-            cx.pointer(string.node),
-        )
-        .with_help(error.help.clone());
-        cx.report(diagnostic);
+        found.push(
+            Diagnostic::new(
+                &INVALID_TEMPLATE,
+                format!("invalid template: {}", error.message),
+                span,
+                cx.pointer(string.node),
+            )
+            .with_help(error.help.clone()),
+        );
     }
+    cx.diagnostics.extend(found);
 }
