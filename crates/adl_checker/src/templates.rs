@@ -17,10 +17,10 @@ pub struct TemplateString<'a> {
 }
 
 /// One `${…}` that parsed: its path, the string it is in, and that string's handler.
-pub struct TemplateUse<'a> {
+pub struct TemplateUse<'a, 't> {
     pub handler: &'a Handler,
     pub node: NodeId,
-    pub path: Path,
+    pub path: &'t Path,
 }
 
 /// The event fields a template may name after `event.` (`name` and `value` are
@@ -78,7 +78,7 @@ impl<'a> Context<'a> {
     }
 
     /// Every template that parsed, in document order.
-    pub fn template_uses(&self) -> Vec<TemplateUse<'a>> {
+    pub fn template_uses(&self) -> Vec<TemplateUse<'a, '_>> {
         let mut uses = Vec::new();
         for string in &self.templates {
             let Ok(segments) = &string.parsed else {
@@ -89,7 +89,7 @@ impl<'a> Context<'a> {
                     uses.push(TemplateUse {
                         handler: string.handler,
                         node: string.node,
-                        path: path.clone(),
+                        path,
                     });
                 }
             }

@@ -41,22 +41,25 @@ pub(crate) fn report_unknown(
     pointer: String,
 ) {
     let found = cx.data_field(reach, field);
-    report_found(cx, reach, field, found, span, pointer);
+    if let Some(diagnostic) = unknown_field_diagnostic(reach, field, found, span, pointer) {
+        cx.report(diagnostic);
+    }
 }
 
-/// Reports a lookup already made (memoized by the caller).
-fn report_found(
-    cx: &mut Context<'_>,
+/// The diagnostic for a lookup already made (memoized by the caller).
+fn unknown_field_diagnostic(
     reach: &Reach,
     field: &str,
     found: Option<Result<crate::reach::FieldType, Vec<String>>>,
     span: Span,
     pointer: String,
-) {
+) -> Option<Diagnostic> {
     let Some(Err(known)) = found else {
-        return;
+        return None;
     };
-    let Reach::Names(names) = reach else { return };
+    let Reach::Names(names) = reach else {
+        return None;
+    };
     let reaching = adl_parser::quoted_list(names.iter().map(String::as_str));
     let candidates: Vec<&str> = known.iter().filter_map(|k| k.split(' ').next()).collect();
     let mut diagnostic = Diagnostic::new(
@@ -74,14 +77,15 @@ fn report_found(
             "use a field these events have, or declare the event's data in `event_types`",
         );
     }
-    cx.report(diagnostic);
+    Some(diagnostic)
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let reaches = cx.handler_reaches();
     let mut memo = std::collections::HashMap::new();
+    let mut reported = Vec::new();
     for template in cx.template_uses() {
-        let path = &template.path;
+        let path = template.path;
         let [PathSegment::Field(data), PathSegment::Field(field), ..] = path.segments.as_slice()
         else {
             continue;
@@ -99,8 +103,15 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             .doc
             .string_subspan(template.node, start, start + field.len());
         let pointer = cx.pointer(template.node);
-        report_found(cx, &reaches.of(node), field, found, span, pointer);
+        reported.extend(unknown_field_diagnostic(
+            &reaches.of(node),
+            field,
+            found,
+            span,
+            pointer,
+        ));
     }
+    cx.diagnostics.extend(reported);
 }
 
 /// Conditions in event contexts: a bare field, or `event.data.X`.

@@ -27,8 +27,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
+    let mut found = Vec::new();
     for template in cx.template_uses() {
-        let path = &template.path;
+        let path = template.path;
         if path.root != "event" {
             continue;
         }
@@ -63,6 +64,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     adl_parser::quoted_list(EVENT_FIELDS.iter().copied())
                 ));
         }
-        cx.report(diagnostic);
+        found.push(diagnostic);
     }
+    cx.diagnostics.extend(found);
 }

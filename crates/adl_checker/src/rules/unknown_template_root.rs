@@ -27,8 +27,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
+    let mut found = Vec::new();
     for template in cx.template_uses() {
-        let path = &template.path;
+        let path = template.path;
         if ROOTS.contains(&path.root.as_str()) {
             continue;
         }
@@ -56,6 +57,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .with_primary_label("not `event` or `state`")
                 .with_help("a template starts with `event` (the event being handled) or `state` (the agent's state)")
         };
-        cx.report(diagnostic);
+        found.push(diagnostic);
     }
+    cx.diagnostics.extend(found);
 }
