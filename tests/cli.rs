@@ -462,3 +462,26 @@ fn passwords_never_appear_in_any_output() {
         human.stdout
     );
 }
+
+#[test]
+fn adl_now_fixes_fire_times_and_rejects_a_bad_instant() {
+    let quartz = "fixtures/invalid/ADL501-invalid-cron/quartz-question-mark.json";
+    let fixed = adl_with(
+        &["check", quartz],
+        None,
+        &[("ADL_NOW", "2026-01-01T00:00:00Z")],
+    );
+    assert!(
+        fixed.stdout.contains("next firing 2026-01-05 12:00:00 CET"),
+        "{}",
+        fixed.stdout
+    );
+    let bad = adl_with(&["check", quartz], None, &[("ADL_NOW", "yesterday")]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("ADL_NOW: `yesterday` is not an RFC 3339 time"),
+        "{}",
+        bad.stderr
+    );
+}

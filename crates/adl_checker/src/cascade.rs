@@ -11,6 +11,7 @@ use adl_parser::model::{
     CompositeOperator, Condition, Handler, HandlerRef, Operator, RoutingStrategy, Subscription,
     Trigger,
 };
+use adl_parser::template::value_has_template;
 use serde_json::Value;
 
 use crate::conditions::{Scope, Subject, subject};
@@ -61,23 +62,14 @@ fn emissions(handler: &Handler) -> Vec<Emission<'_>> {
             key_node: h.tool_name.node,
         }],
         // A constant value changes state at most once, so it cannot feed a loop.
-        Handler::StateUpdate(h) if value_varies(&h.value.value) => vec![Emission {
+        // A templated value is assumed to change every time.
+        Handler::StateUpdate(h) if value_has_template(&h.value.value) => vec![Emission {
             event_type: "state_change",
             key_field: "field",
             key: &h.state_field.value,
             key_node: h.state_field.node,
         }],
         _ => Vec::new(),
-    }
-}
-
-/// Whether a written value holds a template (assumed to change every time).
-fn value_varies(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.contains("${"),
-        Value::Array(items) => items.iter().any(value_varies),
-        Value::Object(map) => map.values().any(value_varies),
-        _ => false,
     }
 }
 

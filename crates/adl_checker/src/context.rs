@@ -106,6 +106,31 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Every tool invocation whose tool is declared with a parameter list and
+    /// that passes parameters: the call, the tool, its declared parameters and
+    /// the passed members (in source order, with their spans).
+    pub fn tool_arguments(&self) -> Vec<ToolArguments<'a>> {
+        let mut found = Vec::new();
+        for call in self.tool_calls() {
+            let (Some(tool), Some(parameters)) =
+                (self.tool(&call.tool_name.value), &call.parameters)
+            else {
+                continue;
+            };
+            let (Some(declared), Some(passed)) =
+                (&tool.parameters, self.doc.members(parameters.node))
+            else {
+                continue;
+            };
+            found.push(ToolArguments {
+                tool,
+                declared: &declared.value,
+                passed,
+            });
+        }
+        found
+    }
+
     /// The declared tool named `name`, when tools are declared.
     pub fn tool(&self, name: &str) -> Option<&'a adl_parser::model::ToolDecl> {
         self.tools_by_name.get(name).copied()
@@ -143,4 +168,12 @@ pub fn json_type_name(value: &serde_json::Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// See [`Context::tool_arguments`].
+#[derive(Debug)]
+pub struct ToolArguments<'a> {
+    pub tool: &'a adl_parser::model::ToolDecl,
+    pub declared: &'a [adl_parser::model::ToolParameter],
+    pub passed: &'a [adl_parser::json::Member],
 }

@@ -308,6 +308,17 @@ fn body_error(body: &str, body_start: usize) -> SyntaxError {
     }
 }
 
+/// Whether any string inside a JSON value holds a template (its value is then
+/// known only at run time).
+pub fn value_has_template(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => has_template(s),
+        serde_json::Value::Array(items) => items.iter().any(value_has_template),
+        serde_json::Value::Object(map) => map.values().any(value_has_template),
+        _ => false,
+    }
+}
+
 /// Whether a string holds a template at all (fast pre-check).
 pub fn has_template(text: &str) -> bool {
     text.contains("${")

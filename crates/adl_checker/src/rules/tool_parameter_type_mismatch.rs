@@ -1,4 +1,5 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
+use adl_parser::template::value_has_template;
 use serde_json::Value;
 
 use crate::context::{Context, json_type_name};
@@ -39,30 +40,14 @@ fn fits(declared: &str, value: &Value) -> Option<bool> {
     })
 }
 
-/// Whether a value holds a template anywhere (then its type is known only at run time).
-fn has_template(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.contains("${"),
-        Value::Array(items) => items.iter().any(has_template),
-        Value::Object(map) => map.values().any(has_template),
-        _ => false,
-    }
-}
-
 pub(crate) fn check(cx: &mut Context<'_>) {
-    for call in cx.tool_calls() {
-        let (Some(tool), Some(parameters)) = (cx.tool(&call.tool_name.value), &call.parameters)
-        else {
-            continue;
-        };
-        let Some(declared) = &tool.parameters else {
-            continue;
-        };
-        let Some(members) = cx.doc.members(parameters.node) else {
-            continue;
-        };
+    for arguments in cx.tool_arguments() {
+        let (tool, members) = (arguments.tool, arguments.passed);
         for member in members {
-            let Some(parameter) = declared.value.iter().find(|p| p.name.value == *member.key)
+            let Some(parameter) = arguments
+                .declared
+                .iter()
+                .find(|p| p.name.value == *member.key)
             else {
                 continue;
             };
@@ -70,7 +55,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 continue;
             };
             let value = cx.doc.to_value(member.value);
-            if has_template(&value) || fits(&declared_type.value, &value) != Some(false) {
+            if value_has_template(&value) || fits(&declared_type.value, &value) != Some(false) {
                 continue;
             }
             let diagnostic = Diagnostic::new(

@@ -26,22 +26,13 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {
-    for call in cx.tool_calls() {
-        let (Some(tool), Some(parameters)) = (cx.tool(&call.tool_name.value), &call.parameters)
-        else {
-            continue;
-        };
-        let Some(declared) = &tool.parameters else {
-            continue;
-        };
-        let names: Vec<&str> = declared
-            .value
+    for arguments in cx.tool_arguments() {
+        let (tool, members) = (arguments.tool, arguments.passed);
+        let names: Vec<&str> = arguments
+            .declared
             .iter()
             .map(|p| p.name.value.as_str())
             .collect();
-        let Some(members) = cx.doc.members(parameters.node) else {
-            continue;
-        };
         for member in members {
             if names.contains(&&*member.key) {
                 continue;
