@@ -97,7 +97,21 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
         suppression::apply_suppressions(&parsed.document, &mut diagnostics);
     }
     options.overrides.apply(&mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    // A total order, so that output never depends on the order rules ran in.
+    diagnostics.sort_by(|a, b| {
+        (
+            a.primary.span.start,
+            a.primary.span.end,
+            a.rule.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary.span.start,
+                b.primary.span.end,
+                b.rule.code,
+                &b.message,
+            ))
+    });
     CheckReport {
         parsed,
         diagnostics,
