@@ -10,7 +10,7 @@
 
 mod cascade;
 mod conditions;
-mod connection;
+pub mod connection;
 mod context;
 pub mod cron;
 pub mod glob;

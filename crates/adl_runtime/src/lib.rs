@@ -1,6 +1,16 @@
-//! The adl runtime: compiles a checked agent into a dispatch graph (`graph`,
-//! pure and serializable) and dispatches events through it on tokio (`exec`).
+//! The adl runtime: compiles a checked agent into a dispatch graph and
+//! dispatches events through it on tokio.
 //!
-//! Not built yet: this crate holds the place in the pipeline
-//! (text → tree → model → checked model → **graph → runtime**) so that the
-//! crate map in `docs/ARCHITECTURE.md` is complete from the start.
+//! * [`graph`]: the serializable dispatch graph (`adl compile` output) and the
+//!   compiler from a [`adl_checker::CheckReport`].
+//! * [`program`]: the graph in executable form (pure; built when loading).
+//! * [`exec`]: the tokio executor: dispatch, processing modes, triggers,
+//!   handlers, cascades, persistence.
+
+mod event;
+pub mod graph;
+pub mod program;
+
+pub use event::{EnvelopeError, Event};
+pub use graph::{CompileError, Graph, LoadError, compile};
+pub use program::Program;
