@@ -14,3 +14,6 @@ pub mod program;
 pub use event::{EnvelopeError, Event};
 pub use graph::{CompileError, Graph, LoadError, compile};
 pub use program::Program;
+pub mod exec;
+
+pub use exec::{Runtime, RuntimeBuilder};

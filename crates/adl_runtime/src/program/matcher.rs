@@ -91,7 +91,7 @@ impl NameMatcher {
     fn compute(&self, name: &str) -> Vec<u32> {
         let mut found = self.exact.get(name).cloned().unwrap_or_default();
         if let Some(patterns) = &self.patterns {
-            for slot in patterns.matches(name).iter() {
+            for slot in &patterns.matches(name) {
                 found.extend_from_slice(&self.pattern_subscriptions[slot]);
             }
             found.sort_unstable();

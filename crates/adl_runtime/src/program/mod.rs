@@ -132,43 +132,7 @@ impl Program {
         let handlers = graph
             .handlers
             .iter()
-            .map(|node| {
-                let at = |e: String| invalid(&node.pointer, e);
-                let action = match &node.action {
-                    HandlerAction::ToolInvocation {
-                        tool_name,
-                        parameters,
-                    } => CompiledAction::Tool {
-                        tool_name: tool_name.clone(),
-                        parameters: Template::compile(&Value::Object(parameters.clone()))
-                            .map_err(at)?,
-                    },
-                    HandlerAction::StateUpdate { state_field, value } => CompiledAction::State {
-                        field: state_field.clone(),
-                        keys: path::state_keys(state_field).map_err(at)?,
-                        value: Template::compile(value).map_err(at)?,
-                    },
-                    HandlerAction::Notification {
-                        notification_type,
-                        message,
-                    } => CompiledAction::Notify {
-                        notification_type: *notification_type,
-                        message: Template::string(message).map_err(at)?,
-                    },
-                    HandlerAction::Custom {
-                        handler_name,
-                        parameters,
-                    } => CompiledAction::Custom {
-                        handler_name: handler_name.clone(),
-                        parameters: Template::compile(&Value::Object(parameters.clone()))
-                            .map_err(at)?,
-                    },
-                };
-                Ok(CompiledHandler {
-                    label: node.label().to_owned(),
-                    action,
-                })
-            })
+            .map(compile_handler)
             .collect::<Result<Vec<_>, LoadError>>()?;
 
         let subscriptions = graph
@@ -202,7 +166,7 @@ impl Program {
             let expr = trigger_expr(node, &mut schedules)?;
             match &expr {
                 TriggerExpr::Event { name, .. } => {
-                    event_triggers.entry(name.clone()).or_default().push(index)
+                    event_triggers.entry(name.clone()).or_default().push(index);
                 }
                 expr if expr.is_state_only() => edge.push(index),
                 _ => every_occurrence.push(index),
@@ -213,38 +177,7 @@ impl Program {
             });
         }
 
-        let routing = match &graph.routing {
-            Routing::Direct { target } => {
-                CompiledRouting::Direct(target.map(|t| check_id(t, "/routing")).transpose()?)
-            }
-            Routing::Broadcast { targets } => CompiledRouting::Broadcast(
-                targets
-                    .iter()
-                    .map(|&t| check_id(t, "/routing"))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Routing::Conditional {
-                routes,
-                default_handler,
-            } => CompiledRouting::Conditional {
-                routes: routes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, route)| {
-                        let pointer = format!("/routing/routes/{i}");
-                        Ok((
-                            Condition::compile(&route.condition, BareRoot::Data)
-                                .map_err(|e| invalid(&pointer, e))?,
-                            check_id(route.target, &pointer)?,
-                            route.continue_,
-                        ))
-                    })
-                    .collect::<Result<_, LoadError>>()?,
-                default: default_handler
-                    .map(|d| check_id(d, "/routing/default_handler"))
-                    .transpose()?,
-            },
-        };
+        let routing = compile_routing(&graph.routing, check_id)?;
 
         let validators = graph
             .event_types
@@ -307,25 +240,21 @@ impl Program {
     }
 
     /// Subscriptions whose name matches and whose filter passes, in declaration order.
-    pub fn matching_subscriptions<'a>(
-        &'a self,
-        event: &'a Event,
-        state: &'a Map<String, Value>,
-    ) -> impl Iterator<Item = &'a CompiledSubscription> + 'a {
-        let matched = self.matcher.matches(&event.event_type);
-        (0..matched.len()).filter_map(move |i| {
-            let subscription = &self.subscriptions[matched[i] as usize];
-            subscription
-                .filter
-                .as_ref()
-                .is_none_or(|f| {
-                    f.holds(Scope {
-                        event: Some(event),
-                        state,
-                    })
-                })
-                .then_some(subscription)
-        })
+    pub fn matching_subscriptions(
+        &self,
+        event: &Event,
+        state: &Map<String, Value>,
+    ) -> Vec<&CompiledSubscription> {
+        let scope = Scope {
+            event: Some(event),
+            state,
+        };
+        self.matcher
+            .matches(&event.event_type)
+            .iter()
+            .map(|&i| &self.subscriptions[i as usize])
+            .filter(|s| s.filter.as_ref().is_none_or(|f| f.holds(scope)))
+            .collect()
     }
 
     /// Triggers (not edge-triggered ones) that fire for this occurrence, in order.
@@ -380,6 +309,80 @@ impl Program {
             }
         }
     }
+}
+
+fn compile_handler(node: &crate::graph::HandlerNode) -> Result<CompiledHandler, LoadError> {
+    let at = |e: String| invalid(&node.pointer, e);
+    let action = match &node.action {
+        HandlerAction::ToolInvocation {
+            tool_name,
+            parameters,
+        } => CompiledAction::Tool {
+            tool_name: tool_name.clone(),
+            parameters: Template::compile(&Value::Object(parameters.clone())).map_err(at)?,
+        },
+        HandlerAction::StateUpdate { state_field, value } => CompiledAction::State {
+            field: state_field.clone(),
+            keys: path::state_keys(state_field).map_err(at)?,
+            value: Template::compile(value).map_err(at)?,
+        },
+        HandlerAction::Notification {
+            notification_type,
+            message,
+        } => CompiledAction::Notify {
+            notification_type: *notification_type,
+            message: Template::string(message).map_err(at)?,
+        },
+        HandlerAction::Custom {
+            handler_name,
+            parameters,
+        } => CompiledAction::Custom {
+            handler_name: handler_name.clone(),
+            parameters: Template::compile(&Value::Object(parameters.clone())).map_err(at)?,
+        },
+    };
+    Ok(CompiledHandler {
+        label: node.label().to_owned(),
+        action,
+    })
+}
+
+fn compile_routing(
+    routing: &Routing,
+    check_id: impl Fn(HandlerId, &str) -> Result<HandlerId, LoadError>,
+) -> Result<CompiledRouting, LoadError> {
+    Ok(match routing {
+        Routing::Direct { target } => {
+            CompiledRouting::Direct(target.map(|t| check_id(t, "/routing")).transpose()?)
+        }
+        Routing::Broadcast { targets } => CompiledRouting::Broadcast(
+            targets
+                .iter()
+                .map(|&t| check_id(t, "/routing"))
+                .collect::<Result<_, _>>()?,
+        ),
+        Routing::Conditional {
+            routes,
+            default_handler,
+        } => CompiledRouting::Conditional {
+            routes: routes
+                .iter()
+                .enumerate()
+                .map(|(i, route)| {
+                    let pointer = format!("/routing/routes/{i}");
+                    Ok((
+                        Condition::compile(&route.condition, BareRoot::Data)
+                            .map_err(|e| invalid(&pointer, e))?,
+                        check_id(route.target, &pointer)?,
+                        route.continue_,
+                    ))
+                })
+                .collect::<Result<_, LoadError>>()?,
+            default: default_handler
+                .map(|d| check_id(d, "/routing/default_handler"))
+                .transpose()?,
+        },
+    })
 }
 
 fn trigger_expr(

@@ -152,6 +152,7 @@ mod tests {
     use super::*;
     use crate::Event;
 
+    #[allow(clippy::needless_pass_by_value, reason = "tests pass json! literals")]
     fn render(template: Value, data: Value) -> Value {
         let event = Event::new("e1".into(), "ping", "2026-01-01T00:00:00Z".into(), data);
         let state = json!({"count": 2}).as_object().cloned().expect("object");

@@ -1,0 +1,699 @@
+//! The tokio executor: dispatch (§2, §9), processing modes, triggers (§4),
+//! routing (§6), handlers (§5), cascades (§8) and the event store (§10).
+//!
+//! A [`Runtime`] is built from a [`Program`] with a [`RuntimeBuilder`] inside a
+//! tokio runtime. Dispatch validates each input event, stores it and
+//! acknowledges it (accepted, or rejected with a reason); processing then runs
+//! the matching subscriptions' handlers and the handlers trigger activations are
+//! routed to, in declaration order, and dispatches the events they emit.
+//! [`Runtime::shutdown`] stops intake and returns once every accepted event has
+//! been processed.
+
+mod host;
+mod outcome;
+mod process;
+mod store;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde_json::{Map, Value};
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+pub use host::{
+    BoxFuture, CustomCall, CustomHandler, HandlerError, Notification, NotificationSink, ToolCall,
+    ToolInvoker,
+};
+pub use outcome::{Action, ActionOutcome, Emitted, Outcome, Summary};
+pub use store::{EventStore, MemoryStore, Status, StoreError, StoredEvent};
+
+use crate::Event;
+use crate::Program;
+use crate::graph::{Overflow, PersistenceConfig, ProcessingMode};
+
+/// Why dispatch refused an input event. Nothing of a rejected event is processed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("invalid event: {0}")]
+    InvalidEnvelope(String),
+    #[error("{0}")]
+    SchemaMismatch(String),
+    #[error("queue full ({0} events waiting) and `overflow` is `reject`")]
+    QueueFull(u64),
+    #[error("the runtime is shutting down")]
+    ShuttingDown,
+    #[error("{0}")]
+    Store(String),
+}
+
+/// Dispatch's answer for one input event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    /// Position of the event in the input.
+    pub index: usize,
+    /// The event's id (generated when the input had none); `None` when the
+    /// input was not an event at all.
+    pub event_id: Option<String>,
+    pub result: Result<(), Rejection>,
+}
+
+impl Ack {
+    pub fn is_accepted(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+/// Dispatch's answer for a batch of input events.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DispatchReport {
+    pub acks: Vec<Ack>,
+}
+
+impl DispatchReport {
+    pub fn accepted(&self) -> usize {
+        self.acks.iter().filter(|a| a.is_accepted()).count()
+    }
+
+    pub fn rejected(&self) -> usize {
+        self.acks.len() - self.accepted()
+    }
+}
+
+/// How events without an `id` get one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdScheme {
+    /// UUID v7 (time-ordered).
+    #[default]
+    UuidV7,
+    /// `input-0`, `input-1`… by input index: reproducible output for tests.
+    InputIndex,
+}
+
+/// The runtime's notion of now: a wall-clock start plus tokio's monotonic
+/// elapsed time, so that tokio's paused clock makes every timestamp and every
+/// cron tick deterministic in tests.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    wall_start: jiff::Timestamp,
+    start: tokio::time::Instant,
+}
+
+impl Clock {
+    fn now(&self) -> jiff::Timestamp {
+        let elapsed = jiff::SignedDuration::try_from(self.start.elapsed())
+            .unwrap_or(jiff::SignedDuration::MAX);
+        self.wall_start
+            .saturating_add(elapsed)
+            .unwrap_or(self.wall_start)
+    }
+
+    fn instant_at(&self, at: jiff::Timestamp) -> tokio::time::Instant {
+        let offset = at.duration_since(self.wall_start);
+        match std::time::Duration::try_from(offset) {
+            Ok(ahead) => self.start + ahead,
+            Err(_) => self.start,
+        }
+    }
+}
+
+/// Builds a [`Runtime`]. Must be used inside a tokio runtime (`start` spawns
+/// the workers and the cron scheduler).
+pub struct RuntimeBuilder {
+    program: Program,
+    tools: Option<Arc<dyn ToolInvoker>>,
+    notifications: Option<Arc<dyn NotificationSink>>,
+    custom: HashMap<String, Arc<dyn CustomHandler>>,
+    store: Option<Arc<dyn EventStore>>,
+    outcomes: Vec<mpsc::UnboundedSender<Outcome>>,
+    start_time: Option<jiff::Timestamp>,
+    ids: IdScheme,
+}
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeBuilder").finish_non_exhaustive()
+    }
+}
+
+impl RuntimeBuilder {
+    pub fn new(program: Program) -> Self {
+        Self {
+            program,
+            tools: None,
+            notifications: None,
+            custom: HashMap::new(),
+            store: None,
+            outcomes: Vec::new(),
+            start_time: None,
+            ids: IdScheme::default(),
+        }
+    }
+
+    /// Runs `tool_invocation` handlers. Without one, tool calls fail.
+    #[must_use]
+    pub fn tool_invoker(mut self, invoker: impl ToolInvoker) -> Self {
+        self.tools = Some(Arc::new(invoker));
+        self
+    }
+
+    /// Receives notifications. Without one, they appear only in the outcome stream.
+    #[must_use]
+    pub fn notification_sink(mut self, sink: impl NotificationSink) -> Self {
+        self.notifications = Some(Arc::new(sink));
+        self
+    }
+
+    /// Registers the handler for `custom` handlers named `handler_name`.
+    #[must_use]
+    pub fn custom_handler(
+        mut self,
+        handler_name: impl Into<String>,
+        handler: impl CustomHandler,
+    ) -> Self {
+        self.custom.insert(handler_name.into(), Arc::new(handler));
+        self
+    }
+
+    /// Replaces the store the graph's `persistence` names.
+    #[must_use]
+    pub fn store(mut self, store: Arc<dyn EventStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// A receiver of every outcome record (acks, actions, emitted events), in
+    /// the order they happen. Unbounded: drain it.
+    pub fn subscribe(&mut self) -> mpsc::UnboundedReceiver<Outcome> {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        self.outcomes.push(sender);
+        receiver
+    }
+
+    /// The wall-clock time the runtime starts at (default: now). With tokio's
+    /// paused clock this makes timestamps and cron ticks reproducible.
+    #[must_use]
+    pub fn start_time(mut self, at: jiff::Timestamp) -> Self {
+        self.start_time = Some(at);
+        self
+    }
+
+    #[must_use]
+    pub fn id_scheme(mut self, ids: IdScheme) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    /// Starts the runtime: workers for asynchronous and batch modes and one
+    /// scheduler task per time trigger.
+    pub fn start(self) -> Result<Runtime, StartError> {
+        let store: Arc<dyn EventStore> = match (self.store, &self.program.graph().persistence) {
+            (Some(store), _) => store,
+            (None, PersistenceConfig::Memory { max_events }) => {
+                Arc::new(MemoryStore::new(*max_events))
+            }
+            (None, PersistenceConfig::File { .. }) => return Err(StartError::Unsupported("file")),
+            (None, PersistenceConfig::Database { .. }) => {
+                return Err(StartError::Unsupported("database"));
+            }
+        };
+        let settings = self.program.settings().clone();
+        let state = AgentState {
+            values: self.program.initial_state().clone(),
+            edge_last: vec![None; self.program.triggers.len()],
+        };
+        let clock = Clock {
+            wall_start: self.start_time.unwrap_or_else(jiff::Timestamp::now),
+            start: tokio::time::Instant::now(),
+        };
+        let (intake, receiver) = match settings.processing_mode {
+            ProcessingMode::Synchronous => (Intake::Synchronous, None),
+            ProcessingMode::Asynchronous => {
+                let (sender, receiver) = mpsc::channel(capacity(settings.queue_size));
+                (
+                    Intake::Queue(Mutex::new(Some(sender))),
+                    Some(Receiver::Queue(receiver)),
+                )
+            }
+            ProcessingMode::Batch => {
+                let (sender, receiver) =
+                    mpsc::channel(capacity(settings.batch_size.saturating_mul(4)));
+                (
+                    Intake::Batch(Mutex::new(Some(sender))),
+                    Some(Receiver::Batch(receiver)),
+                )
+            }
+        };
+        let inner = Arc::new(Inner {
+            program: self.program,
+            tools: self.tools,
+            notifications: self.notifications,
+            custom: self.custom,
+            store,
+            has_outcome_subscribers: !self.outcomes.is_empty(),
+            outcomes: self.outcomes,
+            state: Mutex::new(state),
+            clock,
+            ids: self.ids,
+            intake,
+            closing: AtomicBool::new(false),
+            in_flight: InFlight::default(),
+            counters: Counters::default(),
+        });
+        let mut tasks = Vec::new();
+        match receiver {
+            Some(Receiver::Queue(receiver)) => {
+                let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+                for _ in 0..settings.worker_count.max(1) {
+                    tasks.push(tokio::spawn(process::worker(
+                        Arc::clone(&inner),
+                        Arc::clone(&receiver),
+                    )));
+                }
+            }
+            Some(Receiver::Batch(receiver)) => {
+                tasks.push(tokio::spawn(process::batcher(Arc::clone(&inner), receiver)));
+            }
+            None => {}
+        }
+        let schedulers = (0..inner.program.schedules.len())
+            .map(|time| tokio::spawn(process::scheduler(Arc::clone(&inner), time)))
+            .collect();
+        Ok(Runtime {
+            inner,
+            tasks: Mutex::new(tasks),
+            schedulers: Mutex::new(schedulers),
+        })
+    }
+}
+
+fn capacity(size: u64) -> usize {
+    usize::try_from(size)
+        .unwrap_or(usize::MAX)
+        .clamp(1, 1 << 24)
+}
+
+/// Why a runtime could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "{0} persistence is not available in this build; use memory persistence or pass a store"
+    )]
+    Unsupported(&'static str),
+}
+
+enum Receiver {
+    Queue(mpsc::Receiver<Arc<Event>>),
+    Batch(mpsc::Receiver<Queued>),
+}
+
+/// An event waiting for its batch, with the acknowledgement its dispatcher awaits.
+struct Queued {
+    index: usize,
+    event: Arc<Event>,
+    written: oneshot::Sender<Result<(), Rejection>>,
+}
+
+enum Intake {
+    Synchronous,
+    Queue(Mutex<Option<mpsc::Sender<Arc<Event>>>>),
+    Batch(Mutex<Option<mpsc::Sender<Queued>>>),
+}
+
+/// State values and, per trigger, the last value of edge-triggered ones.
+#[derive(Debug)]
+struct AgentState {
+    values: Map<String, Value>,
+    edge_last: Vec<Option<bool>>,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    accepted: AtomicU64,
+    rejected: AtomicU64,
+    actions: AtomicU64,
+    errors: AtomicU64,
+    emitted: AtomicU64,
+    dropped: AtomicU64,
+}
+
+/// Dispatches and ticks being processed outside the workers (synchronous mode).
+#[derive(Debug, Default)]
+struct InFlight {
+    count: AtomicU64,
+    idle: Notify,
+}
+
+struct InFlightGuard<'a>(&'a InFlight);
+
+impl InFlight {
+    fn enter(&self) -> InFlightGuard<'_> {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(self)
+    }
+
+    async fn wait_idle(&self) {
+        loop {
+            let idle = self.idle.notified();
+            if self.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+struct Inner {
+    program: Program,
+    tools: Option<Arc<dyn ToolInvoker>>,
+    notifications: Option<Arc<dyn NotificationSink>>,
+    custom: HashMap<String, Arc<dyn CustomHandler>>,
+    store: Arc<dyn EventStore>,
+    outcomes: Vec<mpsc::UnboundedSender<Outcome>>,
+    has_outcome_subscribers: bool,
+    state: Mutex<AgentState>,
+    clock: Clock,
+    ids: IdScheme,
+    intake: Intake,
+    closing: AtomicBool,
+    in_flight: InFlight,
+    counters: Counters,
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, AgentState> {
+        // State updates are single assignments; a poisoned lock holds a consistent map.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn emit(&self, outcome: impl FnOnce() -> Outcome) {
+        if self.has_outcome_subscribers {
+            let outcome = outcome();
+            for sender in &self.outcomes {
+                // A dropped receiver only means that subscriber stopped listening.
+                let _ = sender.send(outcome.clone());
+            }
+        }
+    }
+
+    fn now(&self) -> String {
+        self.clock.now().to_string()
+    }
+}
+
+/// A running agent. Cheap to share: clone the `Arc` it lives in, or call its
+/// methods from any task.
+pub struct Runtime {
+    inner: Arc<Inner>,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+    schedulers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    pub fn builder(program: Program) -> RuntimeBuilder {
+        RuntimeBuilder::new(program)
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    /// Dispatches one JSON value: an event object, or an array of them
+    /// (dispatched concurrently). One bad event never stops the others.
+    pub async fn dispatch_value(&self, value: Value) -> DispatchReport {
+        match value {
+            Value::Array(items) => self.dispatch_many(items).await,
+            single => DispatchReport {
+                acks: vec![self.dispatch_at(0, single).await],
+            },
+        }
+    }
+
+    /// Dispatches events concurrently; acknowledgements come back in input order.
+    pub async fn dispatch_many(&self, events: Vec<Value>) -> DispatchReport {
+        let mut pending = tokio::task::JoinSet::new();
+        for (index, value) in events.into_iter().enumerate() {
+            let inner = Arc::clone(&self.inner);
+            pending.spawn(async move { dispatch(&inner, index, value).await });
+        }
+        let mut acks = Vec::with_capacity(pending.len());
+        while let Some(joined) = pending.join_next().await {
+            match joined {
+                Ok(ack) => acks.push(ack),
+                // A panicking host handler must not take the other events with it.
+                Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+            }
+        }
+        acks.sort_by_key(|a| a.index);
+        DispatchReport { acks }
+    }
+
+    /// Dispatches one event, reported as input number `index`. In synchronous
+    /// mode this returns once its handlers (and the cascade they start) are
+    /// done; in asynchronous and batch modes, once it is queued and stored.
+    pub async fn dispatch_at(&self, index: usize, value: Value) -> Ack {
+        dispatch(&self.inner, index, value).await
+    }
+
+    /// A copy of the agent's state.
+    pub fn state(&self) -> Map<String, Value> {
+        self.inner.state().values.clone()
+    }
+
+    /// Sets a state field (dotted path) as a handler would: a change emits a
+    /// `state_change` event (processed before this returns); no change, nothing.
+    pub async fn set_state(&self, field: &str, value: Value) -> Result<bool, String> {
+        let keys = crate::program::FieldPath::condition(field, crate::program::BareRoot::State)
+            .map_err(|e| format!("`{field}`: {e}"))?;
+        let keys: Vec<String> = keys
+            .steps
+            .into_iter()
+            .map(|s| match s {
+                adl_parser::template::PathSegment::Field(f) => Ok(f),
+                adl_parser::template::PathSegment::Index(_) => {
+                    Err(format!("`{field}`: state fields have no indexes"))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let _guard = self.inner.in_flight.enter();
+        let change = process::write_state(&self.inner, field, &keys, &value);
+        let Some(event) = change else {
+            return Ok(false);
+        };
+        let event = Arc::new(event);
+        self.inner
+            .store
+            .append(vec![StoredEvent {
+                event: Arc::clone(&event),
+                status: Status::Pending,
+            }])
+            .await
+            .map_err(|e| e.to_string())?;
+        process::process(&self.inner, event, 0, false, None).await;
+        Ok(true)
+    }
+
+    /// The latest stored events, oldest first.
+    pub async fn events(&self, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+        self.inner.store.recent(limit).await
+    }
+
+    /// Counts so far.
+    pub fn summary(&self) -> Summary {
+        let c = &self.inner.counters;
+        Summary {
+            accepted: c.accepted.load(Ordering::SeqCst),
+            rejected: c.rejected.load(Ordering::SeqCst),
+            actions: c.actions.load(Ordering::SeqCst),
+            errors: c.errors.load(Ordering::SeqCst),
+            emitted: c.emitted.load(Ordering::SeqCst),
+            dropped: c.dropped.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Stops intake (later dispatches are rejected), stops the scheduler, lets
+    /// the workers drain every accepted event, waits for in-flight dispatches and
+    /// flushes the store. Returns the final counts.
+    pub async fn shutdown(&self) -> Result<Summary, StoreError> {
+        self.inner.closing.store(true, Ordering::SeqCst);
+        for scheduler in lock(&self.schedulers).drain(..) {
+            scheduler.abort();
+        }
+        match &self.inner.intake {
+            Intake::Synchronous => {}
+            Intake::Queue(sender) => drop(lock(sender).take()),
+            Intake::Batch(sender) => drop(lock(sender).take()),
+        }
+        let tasks: Vec<_> = lock(&self.tasks).drain(..).collect();
+        for task in tasks {
+            if let Err(error) = task.await {
+                if error.is_panic() {
+                    std::panic::resume_unwind(error.into_panic());
+                }
+            }
+        }
+        self.inner.in_flight.wait_idle().await;
+        self.inner.store.flush().await?;
+        Ok(self.summary())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+async fn dispatch(inner: &Arc<Inner>, index: usize, value: Value) -> Ack {
+    let ack = dispatch_inner(inner, index, value).await;
+    match &ack.result {
+        Ok(()) => {
+            inner.counters.accepted.fetch_add(1, Ordering::SeqCst);
+        }
+        Err(rejection) => {
+            inner.counters.rejected.fetch_add(1, Ordering::SeqCst);
+            inner.emit(|| Outcome::Rejected {
+                index,
+                event_id: ack.event_id.clone(),
+                reason: rejection.to_string(),
+            });
+        }
+    }
+    ack
+}
+
+/// Asynchronous mode: reserves a queue slot (blocking or rejecting on a full
+/// queue), stores the event, then queues it. A rejected event is never stored.
+async fn enqueue(
+    inner: &Inner,
+    sender: &mpsc::Sender<Arc<Event>>,
+    event: Arc<Event>,
+    announce: impl FnOnce(),
+) -> Result<(), Rejection> {
+    let settings = inner.program.settings();
+    let permit = match settings.overflow {
+        Overflow::Block => sender
+            .reserve()
+            .await
+            .map_err(|_| Rejection::ShuttingDown)?,
+        Overflow::Reject => sender.try_reserve().map_err(|e| match e {
+            mpsc::error::TrySendError::Full(()) => Rejection::QueueFull(settings.queue_size),
+            mpsc::error::TrySendError::Closed(()) => Rejection::ShuttingDown,
+        })?,
+    };
+    let stored = StoredEvent {
+        event: Arc::clone(&event),
+        status: Status::Pending,
+    };
+    inner
+        .store
+        .append(vec![stored])
+        .await
+        .map_err(|e| Rejection::Store(e.to_string()))?;
+    // Announced before the worker can see it, so `accepted` precedes its actions.
+    announce();
+    permit.send(event);
+    Ok(())
+}
+
+async fn dispatch_inner(inner: &Arc<Inner>, index: usize, value: Value) -> Ack {
+    let reject = |event_id: Option<String>, rejection: Rejection| Ack {
+        index,
+        event_id,
+        result: Err(rejection),
+    };
+    let event = match Event::from_value(
+        value,
+        || match inner.ids {
+            IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string(),
+            IdScheme::InputIndex => format!("input-{index}"),
+        },
+        || inner.now(),
+    ) {
+        Ok(event) => event,
+        Err(error) => return reject(None, Rejection::InvalidEnvelope(error.0)),
+    };
+    let id = event.id.clone();
+    if let Err(reason) = inner.program.validate(&event) {
+        return reject(Some(id), Rejection::SchemaMismatch(reason));
+    }
+    if inner.closing.load(Ordering::SeqCst) {
+        return reject(Some(id), Rejection::ShuttingDown);
+    }
+    let event = Arc::new(event);
+    let accepted = |inner: &Inner| {
+        inner.emit(|| Outcome::Accepted {
+            index,
+            event_id: id.clone(),
+        });
+        Ack {
+            index,
+            event_id: Some(id.clone()),
+            result: Ok(()),
+        }
+    };
+    let stored = || {
+        vec![StoredEvent {
+            event: Arc::clone(&event),
+            status: Status::Pending,
+        }]
+    };
+    match &inner.intake {
+        Intake::Synchronous => {
+            let _guard = inner.in_flight.enter();
+            if let Err(error) = inner.store.append(stored()).await {
+                return reject(Some(id), Rejection::Store(error.to_string()));
+            }
+            let ack = accepted(inner);
+            process::process(inner, Arc::clone(&event), 0, false, None).await;
+            ack
+        }
+        Intake::Queue(sender) => {
+            let Some(sender) = lock(sender).clone() else {
+                return reject(Some(id), Rejection::ShuttingDown);
+            };
+            let mut ack = None;
+            match enqueue(inner, &sender, event, || ack = Some(accepted(inner))).await {
+                Ok(()) => ack.unwrap_or_else(|| accepted(inner)),
+                Err(rejection) => reject(Some(id), rejection),
+            }
+        }
+        Intake::Batch(sender) => {
+            let Some(sender) = lock(sender).clone() else {
+                return reject(Some(id), Rejection::ShuttingDown);
+            };
+            let (done, written) = oneshot::channel();
+            let queued = Queued {
+                index,
+                event: Arc::clone(&event),
+                written: done,
+            };
+            if sender.send(queued).await.is_err() {
+                return reject(Some(id), Rejection::ShuttingDown);
+            }
+            // The batcher stores the whole batch, reports it accepted, then answers.
+            match written.await {
+                Ok(Ok(())) => Ack {
+                    index,
+                    event_id: Some(id),
+                    result: Ok(()),
+                },
+                Ok(Err(rejection)) => reject(Some(id), rejection),
+                Err(_) => reject(Some(id), Rejection::ShuttingDown),
+            }
+        }
+    }
+}

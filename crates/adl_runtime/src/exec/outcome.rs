@@ -1,0 +1,91 @@
+//! The outcome stream: what dispatch acknowledged and what handlers did, in
+//! the shape `adl run` prints (spec §12).
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One record of the outcome stream.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Dispatch accepted input `index`.
+    Accepted { index: usize, event_id: String },
+    /// Dispatch rejected input `index` (nothing of it was processed).
+    Rejected {
+        index: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        event_id: Option<String>,
+        reason: String,
+    },
+    /// One handler execution.
+    Action(Action),
+    /// One event a handler (or the runtime) emitted.
+    Event(Emitted),
+}
+
+/// One handler execution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    /// The event that caused it.
+    pub event_id: String,
+    /// Reference name, or pointer of a handler without one.
+    pub handler: String,
+    pub handler_type: &'static str,
+    /// Pointer of the subscription or trigger that activated the handler.
+    pub via: String,
+    /// Resolved parameters (tool, custom), value (state update) or message.
+    pub input: Value,
+    pub outcome: ActionOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Re-dispatched after a restart (at-least-once recovery).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionOutcome {
+    Ok,
+    Error,
+    Timeout,
+}
+
+/// An event a handler emitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Emitted {
+    pub event_id: String,
+    pub event_type: String,
+    /// The id of the event whose handling emitted it.
+    pub cause: String,
+    pub data: Value,
+    /// `false` when it was recorded but not dispatched: past
+    /// `max_cascade_depth`, or an error raised while handling an error event.
+    #[serde(skip_serializing_if = "is_true")]
+    pub dispatched: bool,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+/// Counts over a runtime's life (the `summary` line of `adl run`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub accepted: u64,
+    pub rejected: u64,
+    pub actions: u64,
+    /// `error` events emitted (failed or timed-out handlers, cascade limits,
+    /// unregistered custom handlers).
+    pub errors: u64,
+    /// Events handlers emitted.
+    pub emitted: u64,
+    /// Trigger activations no route took.
+    pub dropped: u64,
+}

@@ -1,0 +1,512 @@
+//! Processing one event: subscriptions, triggers, routing, handlers, and the
+//! events they emit (depth-limited cascades). Also the queue workers, the
+//! batcher and the cron scheduler that feed it.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+use tokio::sync::mpsc;
+
+use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
+use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
+use super::store::{Status, StoredEvent};
+use super::{Inner, Queued, Rejection};
+use crate::Event;
+use crate::graph::{HandlerId, NotificationType};
+use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
+
+/// A handler to run for an event, and what activated it.
+struct Job<'p> {
+    handler: HandlerId,
+    via: &'p str,
+}
+
+/// Processes `event` at cascade depth `depth` (0 for dispatched input) and,
+/// depth-first, everything its handlers emit.
+pub(super) fn process(
+    inner: &Arc<Inner>,
+    event: Arc<Event>,
+    depth: u64,
+    replayed: bool,
+    tick: Option<usize>,
+) -> BoxFuture<'_, ()> {
+    Box::pin(async move {
+        let jobs = activations(inner, &event, tick);
+        let mut emitted = Vec::new();
+        for job in jobs {
+            run_handler(inner, &job, &event, replayed, &mut emitted).await;
+        }
+        let max_depth = inner.program.settings().max_cascade_depth;
+        let handling_error = event.event_type == "error";
+        // Past the limit, or the limit's own error event: nothing goes further.
+        let terminal = depth > max_depth;
+        let mut limit_reached = false;
+        let mut children = Vec::with_capacity(emitted.len());
+        for child in emitted {
+            let dispatched = if terminal || (handling_error && child.event_type == "error") {
+                false
+            } else if depth + 1 > max_depth {
+                limit_reached = true;
+                false
+            } else {
+                true
+            };
+            children.push((child, dispatched));
+        }
+        if limit_reached {
+            let id = child_id(&event, children.len());
+            let limit = Event::new(
+                id,
+                "error",
+                inner.now(),
+                json!({
+                    "error_type": "cascade_limit",
+                    "error_message": format!("cascade stopped: events emitted at depth {} exceed max_cascade_depth {max_depth}", depth + 1),
+                    "error_code": "CASCADE_001",
+                }),
+            );
+            children.push((limit, !handling_error));
+        }
+        for (child, dispatched) in children {
+            inner.counters.emitted.fetch_add(1, Ordering::SeqCst);
+            if child.event_type == "error" {
+                inner.counters.errors.fetch_add(1, Ordering::SeqCst);
+            }
+            inner.emit(|| {
+                Outcome::Event(Emitted {
+                    event_id: child.id.clone(),
+                    event_type: child.event_type.clone(),
+                    cause: event.id.clone(),
+                    data: child.data.clone(),
+                    dispatched,
+                })
+            });
+            let child = Arc::new(child);
+            let status = if dispatched {
+                Status::Pending
+            } else {
+                Status::Logged
+            };
+            // A store failure here cannot be reported to a caller (the
+            // acknowledgement is long gone); the event is still processed.
+            let _ = inner
+                .store
+                .append(vec![StoredEvent {
+                    event: Arc::clone(&child),
+                    status,
+                }])
+                .await;
+            if dispatched {
+                process(inner, child, depth + 1, replayed, None).await;
+            }
+        }
+        let _ = inner.store.mark_done(vec![event.id.clone()]).await;
+    })
+}
+
+/// Emitted events get ids derived from their cause (`<cause>-<n>`): unique,
+/// traceable, and the same again when a crashed run is replayed.
+fn child_id(cause: &Event, index: usize) -> String {
+    format!("{}-{}", cause.id, index + 1)
+}
+
+/// The handlers this event runs: matching subscriptions, then fired triggers'
+/// routed handlers, in declaration order.
+fn activations<'p>(inner: &'p Inner, event: &Event, tick: Option<usize>) -> Vec<Job<'p>> {
+    let program = &inner.program;
+    let mut state = inner.state();
+    let mut jobs: Vec<Job<'p>> = program
+        .matching_subscriptions(event, &state.values)
+        .into_iter()
+        .map(|s| Job {
+            handler: s.handler,
+            via: &s.pointer,
+        })
+        .collect();
+    let occurrence = match tick {
+        Some(time) => Occurrence::Tick { time, event },
+        None => Occurrence::Event(event),
+    };
+    let mut fired = program.fired_triggers(occurrence, &state.values);
+    if event.event_type == "state_change" {
+        for &index in program.edge_triggers() {
+            let holds = program.triggers[index]
+                .expr
+                .holds(occurrence, &state.values);
+            let before = state.edge_last[index].replace(holds);
+            if holds && before != Some(true) {
+                fired.push(index);
+            }
+        }
+        fired.sort_unstable();
+    }
+    for index in fired {
+        let targets = program.route(event, &state.values);
+        if targets.is_empty() {
+            inner.counters.dropped.fetch_add(1, Ordering::SeqCst);
+        }
+        let via = program.triggers[index].pointer.as_str();
+        jobs.extend(targets.into_iter().map(|handler| Job { handler, via }));
+    }
+    drop(state);
+    jobs
+}
+
+async fn run_handler(
+    inner: &Arc<Inner>,
+    job: &Job<'_>,
+    event: &Arc<Event>,
+    replayed: bool,
+    emitted: &mut Vec<Event>,
+) {
+    let handler = &inner.program.handlers[job.handler.index()];
+    let call = Call {
+        inner,
+        event,
+        label: &handler.label,
+        timeout: Duration::from_millis(inner.program.settings().timeout_ms),
+    };
+    let done = match &handler.action {
+        CompiledAction::Tool {
+            tool_name,
+            parameters,
+        } => call.tool(tool_name, parameters, emitted).await,
+        CompiledAction::State { field, keys, value } => {
+            let input = call.render(value);
+            if let Some(change) = write_state(inner, field, keys, &input) {
+                call.emit("state_change", change.data, emitted);
+            }
+            Done::ok(input, None)
+        }
+        CompiledAction::Notify {
+            notification_type,
+            message,
+        } => call.notify(*notification_type, message).await,
+        CompiledAction::Custom {
+            handler_name,
+            parameters,
+        } => call.custom(handler_name, parameters).await,
+    };
+    if let Some(failure) = &done.failure {
+        let (error_type, error_code) = match failure {
+            Failure::TimedOut => ("timeout", "TIMEOUT_001"),
+            Failure::Unregistered(_) => ("unknown_handler", "HANDLER_002"),
+            Failure::Failed(_) => ("handler_failed", "HANDLER_001"),
+        };
+        let data = json!({
+            "error_type": error_type,
+            "error_message": call.describe(failure),
+            "error_code": error_code,
+            "handler": handler.label,
+        });
+        call.emit("error", data, emitted);
+    }
+    inner.counters.actions.fetch_add(1, Ordering::SeqCst);
+    inner.emit(|| {
+        Outcome::Action(Action {
+            event_id: event.id.clone(),
+            handler: handler.label.clone(),
+            handler_type: handler.action.handler_type(),
+            via: job.via.to_owned(),
+            outcome: match &done.failure {
+                None => ActionOutcome::Ok,
+                Some(Failure::TimedOut) => ActionOutcome::Timeout,
+                Some(_) => ActionOutcome::Error,
+            },
+            error: done.failure.as_ref().map(|f| call.describe(f)),
+            input: done.input,
+            result: done.result,
+            replayed,
+        })
+    });
+}
+
+/// What one handler execution needs to know.
+struct Call<'a> {
+    inner: &'a Arc<Inner>,
+    event: &'a Arc<Event>,
+    label: &'a str,
+    timeout: Duration,
+}
+
+impl Call<'_> {
+    fn render(&self, template: &Template) -> Value {
+        let state = self.inner.state();
+        template.render(Scope {
+            event: Some(self.event),
+            state: &state.values,
+        })
+    }
+
+    fn emit(&self, event_type: &str, data: Value, emitted: &mut Vec<Event>) {
+        let id = child_id(self.event, emitted.len());
+        emitted.push(Event::new(id, event_type, self.inner.now(), data));
+    }
+
+    fn describe(&self, failure: &Failure) -> String {
+        match failure {
+            Failure::Failed(message) => message.clone(),
+            Failure::TimedOut => format!("timed out after {} ms", self.timeout.as_millis()),
+            Failure::Unregistered(name) => {
+                format!("no custom handler is registered under `{name}`")
+            }
+        }
+    }
+
+    /// Calls the tool, then emits its `tool_invocation` event (`status`
+    /// `success`, `error` or `timeout`).
+    async fn tool(&self, tool_name: &str, parameters: &Template, emitted: &mut Vec<Event>) -> Done {
+        let input = self.render(parameters);
+        let call = ToolCall {
+            tool_name: tool_name.to_owned(),
+            parameters: input.clone(),
+            event: Arc::clone(self.event),
+            handler: self.label.to_owned(),
+        };
+        let result = match &self.inner.tools {
+            Some(tools) => bounded(self.timeout, tools.invoke(call)).await,
+            None => Err(Failure::Failed("no tool invoker is registered".to_owned())),
+        };
+        let (status, value) = match &result {
+            Ok(value) => ("success", value.clone()),
+            Err(Failure::TimedOut) => ("timeout", Value::Null),
+            Err(_) => ("error", Value::Null),
+        };
+        let mut data = json!({
+            "tool_name": tool_name,
+            "parameters": input,
+            "result": value,
+            "status": status,
+        });
+        if let (Err(failure), Some(object)) = (&result, data.as_object_mut()) {
+            object.insert(
+                "error_message".to_owned(),
+                Value::String(self.describe(failure)),
+            );
+        }
+        self.emit("tool_invocation", data, emitted);
+        Done::from_result(input, result)
+    }
+
+    async fn notify(&self, notification_type: NotificationType, message: &Template) -> Done {
+        let input = self.render(message);
+        let Some(sink) = &self.inner.notifications else {
+            return Done::ok(input, None);
+        };
+        let notification = Notification {
+            notification_type,
+            message: input.as_str().unwrap_or_default().to_owned(),
+            event: Arc::clone(self.event),
+            handler: self.label.to_owned(),
+        };
+        let result = bounded(self.timeout, sink.notify(notification)).await;
+        let mut done = Done::from_result(input, result.map(|()| Value::Null));
+        done.result = None;
+        done
+    }
+
+    async fn custom(&self, handler_name: &str, parameters: &Template) -> Done {
+        let input = self.render(parameters);
+        let Some(custom) = self.inner.custom.get(handler_name) else {
+            return Done {
+                input,
+                result: None,
+                failure: Some(Failure::Unregistered(handler_name.to_owned())),
+            };
+        };
+        let call = CustomCall {
+            handler_name: handler_name.to_owned(),
+            parameters: input.clone(),
+            event: Arc::clone(self.event),
+            handler: self.label.to_owned(),
+        };
+        let result = bounded(self.timeout, custom.handle(call)).await;
+        Done::from_result(input, result)
+    }
+}
+
+/// What a handler did, before it becomes an action record.
+struct Done {
+    input: Value,
+    result: Option<Value>,
+    failure: Option<Failure>,
+}
+
+impl Done {
+    fn ok(input: Value, result: Option<Value>) -> Self {
+        Self {
+            input,
+            result,
+            failure: None,
+        }
+    }
+
+    fn from_result(input: Value, result: Result<Value, Failure>) -> Self {
+        match result {
+            Ok(value) => Self::ok(input, Some(value)),
+            Err(failure) => Self {
+                input,
+                result: None,
+                failure: Some(failure),
+            },
+        }
+    }
+}
+
+enum Failure {
+    Failed(String),
+    TimedOut,
+    Unregistered(String),
+}
+
+async fn bounded<T>(
+    timeout: Duration,
+    call: BoxFuture<'static, Result<T, HandlerError>>,
+) -> Result<T, Failure> {
+    match tokio::time::timeout(timeout, call).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(Failure::Failed(error.0)),
+        Err(_) => Err(Failure::TimedOut),
+    }
+}
+
+/// Writes `value` at `keys`; returns the `state_change` event (id and time to
+/// be replaced by the caller's) when the value changed.
+pub(super) fn write_state(
+    inner: &Inner,
+    field: &str,
+    keys: &[String],
+    value: &Value,
+) -> Option<Event> {
+    let mut state = inner.state();
+    let (last, parents) = keys.split_last()?;
+    let mut object: &mut Map<String, Value> = &mut state.values;
+    for key in parents {
+        let slot = object
+            .entry(key.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        object = slot.as_object_mut()?;
+    }
+    let previous = object.get(last).cloned();
+    if previous.as_ref().is_some_and(|p| json_equal(p, value)) {
+        return None;
+    }
+    object.insert(last.clone(), value.clone());
+    drop(state);
+    let now = inner.now();
+    Some(Event::new(
+        format!("state-{}", uuid::Uuid::now_v7()),
+        "state_change",
+        now.clone(),
+        json!({
+            "field": field,
+            "previous_state": previous.unwrap_or(Value::Null),
+            "new_state": value,
+            "timestamp": now,
+        }),
+    ))
+}
+
+/// Asynchronous mode: takes queued events one at a time until the queue is
+/// closed and empty.
+pub(super) async fn worker(
+    inner: Arc<Inner>,
+    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<Arc<Event>>>>,
+) {
+    loop {
+        let next = queue.lock().await.recv().await;
+        let Some(event) = next else { return };
+        process(&inner, event, 0, false, None).await;
+    }
+}
+
+/// Batch mode: groups events until `batch_size` or `batch_timeout_ms` after the
+/// group's first event, stores the group as one unit, acknowledges it, then
+/// processes it in arrival order.
+pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>) {
+    let settings = inner.program.settings().clone();
+    let size = usize::try_from(settings.batch_size)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let wait = Duration::from_millis(settings.batch_timeout_ms);
+    while let Some(first) = queue.recv().await {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut batch = vec![first];
+        while batch.len() < size {
+            tokio::select! {
+                next = queue.recv() => match next {
+                    Some(queued) => batch.push(queued),
+                    None => break,
+                },
+                () = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        let stored = batch
+            .iter()
+            .map(|q| StoredEvent {
+                event: Arc::clone(&q.event),
+                status: Status::Pending,
+            })
+            .collect();
+        if let Err(error) = inner.store.append(stored).await {
+            for queued in batch {
+                let _ = queued
+                    .written
+                    .send(Err(Rejection::Store(error.to_string())));
+            }
+            continue;
+        }
+        let mut events = Vec::with_capacity(batch.len());
+        for queued in batch {
+            inner.emit(|| Outcome::Accepted {
+                index: queued.index,
+                event_id: queued.event.id.clone(),
+            });
+            // The dispatcher may have given up waiting; the event is stored and runs anyway.
+            let _ = queued.written.send(Ok(()));
+            events.push(queued.event);
+        }
+        for event in events {
+            process(&inner, event, 0, false, None).await;
+        }
+    }
+}
+
+/// Fires time trigger `time` on its schedule until the runtime shuts down.
+pub(super) async fn scheduler(inner: Arc<Inner>, time: usize) {
+    let schedule = &inner.program.schedules[time];
+    let mut after = inner.clock.now();
+    loop {
+        let Some(next) = schedule.next_after(after) else {
+            return;
+        };
+        tokio::time::sleep_until(inner.clock.instant_at(next)).await;
+        if inner.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        let _guard = inner.in_flight.enter();
+        let scheduled = next.to_string();
+        let event = Event::new(
+            format!("tick-{}-{}", time, next.as_second()),
+            "time_trigger",
+            scheduled.clone(),
+            json!({"trigger": schedule.pointer, "scheduled_time": scheduled}),
+        );
+        let event = Arc::new(event);
+        let _ = inner
+            .store
+            .append(vec![StoredEvent {
+                event: Arc::clone(&event),
+                status: Status::Pending,
+            }])
+            .await;
+        process(&inner, event, 0, false, Some(time)).await;
+        // Ticks missed while processing are skipped, as cron does.
+        after = next.max(inner.clock.now());
+    }
+}
