@@ -219,8 +219,8 @@ impl NotificationType {
 }
 
 /// A subscription: which event names it takes, its filter and its handler.
+// No `deny_unknown_fields`: serde does not support it with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SubscriptionNode {
     pub pointer: String,
     #[serde(flatten)]
@@ -267,8 +267,8 @@ pub enum Operator {
 }
 
 /// A trigger, with composites nesting their members.
+// No `deny_unknown_fields`: serde does not support it with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TriggerNode {
     pub pointer: String,
     #[serde(flatten)]

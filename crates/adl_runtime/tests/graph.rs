@@ -1,0 +1,201 @@
+//! The compiled graph: matcher correctness against a naive reference, and a
+//! loaded graph behaving exactly like a freshly compiled one.
+
+mod common;
+
+use adl_runtime::program::{NameMatcher, NameTest};
+use adl_runtime::{Graph, Program};
+use common::{Recorder, builder, drain};
+use serde_json::{Value, json};
+
+/// SplitMix64: small, deterministic, good enough to spread test cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn text(&mut self, alphabet: &[char], max_len: usize) -> String {
+        let len = self.below(max_len + 1);
+        (0..len)
+            .map(|_| alphabet[self.below(alphabet.len())])
+            .collect()
+    }
+}
+
+#[test]
+fn automaton_matcher_agrees_with_the_naive_reference() {
+    let mut rng = Rng(0x00AD_1234);
+    // A small alphabet makes matches frequent; regex metacharacters and a
+    // multi-byte character check that only `*` and `?` are special.
+    let pattern_alphabet = ['a', 'b', '.', '_', '*', '?', '+', '(', 'é'];
+    let name_alphabet = ['a', 'b', '.', '_', '+', '(', 'é'];
+    for round in 0..20 {
+        let tests: Vec<(bool, String)> = (0..200)
+            .map(|_| {
+                let glob = rng.below(3) > 0;
+                let alphabet: &[char] = if glob {
+                    &pattern_alphabet
+                } else {
+                    &name_alphabet
+                };
+                (glob, rng.text(alphabet, 6))
+            })
+            .collect();
+        let matcher = NameMatcher::new(tests.iter().map(|(glob, text)| {
+            if *glob {
+                NameTest::Glob(text)
+            } else {
+                NameTest::Exact(text)
+            }
+        }))
+        .expect("builds");
+        for _ in 0..250 {
+            let name = rng.text(&name_alphabet, 7);
+            let expected: Vec<u32> = tests
+                .iter()
+                .enumerate()
+                .filter(|(_, (glob, text))| {
+                    if *glob {
+                        adl_checker::glob::glob_matches(text, &name)
+                    } else {
+                        *text == name
+                    }
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(
+                &*matcher.matches(&name),
+                expected.as_slice(),
+                "round {round}, name {name:?}"
+            );
+        }
+    }
+}
+
+fn sample_agent() -> Value {
+    json!({
+        "tools": [{"name": "search_web", "parameters": [{"name": "query", "type": "string", "required": true}]},
+                  {"name": "log_search", "parameters": [{"name": "query", "type": "string", "required": true}]}],
+        "events": {
+            "subscriptions": [
+                {"subscription_type": "pattern", "event_pattern": "order.*",
+                 "handler": {"handler_type": "state_update", "state_field": "last_order", "value": "${event.data}"}},
+                {"subscription_type": "filtered", "event_name": "tool_invocation",
+                 "filter": {"field": "status", "operator": "equals", "value": "error"}, "handler": "alert"},
+                {"subscription_type": "direct", "event_name": "error", "handler": "alert"}
+            ],
+            "triggers": [{"trigger_type": "event", "event_name": "tool_invocation",
+                          "condition": {"field": "tool_name", "operator": "equals", "value": "search_web"}},
+                         {"trigger_type": "condition", "condition": {"field": "last_order.amount", "operator": "greater_than", "value": 100}}],
+            "handlers": [
+                {"name": "log", "handler_type": "tool_invocation", "tool_name": "log_search", "parameters": {"query": "${event.data.parameters.query ?? \"?\"}"}},
+                {"name": "alert", "handler_type": "notification", "notification_type": "alert", "message": "failed: ${event.data.error_message}"}
+            ],
+            "routing_strategy": "conditional",
+            "routes": [{"condition": {"field": "tool_name", "operator": "starts_with", "value": "search"}, "target_handler": "log"}],
+            "default_handler": "alert",
+            "timeout_ms": 500,
+            "event_types": {"order.placed": {"type": "object", "properties": {"amount": {"type": "number"}}}},
+            "state": {"last_order": null}
+        }
+    })
+}
+
+fn sample_events() -> Vec<Value> {
+    vec![
+        json!({"id": "1", "event_type": "tool_invocation", "data": {"tool_name": "search_web", "parameters": {"query": "q"}, "status": "success"}}),
+        json!({"id": "2", "event_type": "order.placed", "data": {"amount": 250}}),
+        json!({"id": "3", "event_type": "order.placed", "data": {"amount": "x"}}),
+        json!({"id": "4", "event_type": "tool_invocation", "data": {"tool_name": "other", "status": "error", "error_message": "boom"}}),
+        json!({"id": "5", "event_type": "order.cancelled", "data": {"amount": 5}}),
+        json!({"id": "6", "event_type": "order.placed", "data": {"amount": 500}}),
+    ]
+}
+
+async fn run(program: Program) -> (Vec<Value>, serde_json::Map<String, Value>) {
+    let (builder, mut outcomes) = builder(program);
+    let runtime = builder
+        .tool_invoker(Recorder::default().invoker())
+        .start()
+        .expect("starts");
+    for (index, event) in sample_events().into_iter().enumerate() {
+        runtime.dispatch_at(index, event).await;
+    }
+    runtime.shutdown().await.expect("shutdown");
+    let outcomes: Vec<Value> = drain(&mut outcomes);
+    (outcomes, runtime.state())
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_loaded_graph_behaves_exactly_like_a_compiled_one() {
+    let compiled = common::graph(&sample_agent());
+    let text = compiled.to_json();
+    let loaded = Graph::from_json(&text).expect("loads");
+    assert_eq!(loaded, compiled, "the graph survives the round trip");
+    let (fresh, fresh_state) = run(Program::new(compiled).expect("program")).await;
+    let (reloaded, reloaded_state) = run(Program::new(loaded).expect("program")).await;
+    assert_eq!(fresh, reloaded);
+    assert_eq!(fresh_state, reloaded_state);
+    // The run did something worth comparing.
+    let kinds = |kind: &str| fresh.iter().filter(|o| o["kind"] == kind).count();
+    assert_eq!((kinds("accepted"), kinds("rejected")), (5, 1));
+    assert!(kinds("action") >= 5, "{fresh:#?}");
+}
+
+#[test]
+fn graphs_of_other_formats_and_versions_are_refused() {
+    assert_eq!(
+        Graph::from_json("{\"name\": \"agent\"}"),
+        Err(adl_runtime::LoadError::NotAGraph)
+    );
+    let mut graph: Value =
+        serde_json::from_str(&common::graph(&sample_agent()).to_json()).expect("json");
+    graph["format_version"] = json!(99);
+    let error = Graph::from_json(&graph.to_string()).expect_err("version");
+    assert_eq!(
+        error.to_string(),
+        "compiled graph format version 99 is not supported (this build reads version 1); recompile the agent"
+    );
+    graph["format_version"] = json!(1);
+    graph["handlers"][0]["action"]["parameters"]["query"] = json!("${event.data.");
+    let program = Program::new(Graph::from_json(&graph.to_string()).expect("shape is fine"));
+    let error = program.expect_err("template").to_string();
+    assert!(
+        error.starts_with("invalid compiled graph at /events/handlers/0:"),
+        "{error}"
+    );
+}
+
+#[test]
+fn defaults_are_explicit_and_secrets_redacted() {
+    let agent = json!({"events": {"persistence": {"type": "database",
+        "connection_string": "postgresql://app:hunter2@db.example/agents", "table_name": "events"}}});
+    let text = serde_json::to_string(&agent).expect("json");
+    let report = adl_checker::check(text.as_bytes(), &adl_checker::CheckOptions::default());
+    let graph = adl_runtime::compile(&report).expect("compiles");
+    let json = graph.to_json();
+    assert!(!json.contains("hunter2"), "{json}");
+    assert!(
+        json.contains("postgresql://app:***@db.example/agents"),
+        "{json}"
+    );
+    assert!(
+        graph
+            .defaults_applied
+            .contains(&"/events/processing_mode".to_owned()),
+        "{:?}",
+        graph.defaults_applied
+    );
+    assert_eq!(graph.settings.timeout_ms, 5000);
+    assert_eq!(graph.source.bytes, text.len() as u64);
+}
