@@ -8,7 +8,7 @@ use adl_runtime::{Graph, Program};
 use common::{Recorder, builder, drain};
 use serde_json::{Value, json};
 
-/// SplitMix64: small, deterministic, good enough to spread test cases.
+/// `SplitMix64`: small, deterministic, good enough to spread test cases.
 struct Rng(u64);
 
 impl Rng {
@@ -159,7 +159,7 @@ fn graphs_of_other_formats_and_versions_are_refused() {
         Err(adl_runtime::LoadError::NotAGraph)
     );
     let mut graph: Value =
-        serde_json::from_str(&common::graph(&sample_agent()).to_json()).expect("json");
+        serde_json::to_value(common::graph(&sample_agent())).expect("json");
     graph["format_version"] = json!(99);
     let error = Graph::from_json(&graph.to_string()).expect_err("version");
     assert_eq!(
