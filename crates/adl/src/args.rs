@@ -47,6 +47,36 @@ pub enum Command {
         /// A rule code (`ADL104`) or name (`duplicate-key`); omit it to list all rules.
         rule: Option<String>,
     },
+    /// Compile an agent definition into its dispatch graph (JSON).
+    Compile {
+        /// The agent definition.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the graph here instead of to standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Run an agent over events and print what it does, as JSON lines.
+    Run {
+        /// An agent definition, or a graph `adl compile` wrote.
+        #[arg(value_name = "FILE|COMPILED")]
+        agent: PathBuf,
+        /// The events: one JSON object, an array, or NDJSON; `-` for standard input.
+        #[arg(long, value_name = "FILE")]
+        events: PathBuf,
+        /// Run tool NAME as a shell command: it gets the resolved parameters as
+        /// JSON on stdin and prints its result as JSON. Repeatable. Other tools
+        /// are recorded, not run, and return `null`.
+        #[arg(long = "tool-command", value_name = "NAME=CMD", value_parser = parse_tool_command)]
+        tool_commands: Vec<(String, String)>,
+        /// Keep running this long after the events (e.g. `90s`, `5m`, `1h`) so
+        /// time triggers fire.
+        #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+        run_for: Option<std::time::Duration>,
+        /// Keep events in memory instead of the configured persistence (a dry run).
+        #[arg(long)]
+        memory: bool,
+    },
     /// Print the JSON Schema of an agent file's events-related parts.
     Schema {
         /// Print the schema of the events block alone.
@@ -72,4 +102,23 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+fn parse_tool_command(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, command)) if !name.is_empty() && !command.trim().is_empty() => {
+            Ok((name.to_owned(), command.to_owned()))
+        }
+        _ => Err(format!("expected NAME=COMMAND, found `{text}`")),
+    }
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let parsed: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (try `90s`, `5m` or `1h30m`)"))?;
+    std::time::Duration::try_from(parsed)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("`{text}` must be a positive duration"))
 }

@@ -42,6 +42,20 @@ pub fn run(cli: Cli) -> u8 {
             check(&paths, &output, &levels, explain_defaults)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Compile { file, output } => crate::run::compile(&file, output.as_deref()),
+        Command::Run {
+            agent,
+            events,
+            tool_commands,
+            run_for,
+            memory,
+        } => crate::run::run(crate::run::RunOptions {
+            agent,
+            events,
+            tool_commands,
+            run_for,
+            memory,
+        }),
         Command::Schema { events } => {
             let schema = if events {
                 adl_parser::schema::events_schema()
@@ -282,8 +296,27 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Check options for one file (its nearest `adl.toml`); a broken configuration
+/// is reported and becomes exit 2.
+pub(crate) fn options_for_file(path: &Path) -> Result<CheckOptions, u8> {
+    let levels = RuleLevels {
+        warn: Vec::new(),
+        deny: Vec::new(),
+        allow: Vec::new(),
+        config: None,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    levels.options_for(&dir, false).map_err(|message| {
+        eprintln!("adl: {message}");
+        exit::USAGE
+    })
+}
+
 /// Writes to stdout; a closed pipe (`adl check … | head`) is not an error worth a panic.
-fn write_stdout(text: &str) -> u8 {
+pub(crate) fn write_stdout(text: &str) -> u8 {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

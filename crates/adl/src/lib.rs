@@ -9,6 +9,7 @@ mod config;
 pub mod docs;
 pub mod input;
 pub mod render;
+mod run;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -158,8 +158,7 @@ fn graphs_of_other_formats_and_versions_are_refused() {
         Graph::from_json("{\"name\": \"agent\"}"),
         Err(adl_runtime::LoadError::NotAGraph)
     );
-    let mut graph: Value =
-        serde_json::to_value(common::graph(&sample_agent())).expect("json");
+    let mut graph: Value = serde_json::to_value(common::graph(&sample_agent())).expect("json");
     graph["format_version"] = json!(99);
     let error = Graph::from_json(&graph.to_string()).expect_err("version");
     assert_eq!(

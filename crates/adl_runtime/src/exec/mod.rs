@@ -470,6 +470,18 @@ impl Runtime {
         dispatch(&self.inner, index, value).await
     }
 
+    /// Records input `index` as rejected without dispatching it: for input the
+    /// host could not even read as JSON. Counted and reported like any rejection.
+    pub fn reject_input(&self, index: usize, reason: impl Into<String>) {
+        self.inner.counters.rejected.fetch_add(1, Ordering::SeqCst);
+        let reason = reason.into();
+        self.inner.emit(|| Outcome::Rejected {
+            index,
+            event_id: None,
+            reason,
+        });
+    }
+
     /// A copy of the agent's state.
     pub fn state(&self) -> Map<String, Value> {
         self.inner.state().values.clone()
@@ -531,8 +543,14 @@ impl Runtime {
     /// flushes the store. Returns the final counts.
     pub async fn shutdown(&self) -> Result<Summary, StoreError> {
         self.inner.closing.store(true, Ordering::SeqCst);
-        for scheduler in lock(&self.schedulers).drain(..) {
+        let schedulers: Vec<_> = lock(&self.schedulers).drain(..).collect();
+        for scheduler in &schedulers {
             scheduler.abort();
+        }
+        // Awaiting them makes sure they are gone (and their hold on the runtime
+        // released) before shutdown returns.
+        for scheduler in schedulers {
+            let _ = scheduler.await;
         }
         match &self.inner.intake {
             Intake::Synchronous => {}

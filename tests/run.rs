@@ -1,0 +1,68 @@
+//! One test per `fixtures/run/<case>/run.args`: `adl run` with those arguments (one a line;
+//! `{dir}` is the case directory; paths are relative to the workspace root)
+//! must print exactly `expected.jsonl` beside it and exit 0. Runs use
+//! `ADL_NOW=2026-02-16T12:00:00Z`: a fixed start, simulated time (so `--for`
+//! and timeouts take none) and `input-N` ids for events without one.
+//!
+//! Regenerate with `ADL_UPDATE=1 cargo test --test run`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the harness passes the contents by value"
+)]
+fn run_fixture(path: &Path, args: String) -> datatest_stable::Result<()> {
+    let root = support::workspace_root();
+    let dir = support::relative(path.parent().expect("a case directory"));
+    let args: Vec<String> = args
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|a| a.replace("{dir}", &dir))
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_adl"))
+        .arg("run")
+        .args(&args)
+        .current_dir(&root)
+        .env("ADL_NOW", "2026-02-16T12:00:00Z")
+        .output()?;
+    let stdout = String::from_utf8(output.stdout)?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.code() != Some(0) {
+        return Err(format!(
+            "`adl run {}` exited with {:?}:\n{stderr}",
+            args.join(" "),
+            output.status.code()
+        )
+        .into());
+    }
+    // Every line is a JSON object with a kind; the last is the summary.
+    let kinds: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
+            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            value["kind"].as_str().expect("a kind").to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds.last().map(String::as_str),
+        Some("summary"),
+        "{stdout}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .all(|k| ["accepted", "rejected", "action", "event", "summary"].contains(&k.as_str())),
+        "{kinds:?}"
+    );
+    support::assert_golden(&path.with_file_name("expected.jsonl"), &stdout)?;
+    Ok(())
+}
+
+datatest_stable::harness! {
+    { test = run_fixture, root = "../../fixtures/run", pattern = r"run\.args$" },
+}
