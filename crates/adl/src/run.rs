@@ -429,7 +429,7 @@ impl ValueSplitter {
         if self.buffer.trim().is_empty() {
             None
         } else {
-            self.take()
+            Some(self.take())
         }
     }
 
