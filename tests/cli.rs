@@ -485,3 +485,169 @@ fn adl_now_fixes_fire_times_and_rejects_a_bad_instant() {
         bad.stderr
     );
 }
+
+const SIMPLE: &str = "fixtures/seed/example-simple-event-handler.json";
+const NOW: (&str, &str) = ("ADL_NOW", "2026-02-16T12:00:00Z");
+
+#[test]
+fn compile_prints_the_versioned_graph() {
+    snapshot_run("compile-simple", &["compile", SIMPLE]);
+}
+
+#[test]
+fn compile_refuses_a_file_with_errors() {
+    let run = snapshot_run("compile-invalid", &["compile", INVALID]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_compiled_graph_runs_like_its_source() {
+    let dir = std::env::temp_dir().join(format!("adl-compile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let graph = dir.join("graph.json");
+    let graph = graph.to_str().unwrap();
+    assert_eq!(
+        adl(&[
+            "compile",
+            "fixtures/run/routing-conditional/agent.json",
+            "-o",
+            graph
+        ])
+        .code,
+        0
+    );
+    let events = "fixtures/run/routing-conditional/events.ndjson";
+    let from_source = adl_with(
+        &[
+            "run",
+            "fixtures/run/routing-conditional/agent.json",
+            "--events",
+            events,
+        ],
+        None,
+        &[NOW],
+    );
+    let from_graph = adl_with(&["run", graph, "--events", events], None, &[NOW]);
+    assert_eq!(from_source.code, 0, "{}", from_source.stderr);
+    assert_eq!(from_graph.stdout, from_source.stdout);
+    assert!(from_source.stdout.lines().count() > 5);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_reads_events_from_stdin() {
+    let input = b"{\"event_type\": \"tool_invocation\", \"data\": {\"status\": \"error\", \"error_message\": \"boom\"}}\n";
+    let run = adl_with(&["run", SIMPLE, "--events", "-"], Some(input), &[NOW]);
+    snapshot("run-stdin", &["run", SIMPLE, "--events", "-"], &run);
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn run_with_configuration_errors_exits_1() {
+    let run = adl(&[
+        "run",
+        INVALID,
+        "--events",
+        "fixtures/events/tool-event.json",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("ADL203"), "{}", run.stderr);
+}
+
+#[test]
+fn run_with_a_missing_events_file_exits_2() {
+    let run = snapshot_run(
+        "run-missing-events",
+        &["run", SIMPLE, "--events", "no/such/events.ndjson"],
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn run_refuses_durable_persistence_it_cannot_provide_yet() {
+    let run = snapshot_run(
+        "run-file-persistence",
+        &[
+            "run",
+            "fixtures/seed/persistence-file.json",
+            "--events",
+            "fixtures/events/tool-event.json",
+        ],
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
+    let dir = std::env::temp_dir().join(format!("adl-tools-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("agent.json");
+    std::fs::write(
+        &agent,
+        r#"{"tools": [{"name": "echo"}, {"name": "fail"}, {"name": "slow"}, {"name": "garbled"}],
+            "events": {"subscriptions": [
+              {"subscription_type": "direct", "event_name": "go", "handler": {"name": "echo_it", "handler_type": "tool_invocation", "tool_name": "echo", "parameters": {"n": "${event.data.n}"}}},
+              {"subscription_type": "direct", "event_name": "go", "handler": {"name": "fail_it", "handler_type": "tool_invocation", "tool_name": "fail"}},
+              {"subscription_type": "direct", "event_name": "go", "handler": {"name": "slow_it", "handler_type": "tool_invocation", "tool_name": "slow"}},
+              {"subscription_type": "direct", "event_name": "go", "handler": {"name": "garbled_it", "handler_type": "tool_invocation", "tool_name": "garbled"}},
+              {"subscription_type": "direct", "event_name": "error", "handler": {"handler_type": "notification", "notification_type": "error", "message": "${event.data.error_code}"}}],
+              "timeout_ms": 1000}}"#,
+    )
+    .unwrap();
+    let agent = agent.to_str().unwrap();
+    let run = adl_with(
+        &[
+            "run",
+            agent,
+            "--events",
+            "-",
+            "--tool-command",
+            "echo=cat",
+            "--tool-command",
+            "fail=echo 'no such host' >&2; exit 3",
+            "--tool-command",
+            "slow=sleep 5",
+            "--tool-command",
+            "garbled=echo not-json",
+        ],
+        Some(b"{\"id\": \"e\", \"event_type\": \"go\", \"data\": {\"n\": [1, 2]}}"),
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let action = |handler: &str| {
+        lines
+            .iter()
+            .find(|l| l["handler"] == handler)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        action("echo_it")["result"],
+        serde_json::json!({"n": [1, 2]})
+    );
+    assert_eq!(
+        action("fail_it")["error"],
+        "`fail` exited with status 3: no such host"
+    );
+    assert_eq!(action("slow_it")["outcome"], "timeout");
+    assert!(
+        action("garbled_it")["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("`garbled` printed output that is not JSON")
+    );
+    let codes: Vec<_> = lines
+        .iter()
+        .filter(|l| l["handler_type"] == "notification")
+        .map(|l| l["input"].clone())
+        .collect();
+    assert_eq!(codes, ["HANDLER_001", "TIMEOUT_001", "HANDLER_001"]);
+}

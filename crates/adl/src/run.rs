@@ -168,7 +168,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     let runtime = match builder.start() {
         Ok(runtime) => Arc::new(runtime),
         Err(error) => {
-            eprintln!("adl: {error}; `--memory` runs it with events kept in memory");
+            eprintln!("adl: {error}; run with `--memory` to keep events in memory instead");
             return exit::USAGE;
         }
     };
