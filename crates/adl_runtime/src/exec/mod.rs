@@ -297,9 +297,7 @@ fn capacity(size: u64) -> usize {
 /// Why a runtime could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartError {
-    #[error(
-        "{0} persistence is not available in this build; use memory persistence or pass a store"
-    )]
+    #[error("{0} persistence is not available yet")]
     Unsupported(&'static str),
 }
 
