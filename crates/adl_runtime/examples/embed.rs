@@ -42,8 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = Runtime::builder(Program::new(graph)?)
         .tool_invoker(|call: ToolCall| async move {
             // A real host calls its tool here; the event id is an idempotency key.
-            let subject = call.parameters["query"].as_str().unwrap_or_default().to_owned();
-            Ok::<_, HandlerError>(json!({"text": format!("see the FAQ about {subject}"), "confidence": 0.3}))
+            let subject = call.parameters["query"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            Ok::<_, HandlerError>(
+                json!({"text": format!("see the FAQ about {subject}"), "confidence": 0.3}),
+            )
         })
         .notification_sink(|n: Notification| async move {
             println!("notify [{}] {}", n.notification_type.keyword(), n.message);
@@ -62,7 +67,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             {"data": "no event type"}
         ]))
         .await;
-    println!("accepted {}, rejected {}", report.accepted(), report.rejected());
+    println!(
+        "accepted {}, rejected {}",
+        report.accepted(),
+        report.rejected()
+    );
 
     // Asynchronous mode: dispatch returned once the events were queued.
     // Shutdown processes everything accepted before it returns.
