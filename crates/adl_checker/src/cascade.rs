@@ -240,6 +240,20 @@ impl Context<'_> {
                     Pass::Excluded
                 }
             }
+            // `not` fires on every occurrence its member does not: an emission its
+            // member excludes passes, unless a level (condition) member inside
+            // makes it depend on state.
+            Trigger::Composite(c) if c.operator.value == CompositeOperator::Not => {
+                let Some(member) = c.triggers.value.first() else {
+                    return Pass::Excluded;
+                };
+                match Self::trigger_pass(member, emission) {
+                    Pass::Certain => Pass::Excluded,
+                    Pass::Possible => Pass::Possible,
+                    Pass::Excluded if reads_state(member) => Pass::Possible,
+                    Pass::Excluded => Pass::Certain,
+                }
+            }
             _ => Pass::Excluded,
         }
     }
@@ -594,5 +608,14 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         if let Some(diagnostic) = cycle_diagnostic(cx, rule, &cycle) {
             cx.report(diagnostic);
         }
+    }
+}
+
+/// Whether a trigger has a condition member (true while state holds).
+fn reads_state(trigger: &Trigger) -> bool {
+    match trigger {
+        Trigger::Condition(_) => true,
+        Trigger::Composite(c) => c.triggers.value.iter().any(reads_state),
+        Trigger::Event(_) | Trigger::Time(_) => false,
     }
 }
