@@ -4,6 +4,8 @@
 //! a memo of recent names so that a name seen before costs one hash lookup.
 
 use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
 use std::sync::{Arc, RwLock};
 
 use regex::{RegexSet, RegexSetBuilder};
@@ -14,11 +16,11 @@ const MEMO_CAPACITY: usize = 4096;
 /// Matches event names against every subscription's name or pattern.
 #[derive(Debug)]
 pub struct NameMatcher {
-    exact: HashMap<Box<str>, Vec<u32>>,
+    exact: HashMap<Box<str>, Vec<u32>, RandomState>,
     patterns: Option<RegexSet>,
     /// For each pattern of the set, the subscriptions that wrote it.
     pattern_subscriptions: Vec<Vec<u32>>,
-    memo: RwLock<HashMap<Box<str>, Arc<[u32]>>>,
+    memo: RwLock<HashMap<Box<str>, Arc<[u32]>, RandomState>>,
 }
 
 /// A subscription's name test, by subscription index.
@@ -31,7 +33,7 @@ pub enum NameTest<'a> {
 impl NameMatcher {
     /// Builds the index. `tests[i]` is subscription `i`'s test.
     pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, String> {
-        let mut exact: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut exact: HashMap<Box<str>, Vec<u32>, RandomState> = HashMap::default();
         let mut globs: Vec<&str> = Vec::new();
         let mut pattern_subscriptions: Vec<Vec<u32>> = Vec::new();
         let mut glob_index: HashMap<&str, usize> = HashMap::new();
@@ -64,7 +66,7 @@ impl NameMatcher {
             exact,
             patterns,
             pattern_subscriptions,
-            memo: RwLock::new(HashMap::new()),
+            memo: RwLock::new(HashMap::default()),
         })
     }
 

@@ -37,7 +37,7 @@ pub struct Program {
     matcher: NameMatcher,
     pub triggers: Vec<CompiledTrigger>,
     /// Top-level event triggers by event name: only these can fire for a name.
-    event_triggers: HashMap<String, Vec<usize>>,
+    event_triggers: HashMap<String, Vec<usize>, foldhash::fast::RandomState>,
     /// Triggers evaluated on every occurrence (time triggers, mixed composites).
     every_occurrence: Vec<usize>,
     /// Condition triggers and state-only composites, evaluated after state changes.
@@ -159,7 +159,8 @@ impl Program {
 
         let mut schedules = Vec::new();
         let mut triggers = Vec::with_capacity(graph.triggers.len());
-        let mut event_triggers: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut event_triggers: HashMap<String, Vec<usize>, foldhash::fast::RandomState> =
+            HashMap::default();
         let mut every_occurrence = Vec::new();
         let mut edge = Vec::new();
         for (index, node) in graph.triggers.iter().enumerate() {

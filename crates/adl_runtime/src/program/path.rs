@@ -142,19 +142,11 @@ fn walk<'a>(mut value: &'a Value, steps: &[PathSegment]) -> Option<&'a Value> {
     Some(value)
 }
 
-/// Splits a dotted `state_field` into its keys.
+/// Splits a dotted `state_field` into its keys (`seen.0` → `seen`, `0`).
 pub fn state_keys(field: &str) -> Result<Vec<String>, String> {
-    let path = template::parse_path(field).map_err(|e| e.message)?;
-    let mut keys = vec![path.root];
-    for segment in path.segments {
-        match segment {
-            PathSegment::Field(name) => keys.push(name),
-            PathSegment::Index(_) => {
-                return Err(format!(
-                    "`{field}`: state fields are dotted names, without indexes"
-                ));
-            }
-        }
+    let keys: Vec<String> = field.split('.').map(str::to_owned).collect();
+    if keys.iter().any(String::is_empty) {
+        return Err(format!("`{field}` is not a dotted state field name"));
     }
     Ok(keys)
 }
@@ -217,5 +209,11 @@ mod tests {
             None
         );
         assert!(FieldPath::template("env.HOME").is_err());
+    }
+
+    #[test]
+    fn state_fields_are_dotted_names() {
+        assert_eq!(state_keys("seen.0").expect("keys"), ["seen", "0"]);
+        assert!(state_keys("a..b").is_err());
     }
 }

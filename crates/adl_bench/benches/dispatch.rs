@@ -1,0 +1,204 @@
+//! `cargo bench -p adl_bench --bench dispatch`: matching and routing cost per
+//! event as the number of subscriptions grows, compile (check + graph + load)
+//! time, and end-to-end `adl run` throughput against a typed `serde_json` parse
+//! of the same NDJSON. Ratios are measured in the same run; no timing is asserted.
+
+#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::cast_precision_loss)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use adl_runtime::program::Occurrence;
+use adl_runtime::{Event, Program};
+
+fn median(runs: usize, mut work: impl FnMut()) -> Duration {
+    work();
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn compile(text: &str) -> Program {
+    let report = adl_checker::check(text.as_bytes(), &adl_checker::CheckOptions::default());
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {} {}", d.rule.code, d.pointer, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Program::new(adl_runtime::compile(&report).unwrap()).unwrap()
+}
+
+#[allow(clippy::disallowed_methods, reason = "benchmark input is generated JSON")]
+fn events(ndjson: &str) -> Vec<Event> {
+    ndjson
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            Event::from_value(value, String::new, String::new).unwrap()
+        })
+        .collect()
+}
+
+/// A program with `size` subscriptions in `agent_file`'s mix (a third each
+/// direct, pattern and filtered; a trigger per ten), built at the graph level:
+/// a 100,000-subscription definition is over the 16 MiB file limit.
+fn program_of(size: usize) -> Program {
+    use adl_runtime::graph::{ConditionNode, NameMatch, Operator, SubscriptionNode, TriggerKind, TriggerNode};
+    let mut graph = adl_runtime::compile(&adl_checker::check(
+        adl_bench::agent_file(10, 42).as_bytes(),
+        &adl_checker::CheckOptions::default(),
+    ))
+    .unwrap();
+    let handler = graph.subscriptions[0].handler;
+    let mut rng = adl_bench::Rng::new(42);
+    graph.subscriptions = (0..size)
+        .map(|i| {
+            let (tool, group) = (rng.below(50), rng.below(100));
+            let (name, filter) = match i % 3 {
+                0 => (NameMatch::EventName(format!("event.{i}")), None),
+                1 => (NameMatch::EventPattern(format!("group{group}.*")), None),
+                _ => (
+                    NameMatch::EventName(format!("order.{group}")),
+                    Some(ConditionNode {
+                        field: "amount".to_owned(),
+                        operator: Operator::GreaterThan,
+                        value: tool.into(),
+                    }),
+                ),
+            };
+            SubscriptionNode {
+                pointer: format!("/events/subscriptions/{i}"),
+                name,
+                filter,
+                handler,
+            }
+        })
+        .collect();
+    graph.triggers = (0..size / 10)
+        .map(|j| TriggerNode {
+            pointer: format!("/events/triggers/{j}"),
+            kind: TriggerKind::Event {
+                event_name: format!("tick.{j}"),
+                condition: Some(ConditionNode {
+                    field: "level".to_owned(),
+                    operator: Operator::GreaterThan,
+                    value: j.into(),
+                }),
+            },
+        })
+        .collect();
+    Program::new(graph).unwrap()
+}
+
+/// Matching and routing only: subscriptions (name + filter), triggers, routes.
+fn match_all(program: &Program, events: &[Event], state: &serde_json::Map<String, serde_json::Value>) -> usize {
+    let mut handlers = 0;
+    for event in events {
+        handlers += program.matching_subscriptions(event, state).len();
+        for _trigger in program.fired_triggers(Occurrence::Event(event), state) {
+            handlers += program.route(event, state).len();
+        }
+    }
+    handlers
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, not read: this is the parse baseline")]
+struct TypedEvent {
+    id: String,
+    event_type: String,
+    source: String,
+    data: TypedData,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code, reason = "parse baseline")]
+struct TypedData {
+    text: String,
+    amount: u64,
+}
+
+fn main() {
+    let stream = events(&adl_bench::ndjson_events(20_000, 0.5, 7));
+    let mut base = None;
+    println!("matching + routing of pre-parsed events (50% hit a subscription):");
+    for size in [10, 1_000, 100_000] {
+        let program = program_of(size);
+        let state = program.initial_state().clone();
+        let time = median(9, || {
+            black_box(match_all(&program, black_box(&stream), &state));
+        });
+        let per_event = time.as_nanos() as f64 / stream.len() as f64;
+        let base_ns = *base.get_or_insert(per_event);
+        println!(
+            "  {size:>7} subscriptions  {per_event:>8.1} ns/event  {:>12.0} events/s  ({:.2}× the cost at 10)",
+            1e9 / per_event,
+            per_event / base_ns
+        );
+    }
+
+    let text = adl_bench::agent_file(10_000, 42);
+    let compile_time = median(9, || {
+        black_box(compile(black_box(&text)));
+    });
+    println!(
+        "compile (check + graph + load) of a 10,000-subscription agent ({} bytes): {compile_time:.2?}",
+        text.len()
+    );
+
+    end_to_end();
+}
+
+/// `adl run` as a process on a 100,000-event stream, output to a file, against a
+/// typed `serde_json` parse of the same stream in this process.
+fn end_to_end() {
+    let adl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/release/adl");
+    if !adl.exists() {
+        println!("end-to-end: skipped, build the binary first: cargo build --release -p adl");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("adl-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("agent.json");
+    let events = dir.join("events.ndjson");
+    let output = dir.join("out.jsonl");
+    std::fs::write(&agent, adl_bench::agent_file(1_000, 42)).unwrap();
+    let ndjson = adl_bench::ndjson_events(100_000, 0.5, 11);
+    std::fs::write(&events, &ndjson).unwrap();
+    let parse = median(5, || {
+        for line in ndjson.lines() {
+            #[allow(clippy::disallowed_methods, reason = "the baseline is serde_json's typed parse")]
+            black_box(serde_json::from_str::<TypedEvent>(line).unwrap());
+        }
+    });
+    let run = median(5, || {
+        let status = Command::new(&adl)
+            .args(["run", agent.to_str().unwrap(), "--events", events.to_str().unwrap()])
+            .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+    let lines = std::fs::read_to_string(&output).unwrap().lines().count();
+    println!(
+        "end-to-end adl run, 100,000 events, 1,000 subscriptions, {lines} output lines: {run:.2?} ({:.0} events/s)",
+        100_000.0 / run.as_secs_f64()
+    );
+    println!(
+        "  typed serde_json parse of the stream: {parse:.2?} ({:.0} events/s); adl run reaches {:.2} of that rate",
+        100_000.0 / parse.as_secs_f64(),
+        parse.as_secs_f64() / run.as_secs_f64()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
