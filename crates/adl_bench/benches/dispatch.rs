@@ -38,7 +38,10 @@ fn compile(text: &str) -> Program {
     Program::new(adl_runtime::compile(&report).unwrap()).unwrap()
 }
 
-#[allow(clippy::disallowed_methods, reason = "benchmark input is generated JSON")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "benchmark input is generated JSON"
+)]
 fn events(ndjson: &str) -> Vec<Event> {
     ndjson
         .lines()
@@ -53,7 +56,9 @@ fn events(ndjson: &str) -> Vec<Event> {
 /// direct, pattern and filtered; a trigger per ten), built at the graph level:
 /// a 100,000-subscription definition is over the 16 MiB file limit.
 fn program_of(size: usize) -> Program {
-    use adl_runtime::graph::{ConditionNode, NameMatch, Operator, SubscriptionNode, TriggerKind, TriggerNode};
+    use adl_runtime::graph::{
+        ConditionNode, NameMatch, Operator, SubscriptionNode, TriggerKind, TriggerNode,
+    };
     let mut graph = adl_runtime::compile(&adl_checker::check(
         adl_bench::agent_file(10, 42).as_bytes(),
         &adl_checker::CheckOptions::default(),
@@ -101,7 +106,11 @@ fn program_of(size: usize) -> Program {
 }
 
 /// Matching and routing only: subscriptions (name + filter), triggers, routes.
-fn match_all(program: &Program, events: &[Event], state: &serde_json::Map<String, serde_json::Value>) -> usize {
+fn match_all(
+    program: &Program,
+    events: &[Event],
+    state: &serde_json::Map<String, serde_json::Value>,
+) -> usize {
     let mut handlers = 0;
     for event in events {
         handlers += program.matching_subscriptions(event, state).len();
@@ -113,7 +122,10 @@ fn match_all(program: &Program, events: &[Event], state: &serde_json::Map<String
 }
 
 #[derive(serde::Deserialize)]
-#[allow(dead_code, reason = "fields are parsed, not read: this is the parse baseline")]
+#[allow(
+    dead_code,
+    reason = "fields are parsed, not read: this is the parse baseline"
+)]
 struct TypedEvent {
     id: String,
     event_type: String,
@@ -177,13 +189,21 @@ fn end_to_end() {
     std::fs::write(&events, &ndjson).unwrap();
     let parse = median(5, || {
         for line in ndjson.lines() {
-            #[allow(clippy::disallowed_methods, reason = "the baseline is serde_json's typed parse")]
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "the baseline is serde_json's typed parse"
+            )]
             black_box(serde_json::from_str::<TypedEvent>(line).unwrap());
         }
     });
     let run = median(5, || {
         let status = Command::new(&adl)
-            .args(["run", agent.to_str().unwrap(), "--events", events.to_str().unwrap()])
+            .args([
+                "run",
+                agent.to_str().unwrap(),
+                "--events",
+                events.to_str().unwrap(),
+            ])
             .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
             .stderr(Stdio::null())
             .status()

@@ -732,3 +732,66 @@ async fn host_state_updates_drive_condition_triggers() {
     );
     assert_eq!(recorder.calls().len(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn direct_routing_sends_activations_to_the_target_or_the_only_handler() {
+    let two = json!({"tools": [{"name": "t"}], "events": {
+        "triggers": [{"trigger_type": "event", "event_name": "go"}],
+        "handlers": [
+            {"name": "first", "handler_type": "tool_invocation", "tool_name": "t", "parameters": {"h": "first"}},
+            {"name": "second", "handler_type": "tool_invocation", "tool_name": "t", "parameters": {"h": "second"}}],
+        "routing_strategy": "direct", "target_handler": "second"}});
+    let one = json!({"tools": [{"name": "t"}], "events": {
+        "triggers": [{"trigger_type": "event", "event_name": "go"}],
+        "handlers": [{"handler_type": "tool_invocation", "tool_name": "t", "parameters": {"h": "only"}}]}});
+    for (agent, expected) in [(two, "second"), (one, "only")] {
+        let recorder = Recorder::default();
+        let (builder, _outcomes) = builder(program(&agent));
+        let runtime = builder
+            .tool_invoker(recorder.invoker())
+            .start()
+            .expect("starts");
+        runtime.dispatch_value(event("go", json!({}))).await;
+        let routed: Vec<_> = recorder
+            .calls()
+            .into_iter()
+            .map(|(_, p)| p["h"].clone())
+            .collect();
+        assert_eq!(routed, [json!(expected)]);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn state_only_composites_are_edge_triggered() {
+    let agent = json!({"tools": [{"name": "t"}], "events": {
+        "triggers": [{"trigger_type": "composite", "operator": "and", "triggers": [
+            {"trigger_type": "condition", "condition": {"field": "cpu", "operator": "greater_than", "value": 90}},
+            {"trigger_type": "condition", "condition": {"field": "memory", "operator": "greater_than", "value": 90}}]}],
+        "handlers": [{"name": "scale", "handler_type": "tool_invocation", "tool_name": "t", "parameters": {"cpu": "${state.cpu}"}}],
+        "state": {"cpu": 0, "memory": 0}}});
+    let recorder = Recorder::default();
+    let (builder, _outcomes) = builder(program(&agent));
+    let runtime = builder
+        .tool_invoker(recorder.invoker())
+        .start()
+        .expect("starts");
+    for (field, value) in [
+        ("cpu", 95),
+        ("memory", 95),
+        ("cpu", 96),
+        ("memory", 10),
+        ("memory", 99),
+    ] {
+        runtime.set_state(field, json!(value)).await.expect("set");
+    }
+    let fired: Vec<_> = recorder
+        .calls()
+        .into_iter()
+        .map(|(_, p)| p["cpu"].clone())
+        .collect();
+    assert_eq!(
+        fired,
+        [json!(95), json!(96)],
+        "rises when both hold, not while they keep holding, again after falling"
+    );
+}
