@@ -318,31 +318,42 @@ impl<R: BufRead> InputReader<R> {
     }
 
     fn parse(&mut self, text: &str, line: usize) {
-        #[allow(
-            clippy::disallowed_methods,
-            reason = "event input: no spans needed; a duplicate key keeps the last value as JSON consumers do"
-        )]
-        let parsed = serde_json::from_str::<Value>(text);
-        match parsed {
-            Ok(Value::Array(items)) => {
+        match parse_value(text) {
+            Ok(value) => self.push_value(value),
+            Err(error) => self.push_unreadable(line, &error),
+        }
+    }
+
+    fn push_value(&mut self, value: Value) {
+        match value {
+            Value::Array(items) => {
                 for item in items {
                     let index = self.take_index();
                     self.pending.push_back(Input::Event(index, item));
                 }
             }
-            Ok(value) => {
+            value => {
                 let index = self.take_index();
                 self.pending.push_back(Input::Event(index, value));
             }
-            Err(error) => {
-                let index = self.take_index();
-                self.pending.push_back(Input::Unreadable(
-                    index,
-                    format!("not JSON (line {line}): {error}"),
-                ));
-            }
         }
     }
+
+    fn push_unreadable(&mut self, line: usize, error: &serde_json::Error) {
+        let index = self.take_index();
+        self.pending.push_back(Input::Unreadable(
+            index,
+            format!("not JSON (line {line}): {error}"),
+        ));
+    }
+}
+
+fn parse_value(text: &str) -> serde_json::Result<Value> {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "event input: no spans needed; a duplicate key keeps the last value as JSON consumers do"
+    )]
+    serde_json::from_str::<Value>(text)
 }
 
 impl<R: BufRead> Iterator for InputReader<R> {
@@ -359,6 +370,21 @@ impl<R: BufRead> Iterator for InputReader<R> {
             match self.lines.next() {
                 Some(Ok(line)) => {
                     self.line += 1;
+                    // NDJSON fast path: a line that is a whole value needs no scanning.
+                    if self.splitter.is_empty() && !line.trim().is_empty() {
+                        match parse_value(&line) {
+                            Ok(value) => {
+                                self.push_value(value);
+                                continue;
+                            }
+                            // A value that goes on over the next lines.
+                            Err(error) if error.is_eof() => {}
+                            Err(error) => {
+                                self.push_unreadable(self.line, &error);
+                                continue;
+                            }
+                        }
+                    }
                     if let Some((text, first)) = self.splitter.push(&line, self.line) {
                         self.parse(&text, first);
                     }
@@ -390,6 +416,10 @@ struct ValueSplitter {
 }
 
 impl ValueSplitter {
+    fn is_empty(&self) -> bool {
+        self.buffer.is_empty()
+    }
+
     /// Adds a line; returns a complete value's text and first line number.
     fn push(&mut self, line: &str, number: usize) -> Option<(String, usize)> {
         if self.buffer.is_empty() {

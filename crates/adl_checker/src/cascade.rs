@@ -227,17 +227,21 @@ impl Context<'_> {
                     Pass::Excluded
                 }
             }
+            // `and` needs every member in the same evaluation: an instantaneous
+            // member that excludes the emission excludes the whole; a state-only
+            // `and` is edge-triggered and reacts to state changes only.
             Trigger::Composite(c) if c.operator.value == CompositeOperator::And => {
-                let members: Vec<Pass> = c
-                    .triggers
-                    .value
+                let members = &c.triggers.value;
+                if members.iter().all(state_only) && emission.event_type != "state_change" {
+                    return Pass::Excluded;
+                }
+                let blocked = members
                     .iter()
-                    .map(|m| Self::trigger_pass(m, emission))
-                    .collect();
-                if members.iter().any(|p| *p != Pass::Excluded) {
-                    Pass::Possible
-                } else {
+                    .any(|m| !reads_state(m) && Self::trigger_pass(m, emission) == Pass::Excluded);
+                if blocked {
                     Pass::Excluded
+                } else {
+                    Pass::Possible
                 }
             }
             // `not` fires on every occurrence its member does not: an emission its
@@ -616,6 +620,15 @@ fn reads_state(trigger: &Trigger) -> bool {
     match trigger {
         Trigger::Condition(_) => true,
         Trigger::Composite(c) => c.triggers.value.iter().any(reads_state),
+        Trigger::Event(_) | Trigger::Time(_) => false,
+    }
+}
+
+/// Whether a trigger reads only state (conditions, and composites of them).
+fn state_only(trigger: &Trigger) -> bool {
+    match trigger {
+        Trigger::Condition(_) => true,
+        Trigger::Composite(c) => c.triggers.value.iter().all(state_only),
         Trigger::Event(_) | Trigger::Time(_) => false,
     }
 }
