@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use adl_diagnostics::{Diagnostic, Span};
+pub use adl_parser::json::json_type_name;
 use adl_parser::model::{Agent, Handler, HandlerRef};
 use adl_parser::{Document, NodeId};
 
@@ -154,19 +155,6 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         walk(self.agent.events.triggers(), &mut out);
         out
-    }
-}
-
-/// "a string", "an array", … for messages about JSON values.
-pub fn json_type_name(value: &serde_json::Value) -> &'static str {
-    use serde_json::Value;
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, reason = "an example shows its results")]
 
 use adl_runtime::exec::{CustomCall, HandlerError, Notification, ToolCall};
+use adl_runtime::graph::Keyword as _;
 use adl_runtime::{Program, Runtime};
 use serde_json::json;
 

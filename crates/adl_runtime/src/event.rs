@@ -1,5 +1,6 @@
 //! The runtime event envelope (spec §2) and how raw JSON becomes one.
 
+use adl_parser::json::json_type_name as type_name;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -118,18 +119,6 @@ fn optional_string(
             "`{key}` must be a string, found {}",
             type_name(&other)
         ))),
-    }
-}
-
-/// "a string", "an object"… for messages.
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

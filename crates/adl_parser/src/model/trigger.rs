@@ -1,5 +1,5 @@
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Condition, Keyword, Spanned, Suppressions};
 use crate::json::NodeId;
@@ -106,7 +106,7 @@ pub struct CompositeTrigger {
     pub node: NodeId,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CompositeOperator {
     And,

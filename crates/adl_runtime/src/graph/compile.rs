@@ -8,8 +8,6 @@ use adl_parser::Document;
 use adl_parser::model::{
     self, Handler, HandlerRef, Persistence, RoutingStrategy, Subscription, Trigger,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use super::{
@@ -68,11 +66,11 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
             bytes: text.len() as u64,
         },
         settings: Settings {
-            processing_mode: convert(events.processing_mode()),
+            processing_mode: events.processing_mode(),
             timeout_ms: events.timeout_ms(),
             queue_size: events.queue_size(),
             worker_count: events.worker_count(),
-            overflow: convert(events.overflow()),
+            overflow: events.overflow(),
             batch_size: events.batch_size(),
             batch_timeout_ms: events.batch_timeout_ms(),
             max_cascade_depth: events.max_cascade_depth(),
@@ -129,7 +127,7 @@ impl Compiler<'_> {
                 value: h.value.value.clone(),
             },
             Handler::Notification(h) => HandlerAction::Notification {
-                notification_type: convert(h.notification_type.value),
+                notification_type: h.notification_type.value,
                 message: h.message.value.clone(),
             },
             Handler::Custom(h) => HandlerAction::Custom {
@@ -207,7 +205,7 @@ impl Compiler<'_> {
                     condition: condition(&t.condition),
                 },
                 Trigger::Composite(t) => TriggerKind::Composite {
-                    operator: convert(t.operator.value),
+                    operator: t.operator.value,
                     triggers: t
                         .triggers
                         .value
@@ -271,7 +269,7 @@ impl Compiler<'_> {
 fn condition(condition: &model::Condition) -> ConditionNode {
     ConditionNode {
         field: condition.field.value.clone(),
-        operator: convert(condition.operator.value),
+        operator: condition.operator.value,
         value: condition
             .value
             .as_ref()
@@ -292,24 +290,16 @@ fn persistence(persistence: Option<&Persistence>) -> PersistenceConfig {
         },
         Some(Persistence::File(f)) => PersistenceConfig::File {
             file_path: f.file_path.value.clone(),
-            rotation: convert(
-                f.rotation
-                    .as_ref()
-                    .map_or(model::defaults::ROTATION, |r| r.value),
-            ),
+            rotation: f
+                .rotation
+                .as_ref()
+                .map_or(model::defaults::ROTATION, |r| r.value),
         },
         Some(Persistence::Database(d)) => PersistenceConfig::Database {
             connection_string: ConnectionString(d.connection_string.value.clone()),
             table_name: d.table_name.value.clone(),
         },
     }
-}
-
-/// Model keyword enum → the graph's enum of the same spelling.
-fn convert<From: Serialize, To: DeserializeOwned>(value: From) -> To {
-    serde_json::to_value(value)
-        .and_then(serde_json::from_value)
-        .expect("model and graph keyword enums have the same spellings")
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use adl_parser::model::{
+    CompositeOperator, Keyword, NotificationType, Operator, Overflow, ProcessingMode, Rotation,
+};
 pub use compile::{CompileError, compile};
 
 /// The `format` marker of a compiled graph file.
@@ -65,21 +68,6 @@ pub struct Settings {
     pub max_cascade_depth: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProcessingMode {
-    Synchronous,
-    Asynchronous,
-    Batch,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Overflow {
-    Block,
-    Reject,
-}
-
 /// Where events are stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -95,15 +83,6 @@ pub enum PersistenceConfig {
         connection_string: ConnectionString,
         table_name: String,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rotation {
-    Daily,
-    Weekly,
-    Monthly,
-    None,
 }
 
 /// A database URL. Serializes with any inline password replaced by `***`: a
@@ -198,26 +177,6 @@ impl HandlerAction {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationType {
-    Alert,
-    Info,
-    Warning,
-    Error,
-}
-
-impl NotificationType {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            NotificationType::Alert => "alert",
-            NotificationType::Info => "info",
-            NotificationType::Warning => "warning",
-            NotificationType::Error => "error",
-        }
-    }
-}
-
 /// A subscription: which event names it takes, its filter and its handler.
 // No `deny_unknown_fields`: serde does not support it with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -248,24 +207,6 @@ pub struct ConditionNode {
     pub value: Value,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Operator {
-    Equals,
-    NotEquals,
-    GreaterThan,
-    GreaterThanOrEqual,
-    LessThan,
-    LessThanOrEqual,
-    Contains,
-    In,
-    NotIn,
-    StartsWith,
-    EndsWith,
-    Matches,
-    Exists,
-}
-
 /// A trigger, with composites nesting their members.
 // No `deny_unknown_fields`: serde does not support it with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -294,14 +235,6 @@ pub enum TriggerKind {
         operator: CompositeOperator,
         triggers: Vec<TriggerNode>,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CompositeOperator {
-    And,
-    Or,
-    Not,
 }
 
 /// How trigger activations reach handlers.
