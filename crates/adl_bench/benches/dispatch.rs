@@ -6,25 +6,13 @@
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::cast_precision_loss)]
 
 use std::hint::black_box;
+
+use adl_bench::median;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use adl_runtime::program::Occurrence;
 use adl_runtime::{Event, Program};
-
-fn median(runs: usize, mut work: impl FnMut()) -> Duration {
-    work();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            work();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
 
 fn compile(text: &str) -> Program {
     let report = adl_checker::check(text.as_bytes(), &adl_checker::CheckOptions::default());

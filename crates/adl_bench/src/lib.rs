@@ -113,6 +113,20 @@ pub fn ndjson_events(events: usize, hit_rate: f64, seed: u64) -> String {
     out
 }
 
+/// The median of `runs` timings of `work`, after one warm-up run.
+pub fn median(runs: usize, mut work: impl FnMut()) -> std::time::Duration {
+    work();
+    let mut times: Vec<std::time::Duration> = (0..runs)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            work();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
