@@ -651,3 +651,24 @@ fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
         .collect();
     assert_eq!(codes, ["HANDLER_001", "TIMEOUT_001", "HANDLER_001"]);
 }
+
+#[test]
+fn graph_draws_dot_and_mermaid() {
+    let dot = snapshot_run(
+        "graph-dot",
+        &["graph", "fixtures/seed/example-complex-event-flow.json"],
+    );
+    assert_eq!(dot.code, 0);
+    assert!(dot.stdout.starts_with("digraph agent {"));
+    let mermaid = snapshot_run(
+        "graph-mermaid",
+        &[
+            "graph",
+            "--format",
+            "mermaid",
+            "fixtures/run/routing-conditional/agent.json",
+        ],
+    );
+    assert_eq!(mermaid.code, 0);
+    assert!(mermaid.stdout.starts_with("flowchart LR"));
+}

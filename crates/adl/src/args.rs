@@ -77,6 +77,15 @@ pub enum Command {
         #[arg(long)]
         memory: bool,
     },
+    /// Draw the dispatch graph: events, triggers, handlers and what runs what.
+    Graph {
+        /// An agent definition, or a graph `adl compile` wrote.
+        #[arg(value_name = "FILE|COMPILED")]
+        file: PathBuf,
+        /// Graphviz DOT (`dot -Tsvg`) or Mermaid (Markdown renderers).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
     /// Print the JSON Schema of an agent file's events-related parts.
     Schema {
         /// Print the schema of the events block alone.
@@ -95,6 +104,12 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> u8 {
             check(&paths, &output, &levels, explain_defaults)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Graph { file, format } => crate::run::graph(&file, format),
         Command::Compile { file, output } => crate::run::compile(&file, output.as_deref()),
         Command::Run {
             agent,

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod config;
 pub mod docs;
+mod graph_view;
 pub mod input;
 pub mod render;
 mod run;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, ColorChoice, Command, OutputFormat};
+pub use args::{Cli, ColorChoice, Command, GraphFormat, OutputFormat};
 
 /// Exit codes (spec §12).
 pub mod exit {

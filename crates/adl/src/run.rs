@@ -79,6 +79,16 @@ fn load(path: &Path) -> Result<Program, u8> {
     })
 }
 
+pub fn graph(file: &Path, format: crate::args::GraphFormat) -> u8 {
+    match load(file) {
+        Ok(program) => crate::commands::write_stdout(&match format {
+            crate::args::GraphFormat::Dot => crate::graph_view::dot(program.graph()),
+            crate::args::GraphFormat::Mermaid => crate::graph_view::mermaid(program.graph()),
+        }),
+        Err(code) => code,
+    }
+}
+
 pub fn compile(file: &Path, output: Option<&Path>) -> u8 {
     let graph = match compile_file(file).and_then(|g| {
         // Only a graph that loads is written.
