@@ -565,12 +565,12 @@ fn run_with_a_missing_events_file_exits_2() {
 }
 
 #[test]
-fn run_refuses_durable_persistence_it_cannot_provide_yet() {
+fn run_refuses_database_persistence_it_cannot_provide_yet() {
     let run = snapshot_run(
-        "run-file-persistence",
+        "run-database-persistence",
         &[
             "run",
-            "fixtures/seed/persistence-file.json",
+            "fixtures/seed/persistence-database.json",
             "--events",
             "fixtures/events/tool-event.json",
         ],

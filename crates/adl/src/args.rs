@@ -76,6 +76,9 @@ pub enum Command {
         /// Keep events in memory instead of the configured persistence (a dry run).
         #[arg(long)]
         memory: bool,
+        /// Do not re-dispatch events an earlier run accepted but did not finish.
+        #[arg(long)]
+        no_resume: bool,
     },
     /// Draw the dispatch graph: events, triggers, handlers and what runs what.
     Graph {

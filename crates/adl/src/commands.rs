@@ -50,12 +50,14 @@ pub fn run(cli: Cli) -> u8 {
             tool_commands,
             run_for,
             memory,
+            no_resume,
         } => crate::run::run(crate::run::RunOptions {
             agent,
             events,
             tool_commands,
             run_for,
             memory,
+            resume: !no_resume,
         }),
         Command::Schema { events } => {
             let schema = if events {

@@ -126,6 +126,8 @@ pub struct RunOptions {
     pub tool_commands: Vec<(String, String)>,
     pub run_for: Option<Duration>,
     pub memory: bool,
+    /// Re-dispatch what an earlier run accepted but did not finish.
+    pub resume: bool,
 }
 
 pub fn run(options: RunOptions) -> u8 {
@@ -182,11 +184,24 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             return exit::USAGE;
         }
     };
-    let writer = std::thread::spawn(move || write_outcomes(outcomes));
     let inputs = match Inputs::open(&options.events) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
+    let writer = std::thread::spawn(move || write_outcomes(outcomes));
+    if options.resume {
+        match runtime.resume().await {
+            Ok(resumed) => {
+                for warning in resumed.warnings {
+                    eprintln!("adl: warning: {warning}");
+                }
+            }
+            Err(error) => {
+                eprintln!("adl: {error}");
+                return exit::USAGE;
+            }
+        }
+    }
     let read_failure = dispatch_inputs(&runtime, inputs).await;
     if let Some(duration) = options.run_for {
         tokio::time::sleep(duration).await;

@@ -27,7 +27,9 @@ pub use host::{
     ToolInvoker,
 };
 pub use outcome::{Action, ActionOutcome, Emitted, Outcome, Summary};
-pub use store::{EventStore, MemoryStore, Status, StoreError, StoredEvent};
+pub use store::{
+    EventStore, FileStore, MemoryStore, Origin, Recovery, Status, StoreError, StoredEvent,
+};
 
 use crate::Event;
 use crate::Program;
@@ -63,6 +65,13 @@ impl Ack {
     pub fn is_accepted(&self) -> bool {
         self.result.is_ok()
     }
+}
+
+/// What [`Runtime::resume`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Resumed {
+    pub replayed: usize,
+    pub warnings: Vec<String>,
 }
 
 /// Dispatch's answer for a batch of input events.
@@ -208,16 +217,6 @@ impl RuntimeBuilder {
     /// Starts the runtime: workers for asynchronous and batch modes and one
     /// scheduler task per time trigger.
     pub fn start(self) -> Result<Runtime, StartError> {
-        let store: Arc<dyn EventStore> = match (self.store, &self.program.graph().persistence) {
-            (Some(store), _) => store,
-            (None, PersistenceConfig::Memory { max_events }) => {
-                Arc::new(MemoryStore::new(*max_events))
-            }
-            (None, PersistenceConfig::File { .. }) => return Err(StartError::Unsupported("file")),
-            (None, PersistenceConfig::Database { .. }) => {
-                return Err(StartError::Unsupported("database"));
-            }
-        };
         let settings = self.program.settings().clone();
         let state = AgentState {
             values: self.program.initial_state().clone(),
@@ -226,6 +225,25 @@ impl RuntimeBuilder {
         let clock = Clock {
             wall_start: self.start_time.unwrap_or_else(jiff::Timestamp::now),
             start: tokio::time::Instant::now(),
+        };
+        let store: Arc<dyn EventStore> = match (self.store, &self.program.graph().persistence) {
+            (Some(store), _) => store,
+            (None, PersistenceConfig::Memory { max_events }) => {
+                Arc::new(MemoryStore::new(*max_events))
+            }
+            (
+                None,
+                PersistenceConfig::File {
+                    file_path,
+                    rotation,
+                },
+            ) => Arc::new(
+                FileStore::open_with_clock(file_path, *rotation, move || clock.now())
+                    .map_err(|e| StartError::Store(e.0))?,
+            ),
+            (None, PersistenceConfig::Database { .. }) => {
+                return Err(StartError::Unsupported("database"));
+            }
         };
         let (intake, receiver) = match settings.processing_mode {
             ProcessingMode::Synchronous => (Intake::Synchronous, None),
@@ -299,6 +317,8 @@ fn capacity(size: u64) -> usize {
 pub enum StartError {
     #[error("{0} persistence is not available yet")]
     Unsupported(&'static str),
+    #[error("{0}")]
+    Store(String),
 }
 
 enum Receiver {
@@ -334,6 +354,7 @@ struct Counters {
     errors: AtomicU64,
     emitted: AtomicU64,
     dropped: AtomicU64,
+    replayed: AtomicU64,
 }
 
 /// Dispatches and ticks being processed outside the workers (synchronous mode).
@@ -511,11 +532,28 @@ impl Runtime {
             .append(vec![StoredEvent {
                 event: Arc::clone(&event),
                 status: Status::Pending,
+                origin: Origin::Emitted,
             }])
             .await
             .map_err(|e| e.to_string())?;
         process::process(&self.inner, event, 0, false, None).await;
         Ok(true)
+    }
+
+    /// Re-dispatches the input events the store found accepted but not done
+    /// (after a crash), oldest first, before anything else: at-least-once. Their
+    /// action records say `replayed`. Returns how many, and what the store skipped.
+    pub async fn resume(&self) -> Result<Resumed, StoreError> {
+        let recovery = self.inner.store.recover().await?;
+        let _guard = self.inner.in_flight.enter();
+        for event in &recovery.pending {
+            self.inner.counters.replayed.fetch_add(1, Ordering::SeqCst);
+            process::process(&self.inner, Arc::clone(event), 0, true, None).await;
+        }
+        Ok(Resumed {
+            replayed: recovery.pending.len(),
+            warnings: recovery.warnings,
+        })
     }
 
     /// The latest stored events, oldest first.
@@ -533,6 +571,7 @@ impl Runtime {
             errors: c.errors.load(Ordering::SeqCst),
             emitted: c.emitted.load(Ordering::SeqCst),
             dropped: c.dropped.load(Ordering::SeqCst),
+            replayed: c.replayed.load(Ordering::SeqCst),
         }
     }
 
@@ -613,6 +652,7 @@ async fn enqueue(
     let stored = StoredEvent {
         event: Arc::clone(&event),
         status: Status::Pending,
+        origin: Origin::Input,
     };
     inner
         .store
@@ -665,6 +705,7 @@ async fn dispatch_inner(inner: &Arc<Inner>, index: usize, value: Value) -> Ack {
         vec![StoredEvent {
             event: Arc::clone(&event),
             status: Status::Pending,
+            origin: Origin::Input,
         }]
     };
     match &inner.intake {

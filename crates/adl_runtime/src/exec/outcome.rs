@@ -88,4 +88,6 @@ pub struct Summary {
     pub emitted: u64,
     /// Trigger activations no route took.
     pub dropped: u64,
+    /// Input events re-dispatched by [`super::Runtime::resume`].
+    pub replayed: u64,
 }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
-use super::store::{Status, StoredEvent};
+use super::store::{Origin, Status, StoredEvent};
 use super::{Inner, Queued, Rejection};
 use crate::Event;
 use crate::graph::{HandlerId, NotificationType};
@@ -96,6 +96,7 @@ pub(super) fn process(
                 .append(vec![StoredEvent {
                     event: Arc::clone(&child),
                     status,
+                    origin: Origin::Emitted,
                 }])
                 .await;
             if dispatched {
@@ -451,6 +452,7 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
             .map(|q| StoredEvent {
                 event: Arc::clone(&q.event),
                 status: Status::Pending,
+                origin: Origin::Input,
             })
             .collect();
         if let Err(error) = inner.store.append(stored).await {
@@ -503,6 +505,7 @@ pub(super) async fn scheduler(inner: Arc<Inner>, time: usize) {
             .append(vec![StoredEvent {
                 event: Arc::clone(&event),
                 status: Status::Pending,
+                origin: Origin::Tick,
             }])
             .await;
         process(&inner, event, 0, false, Some(time)).await;

@@ -1,48 +1,10 @@
-//! Where accepted and emitted events are kept. This store is the
-//! in-memory ring; durable stores implement the same trait.
+//! `persistence.type: memory`.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use serde::Serialize;
-
-use super::host::BoxFuture;
-use crate::Event;
-
-/// Processing status of a stored event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Accepted, not yet fully processed.
-    Pending,
-    /// Processed (every handler ran, emitted events dispatched).
-    Done,
-    /// Recorded but never dispatched (see [`super::Emitted::dispatched`]).
-    Logged,
-}
-
-/// An event as stored, with its status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StoredEvent {
-    #[serde(flatten)]
-    pub event: Arc<Event>,
-    pub status: Status,
-}
-
-/// A failure of the store itself.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("event store: {0}")]
-pub struct StoreError(pub String);
-
-/// Keeps events. `append` must have made the events durable (for durable
-/// stores) when it returns: dispatch acknowledges only after it.
-pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>>;
-    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>>;
-    /// The latest `limit` events, oldest first.
-    fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>>;
-    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
-}
+use super::{EventStore, Status, StoreError, StoredEvent};
+use crate::exec::BoxFuture;
 
 /// A ring of the latest `max_events` events (`persistence.type: memory`).
 #[derive(Debug)]
@@ -110,7 +72,11 @@ impl EventStore for MemoryStore {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::Event;
+    use crate::exec::store::Origin;
 
     fn stored(id: &str) -> StoredEvent {
         StoredEvent {
@@ -121,6 +87,7 @@ mod tests {
                 serde_json::json!({}),
             )),
             status: Status::Pending,
+            origin: Origin::Input,
         }
     }
 
