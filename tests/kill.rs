@@ -4,6 +4,7 @@
 //! with the stored data intact.
 
 #![allow(clippy::unwrap_used, reason = "a broken test setup should fail loudly")]
+#![allow(clippy::print_stderr, reason = "the test reports what it measured (visible with --nocapture)")]
 
 mod support;
 
