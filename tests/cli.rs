@@ -565,7 +565,7 @@ fn run_with_a_missing_events_file_exits_2() {
 }
 
 #[test]
-fn run_refuses_database_persistence_it_cannot_provide_yet() {
+fn run_refuses_postgresql_until_it_is_available_and_never_shows_the_password() {
     let run = snapshot_run(
         "run-database-persistence",
         &[

@@ -4,7 +4,10 @@
 //! with the stored data intact.
 
 #![allow(clippy::unwrap_used, reason = "a broken test setup should fail loudly")]
-#![allow(clippy::print_stderr, reason = "the test reports what it measured (visible with --nocapture)")]
+#![allow(
+    clippy::print_stderr,
+    reason = "the test reports what it measured (visible with --nocapture)"
+)]
 
 mod support;
 
@@ -156,5 +159,21 @@ fn file_persistence_survives_sigkill() {
         }
     }
     assert!(inputs.len() >= KILL_AFTER);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sqlite_persistence_survives_sigkill() {
+    let dir = std::env::temp_dir().join(format!("adl-kill-sqlite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = dir.join("events.db");
+    killed_and_resumed(
+        "sqlite",
+        &serde_json::json!({"type": "database",
+                            "connection_string": format!("sqlite://{}", database.display()),
+                            "table_name": "agent_events"}),
+        &dir,
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use adl_runtime::exec::{HandlerError, IdScheme, Outcome, ToolCall};
 use adl_runtime::graph::PersistenceConfig;
-use adl_runtime::{Graph, LoadError, Program, Runtime};
+use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
@@ -177,10 +177,10 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     let outcomes = builder.subscribe();
     let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
     let builder = builder.tool_invoker(CommandTools(Arc::new(commands)));
-    let runtime = match builder.start() {
+    let runtime = match builder.open_store().await.and_then(RuntimeBuilder::start) {
         Ok(runtime) => Arc::new(runtime),
         Err(error) => {
-            eprintln!("adl: {error}; run with `--memory` to keep events in memory instead");
+            eprintln!("adl: {error}");
             return exit::USAGE;
         }
     };

@@ -28,7 +28,8 @@ pub use host::{
 };
 pub use outcome::{Action, ActionOutcome, Emitted, Outcome, Summary};
 pub use store::{
-    EventStore, FileStore, MemoryStore, Origin, Recovery, Status, StoreError, StoredEvent,
+    DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status, StoreError,
+    StoredEvent, expand_env,
 };
 
 use crate::Event;
@@ -192,6 +193,25 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Opens the database the graph's `persistence` names (it connects, so it
+    /// is async); memory and file stores are opened by [`RuntimeBuilder::start`].
+    /// Does nothing when a store was given.
+    pub async fn open_store(mut self) -> Result<Self, StartError> {
+        if self.store.is_none() {
+            if let PersistenceConfig::Database {
+                connection_string,
+                table_name,
+            } = &self.program.graph().persistence
+            {
+                let store = DatabaseStore::open(&connection_string.0, table_name)
+                    .await
+                    .map_err(|e| StartError::Store(e.0))?;
+                self.store = Some(Arc::new(store));
+            }
+        }
+        Ok(self)
+    }
+
     /// A receiver of every outcome record (acks, actions, emitted events), in
     /// the order they happen. Unbounded: drain it.
     pub fn subscribe(&mut self) -> mpsc::UnboundedReceiver<Outcome> {
@@ -242,7 +262,7 @@ impl RuntimeBuilder {
                     .map_err(|e| StartError::Store(e.0))?,
             ),
             (None, PersistenceConfig::Database { .. }) => {
-                return Err(StartError::Unsupported("database"));
+                return Err(StartError::DatabaseNotOpened);
             }
         };
         let (intake, receiver) = match settings.processing_mode {
@@ -315,8 +335,10 @@ fn capacity(size: u64) -> usize {
 /// Why a runtime could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartError {
-    #[error("{0} persistence is not available yet")]
-    Unsupported(&'static str),
+    #[error(
+        "database persistence connects asynchronously: call `open_store().await` before `start()`"
+    )]
+    DatabaseNotOpened,
     #[error("{0}")]
     Store(String),
 }

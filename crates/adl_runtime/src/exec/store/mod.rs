@@ -7,9 +7,11 @@
 //! replaying it regenerates its emitted events with the same ids, so they need
 //! not survive a crash on their own.
 
+mod database;
 mod file;
 mod memory;
 
+pub use database::{DatabaseStore, expand_env};
 pub use file::FileStore;
 pub use memory::MemoryStore;
 

@@ -1,0 +1,387 @@
+//! `persistence.type: database`: one table of events, through one interface.
+//! SQLite (`sqlite://PATH`, `sqlite::memory:`) is the embedded backend.
+//!
+//! The table is created if missing. `table_name` is validated as a plain or
+//! schema-qualified SQL identifier and quoted before it is ever put in SQL. An
+//! append is one transaction (a multi-row insert: a whole batch in batch mode);
+//! ids are the primary key and an event already stored is not inserted again
+//! (replays regenerate emitted events with the same ids). Connection strings may
+//! use `${env.NAME}`; no error or log line ever shows the connection string.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::Connection;
+
+use super::{EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
+use crate::Event;
+use crate::exec::BoxFuture;
+
+/// A database event store.
+pub struct DatabaseStore {
+    backend: Backend,
+    /// The quoted table name.
+    table: String,
+    recovery: Mutex<Option<Recovery>>,
+}
+
+enum Backend {
+    Sqlite(Arc<Mutex<Connection>>),
+}
+
+impl std::fmt::Debug for DatabaseStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the connection string: it may hold a password.
+        f.debug_struct("DatabaseStore")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `${env.NAME}` references replaced by the environment's values.
+pub fn expand_env(text: &str) -> Result<String, StoreError> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${env.") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + "${env.".len()..];
+        let Some(end) = after.find('}') else {
+            return Err(StoreError(
+                "unclosed `${env.` in the connection string".to_owned(),
+            ));
+        };
+        let name = &after[..end];
+        let value = std::env::var(name).map_err(|_| {
+            StoreError(format!(
+                "the connection string uses `${{env.{name}}}` but `{name}` is not set"
+            ))
+        })?;
+        out.push_str(&value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `name` or `schema.name`, validated and double-quoted.
+fn quoted_table(name: &str) -> Result<String, StoreError> {
+    if let Some(problem) = adl_checker::connection::table_name_problem(name) {
+        return Err(StoreError(format!("table name `{name}`: {problem}")));
+    }
+    Ok(name
+        .split('.')
+        .map(|part| format!("\"{}\"", part.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join("."))
+}
+
+fn sql_error(what: &str, error: &rusqlite::Error) -> StoreError {
+    StoreError(format!("database: cannot {what}: {error}"))
+}
+
+impl DatabaseStore {
+    /// Connects, creates the table if missing and reads what needs recovery.
+    pub async fn open(connection_string: &str, table_name: &str) -> Result<Self, StoreError> {
+        let url = expand_env(connection_string)?;
+        let table = quoted_table(table_name)?;
+        let path = if url == "sqlite::memory:" {
+            None
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Some(path.to_owned())
+        } else {
+            return Err(StoreError(
+                "this build stores events in SQLite (`sqlite://PATH`); PostgreSQL is not available yet"
+                    .to_owned(),
+            ));
+        };
+        let create_table = table.clone();
+        let (connection, recovery) = blocking(move || {
+            let connection = match &path {
+                None => Connection::open_in_memory(),
+                Some(path) => {
+                    if let Some(dir) = std::path::Path::new(path)
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                    {
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            StoreError(format!("database: cannot create `{}`: {e}", dir.display()))
+                        })?;
+                    }
+                    Connection::open(path)
+                }
+            }
+            .map_err(|e| sql_error("open the SQLite database", &e))?;
+            connection
+                .execute_batch(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                     CREATE TABLE IF NOT EXISTS {create_table} (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        event_type TEXT NOT NULL,
+                        source TEXT,
+                        timestamp TEXT NOT NULL,
+                        data TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                        updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+                     );"
+                ))
+                .map_err(|e| sql_error("create the events table", &e))?;
+            let recovery = sqlite_pending(&connection, &create_table)?;
+            Ok((connection, recovery))
+        })
+        .await?;
+        Ok(Self {
+            backend: Backend::Sqlite(Arc::new(Mutex::new(connection))),
+            table,
+            recovery: Mutex::new(Some(recovery)),
+        })
+    }
+}
+
+fn sqlite_pending(connection: &Connection, table: &str) -> Result<Recovery, StoreError> {
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT id, event_type, source, timestamp, data FROM {table}
+             WHERE status = 'pending' AND origin = 'input' ORDER BY seq"
+        ))
+        .map_err(|e| sql_error("read pending events", &e))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(|e| sql_error("read pending events", &e))?;
+    let mut recovery = Recovery::default();
+    for row in rows {
+        let (id, event_type, source, timestamp, data) =
+            row.map_err(|e| sql_error("read pending events", &e))?;
+        #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
+        match serde_json::from_str(&data) {
+            Ok(data) => recovery.pending.push(Arc::new(Event {
+                id,
+                event_type,
+                source,
+                timestamp,
+                data,
+            })),
+            Err(e) => recovery.warnings.push(format!(
+                "event `{id}`: stored data is not JSON ({e}); skipped"
+            )),
+        }
+    }
+    Ok(recovery)
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| StoreError(format!("database worker failed: {e}")))?
+}
+
+fn keyword<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl EventStore for DatabaseStore {
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
+        let Backend::Sqlite(connection) = &self.backend;
+        let connection = Arc::clone(connection);
+        let table = self.table.clone();
+        Box::pin(blocking(move || {
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            let transaction = connection
+                .transaction()
+                .map_err(|e| sql_error("begin", &e))?;
+            {
+                let mut insert = transaction
+                    .prepare_cached(&format!(
+                        "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
+                    ))
+                    .map_err(|e| sql_error("prepare the insert", &e))?;
+                for stored in &events {
+                    let event = &stored.event;
+                    insert
+                        .execute(rusqlite::params![
+                            event.id,
+                            event.event_type,
+                            event.source,
+                            event.timestamp,
+                            event.data.to_string(),
+                            keyword(stored.status),
+                            keyword(stored.origin),
+                        ])
+                        .map_err(|e| sql_error("store an event", &e))?;
+                }
+            }
+            transaction.commit().map_err(|e| sql_error("commit", &e))
+        }))
+    }
+
+    fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
+        let recovery = self
+            .recovery
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_default();
+        Box::pin(std::future::ready(Ok(recovery)))
+    }
+
+    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+        let Backend::Sqlite(connection) = &self.backend;
+        let connection = Arc::clone(connection);
+        let table = self.table.clone();
+        Box::pin(blocking(move || {
+            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut update = connection
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
+                     WHERE id = ?1 AND status = 'pending'"
+                ))
+                .map_err(|e| sql_error("prepare the update", &e))?;
+            for id in ids {
+                update
+                    .execute([id])
+                    .map_err(|e| sql_error("mark an event done", &e))?;
+            }
+            Ok(())
+        }))
+    }
+
+    fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
+        let Backend::Sqlite(connection) = &self.backend;
+        let connection = Arc::clone(connection);
+        let table = self.table.clone();
+        Box::pin(blocking(move || {
+            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut select = connection
+                .prepare(&format!(
+                    "SELECT id, event_type, source, timestamp, data, status, origin FROM {table}
+                     ORDER BY seq DESC LIMIT ?1"
+                ))
+                .map_err(|e| sql_error("read events", &e))?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = select
+                .query_map([limit], |row| {
+                    Ok((
+                        Event {
+                            id: row.get(0)?,
+                            event_type: row.get(1)?,
+                            source: row.get(2)?,
+                            timestamp: row.get(3)?,
+                            data: serde_json::Value::Null,
+                        },
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, String>(6)?,
+                    ))
+                })
+                .map_err(|e| sql_error("read events", &e))?;
+            let mut events = Vec::new();
+            for row in rows {
+                let (mut event, data, status, origin) =
+                    row.map_err(|e| sql_error("read events", &e))?;
+                #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
+                {
+                    event.data = serde_json::from_str(&data).unwrap_or(serde_json::Value::Null);
+                }
+                let status = serde_json::from_value(serde_json::Value::String(status))
+                    .unwrap_or(Status::Pending);
+                let origin = serde_json::from_value(serde_json::Value::String(origin))
+                    .unwrap_or(Origin::Input);
+                events.push(StoredEvent::new(Arc::new(event), status, origin));
+            }
+            events.reverse();
+            Ok(events)
+        }))
+    }
+
+    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        // Every append committed with `synchronous = FULL`; nothing is buffered.
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn input(id: &str) -> StoredEvent {
+        let event = Event::new(
+            id.into(),
+            "job",
+            "2026-02-16T10:00:00Z".into(),
+            json!({"n": [1, {"a": null}]}),
+        );
+        StoredEvent::new(Arc::new(event), Status::Pending, Origin::Input)
+    }
+
+    #[tokio::test]
+    async fn sqlite_recovers_pending_inputs_and_keeps_data_intact() {
+        let dir = std::env::temp_dir().join(format!("adl-sqlite-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}", dir.join("events.db").display());
+        let store = DatabaseStore::open(&url, "agent.events").await;
+        assert!(
+            store.is_err(),
+            "a schema-qualified name needs an attached schema in SQLite"
+        );
+        let store = DatabaseStore::open(&url, "events").await.expect("opens");
+        store
+            .append(vec![input("a"), input("b"), input("a")])
+            .await
+            .expect("append");
+        store.mark_done(vec!["a".into()]).await.expect("done");
+        let recent = store.recent(10).await.expect("recent");
+        assert_eq!(recent.len(), 2, "an id is stored once");
+        assert_eq!(recent[0].event.data, json!({"n": [1, {"a": null}]}));
+        drop(store);
+        let reopened = DatabaseStore::open(&url, "events").await.expect("reopens");
+        let pending: Vec<_> = reopened
+            .recover()
+            .await
+            .expect("recover")
+            .pending
+            .iter()
+            .map(|e| e.id.clone())
+            .collect();
+        assert_eq!(pending, ["b"]);
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    #[test]
+    fn env_references_expand_and_missing_ones_name_the_variable_only() {
+        assert_eq!(expand_env("sqlite://x.db").expect("plain"), "sqlite://x.db");
+        let error =
+            expand_env("postgresql://app:${env.ADL_TEST_SURELY_UNSET}@db/x").expect_err("unset");
+        assert_eq!(
+            error.0,
+            "the connection string uses `${env.ADL_TEST_SURELY_UNSET}` but `ADL_TEST_SURELY_UNSET` is not set"
+        );
+    }
+
+    #[test]
+    fn table_names_are_validated_and_quoted() {
+        assert_eq!(quoted_table("events").expect("plain"), "\"events\"");
+        assert_eq!(
+            quoted_table("agent.events").expect("qualified"),
+            "\"agent\".\"events\""
+        );
+        assert!(quoted_table("events; DROP TABLE x").is_err());
+    }
+}
