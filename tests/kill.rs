@@ -177,3 +177,38 @@ fn sqlite_persistence_survives_sigkill() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn postgresql_persistence_survives_sigkill() {
+    let Ok(url) = std::env::var("ADL_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "ADL_TEST_POSTGRES_URL is not set: CI must test against a real PostgreSQL server"
+        );
+        eprintln!("SKIPPED: set ADL_TEST_POSTGRES_URL to run the PostgreSQL kill test");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("adl-kill-postgres-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = format!("adl_kill_{}", std::process::id());
+    killed_and_resumed(
+        "postgresql",
+        // The URL comes from the environment, as a user's would.
+        &serde_json::json!({"type": "database",
+                            "connection_string": "${env.ADL_TEST_POSTGRES_URL}",
+                            "table_name": format!("{schema}.events")}),
+        &dir,
+    );
+    let _ = Command::new("psql")
+        .args([
+            url.as_str(),
+            "-q",
+            "-c",
+            &format!("DROP SCHEMA \"{schema}\" CASCADE"),
+        ])
+        .env("PGOPTIONS", "--client-min-messages=warning")
+        .stdout(Stdio::null())
+        .status();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

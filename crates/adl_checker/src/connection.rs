@@ -12,6 +12,9 @@ pub enum Connection {
         password: Option<Range<usize>>,
     },
     Sqlite,
+    /// The whole string is `${env.NAME}` (a `DATABASE_URL`-style variable):
+    /// checked when the runtime reads it.
+    FromEnvironment,
 }
 
 /// Why a connection string is not valid, with the range at fault.
@@ -66,6 +69,9 @@ pub fn parse_connection(text: &str) -> Result<Connection, ConnectionError> {
             "write secrets and hosts as environment references, e.g. `${env.DATABASE_PASSWORD}`",
             range,
         ));
+    }
+    if is_env_reference(text) {
+        return Ok(Connection::FromEnvironment);
     }
     if text == "sqlite::memory:" {
         return Ok(Connection::Sqlite);
