@@ -565,17 +565,35 @@ fn run_with_a_missing_events_file_exits_2() {
 }
 
 #[test]
-fn run_refuses_postgresql_until_it_is_available_and_never_shows_the_password() {
-    let run = snapshot_run(
-        "run-database-persistence",
-        &[
-            "run",
-            "fixtures/seed/persistence-database.json",
-            "--events",
-            "fixtures/events/tool-event.json",
-        ],
-    );
+fn a_database_that_cannot_be_reached_is_exit_2_and_never_shows_the_password() {
+    let dir = std::env::temp_dir().join(format!("adl-unreachable-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("agent.json");
+    std::fs::write(
+        &agent,
+        r#"{"events": {"persistence": {"type": "database", "table_name": "events",
+            "connection_string": "postgresql://agent:s3cret-Pa55@127.0.0.1:1/adl"}}}"#,
+    )
+    .unwrap();
+    let run = adl(&[
+        "run",
+        agent.to_str().unwrap(),
+        "--events",
+        "fixtures/events/tool-event.json",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("adl: database: cannot connect to PostgreSQL"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("s3cret") && !run.stdout.contains("s3cret"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
