@@ -23,7 +23,12 @@ pub struct DatabaseStore {
     /// The quoted table name.
     table: String,
     recovery: Mutex<Option<Recovery>>,
+    /// `done` marks not yet written.
+    done: Mutex<Vec<String>>,
 }
+
+/// `done` marks written per transaction.
+const DONE_BATCH: usize = 256;
 
 enum Backend {
     Sqlite(Arc<Mutex<Connection>>),
@@ -148,6 +153,7 @@ impl DatabaseStore {
             backend: Backend::Sqlite(Arc::new(Mutex::new(connection))),
             table,
             recovery: Mutex::new(Some(recovery)),
+            done: Mutex::new(Vec::new()),
         })
     }
 }
@@ -214,6 +220,7 @@ impl DatabaseStore {
                 pending,
                 warnings: Vec::new(),
             })),
+            done: Mutex::new(Vec::new()),
         })
     }
 
@@ -330,6 +337,37 @@ impl DatabaseStore {
     }
 }
 
+impl DatabaseStore {
+    fn write_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+        let connection = match &self.backend {
+            Backend::Sqlite(connection) => connection,
+            Backend::Postgres(client) => return Box::pin(self.pg_mark_done(client, ids)),
+        };
+        let connection = Arc::clone(connection);
+        let table = self.table.clone();
+        Box::pin(blocking(move || {
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            let transaction = connection
+                .transaction()
+                .map_err(|e| sql_error("begin", &e))?;
+            {
+                let mut update = transaction
+                    .prepare_cached(&format!(
+                        "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
+                     WHERE id = ?1 AND status = 'pending'"
+                    ))
+                    .map_err(|e| sql_error("prepare the update", &e))?;
+                for id in ids {
+                    update
+                        .execute([id])
+                        .map_err(|e| sql_error("mark an event done", &e))?;
+                }
+            }
+            transaction.commit().map_err(|e| sql_error("commit", &e))
+        }))
+    }
+}
+
 fn parse_keyword<T: serde::de::DeserializeOwned>(text: String) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text)).ok()
 }
@@ -438,28 +476,19 @@ impl EventStore for DatabaseStore {
         Box::pin(std::future::ready(Ok(recovery)))
     }
 
+    /// Buffered: `done` marks are written together, at most [`DONE_BATCH`] at a
+    /// time, in one transaction. Losing the buffer in a crash only means those
+    /// events are replayed (at-least-once), as with the file store.
     fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
-        let connection = match &self.backend {
-            Backend::Sqlite(connection) => connection,
-            Backend::Postgres(client) => return Box::pin(self.pg_mark_done(client, ids)),
+        let full = {
+            let mut buffer = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+            buffer.extend(ids);
+            (buffer.len() >= DONE_BATCH).then(|| std::mem::take(&mut *buffer))
         };
-        let connection = Arc::clone(connection);
-        let table = self.table.clone();
-        Box::pin(blocking(move || {
-            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut update = connection
-                .prepare_cached(&format!(
-                    "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
-                     WHERE id = ?1 AND status = 'pending'"
-                ))
-                .map_err(|e| sql_error("prepare the update", &e))?;
-            for id in ids {
-                update
-                    .execute([id])
-                    .map_err(|e| sql_error("mark an event done", &e))?;
-            }
-            Ok(())
-        }))
+        match full {
+            Some(ids) => self.write_done(ids),
+            None => Box::pin(std::future::ready(Ok(()))),
+        }
     }
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
@@ -514,9 +543,13 @@ impl EventStore for DatabaseStore {
     }
 
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
-        // Every append is a committed transaction (SQLite with `synchronous =
-        // FULL`); nothing is buffered.
-        Box::pin(std::future::ready(Ok(())))
+        // Appends are committed transactions (SQLite with `synchronous = FULL`);
+        // only `done` marks wait in the buffer.
+        let ids = std::mem::take(&mut *self.done.lock().unwrap_or_else(PoisonError::into_inner));
+        if ids.is_empty() {
+            return Box::pin(std::future::ready(Ok(())));
+        }
+        self.write_done(ids)
     }
 }
 
@@ -552,6 +585,7 @@ mod tests {
             .await
             .expect("append");
         store.mark_done(vec!["a".into()]).await.expect("done");
+        store.flush().await.expect("buffered done marks are written");
         let recent = store.recent(10).await.expect("recent");
         assert_eq!(recent.len(), 2, "an id is stored once");
         assert_eq!(recent[0].event.data, json!({"n": [1, {"a": null}]}));
@@ -615,6 +649,7 @@ mod tests {
             .expect("an id is stored once");
         let done: Vec<String> = (0..2499).map(|i| format!("e{i}")).collect();
         store.mark_done(done).await.expect("done");
+        store.flush().await.expect("flush");
         let recent = store.recent(3).await.expect("recent");
         assert_eq!(recent.len(), 3);
         assert_eq!(recent[2].event.id, "e2499");
