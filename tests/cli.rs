@@ -690,3 +690,76 @@ fn graph_draws_dot_and_mermaid() {
     assert_eq!(mermaid.code, 0);
     assert!(mermaid.stdout.starts_with("flowchart LR"));
 }
+
+#[test]
+fn run_resumes_unfinished_events_unless_told_not_to() {
+    let dir = std::env::temp_dir().join(format!("adl-resume-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("events.jsonl");
+    // What a crashed run leaves: an accepted input never marked done, and a torn line.
+    std::fs::write(
+        &store,
+        "{\"id\":\"left-1\",\"event_type\":\"job\",\"timestamp\":\"2026-02-16T10:00:00Z\",\"data\":{\"n\":1},\"status\":\"pending\",\"origin\":\"input\"}\n{\"id\":\"left-2\",\"event_ty",
+    )
+    .unwrap();
+    let agent = dir.join("agent.json");
+    std::fs::write(
+        &agent,
+        format!(
+            r#"{{"events": {{"subscriptions": [{{"subscription_type": "direct", "event_name": "job",
+                "handler": {{"name": "work", "handler_type": "notification", "notification_type": "info", "message": "n=${{event.data.n}}"}}}}],
+                "timeout_ms": 1000, "persistence": {{"type": "file", "file_path": "{}"}}}}}}"#,
+            store.display()
+        ),
+    )
+    .unwrap();
+    let agent = agent.to_str().unwrap();
+    let skipped = adl(&[
+        "run",
+        agent,
+        "--events",
+        "fixtures/events/custom-event.json",
+        "--no-resume",
+    ]);
+    assert_eq!(skipped.code, 0, "{}", skipped.stderr);
+    assert!(!skipped.stdout.contains("left-1"), "{}", skipped.stdout);
+    let resumed = adl(&[
+        "run",
+        agent,
+        "--events",
+        "fixtures/events/custom-event.json",
+    ]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert!(
+        resumed
+            .stdout
+            .lines()
+            .any(|l| l.contains("\"event_id\":\"left-1\"") && l.contains("\"replayed\":true")),
+        "{}",
+        resumed.stdout
+    );
+    assert!(
+        resumed.stdout.contains("\"replayed\":1"),
+        "{}",
+        resumed.stdout
+    );
+    let again = adl(&[
+        "run",
+        agent,
+        "--events",
+        "fixtures/events/custom-event.json",
+    ]);
+    assert!(
+        again.stdout.contains("\"replayed\":0"),
+        "done events are not replayed twice: {}",
+        again.stdout
+    );
+    // The first run that opened the file reported and cut off the torn line.
+    assert!(
+        skipped.stderr.contains("line 2 is incomplete"),
+        "{}",
+        skipped.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -189,8 +189,13 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         Err(code) => return code,
     };
     let writer = std::thread::spawn(move || write_outcomes(outcomes));
-    if options.resume {
-        match runtime.resume().await {
+    {
+        let recovered = if options.resume {
+            runtime.resume().await
+        } else {
+            runtime.skip_resume().await
+        };
+        match recovered {
             Ok(resumed) => {
                 for warning in resumed.warnings {
                     eprintln!("adl: warning: {warning}");

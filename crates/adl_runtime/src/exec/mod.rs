@@ -566,7 +566,20 @@ impl Runtime {
     /// (after a crash), oldest first, before anything else: at-least-once. Their
     /// action records say `replayed`. Returns how many, and what the store skipped.
     pub async fn resume(&self) -> Result<Resumed, StoreError> {
-        let recovery = self.inner.store.recover().await?;
+        self.recover(true).await
+    }
+
+    /// Like [`Runtime::resume`] without replaying: reports what the store skipped
+    /// (a torn line…) and leaves unfinished events as they are.
+    pub async fn skip_resume(&self) -> Result<Resumed, StoreError> {
+        self.recover(false).await
+    }
+
+    async fn recover(&self, replay: bool) -> Result<Resumed, StoreError> {
+        let mut recovery = self.inner.store.recover().await?;
+        if !replay {
+            recovery.pending.clear();
+        }
         let _guard = self.inner.in_flight.enter();
         for event in &recovery.pending {
             self.inner.counters.replayed.fetch_add(1, Ordering::SeqCst);

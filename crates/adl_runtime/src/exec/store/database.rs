@@ -585,7 +585,10 @@ mod tests {
             .await
             .expect("append");
         store.mark_done(vec!["a".into()]).await.expect("done");
-        store.flush().await.expect("buffered done marks are written");
+        store
+            .flush()
+            .await
+            .expect("buffered done marks are written");
         let recent = store.recent(10).await.expect("recent");
         assert_eq!(recent.len(), 2, "an id is stored once");
         assert_eq!(recent[0].event.data, json!({"n": [1, {"a": null}]}));
