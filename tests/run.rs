@@ -68,7 +68,9 @@ fn run_fixture(path: &Path, args: String) -> datatest_stable::Result<()> {
         let summary = lines.pop().unwrap_or_default();
         lines.sort_unstable();
         lines.push(summary);
-        lines.iter().map(|l| format!("{l}\n")).collect()
+        let mut sorted = lines.join("\n");
+        sorted.push('\n');
+        sorted
     } else {
         stdout
     };
