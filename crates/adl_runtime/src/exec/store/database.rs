@@ -343,29 +343,38 @@ impl DatabaseStore {
             Backend::Sqlite(connection) => connection,
             Backend::Postgres(client) => return Box::pin(self.pg_mark_done(client, ids)),
         };
-        let connection = Arc::clone(connection);
         let table = self.table.clone();
-        Box::pin(blocking(move || {
-            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-            let transaction = connection
-                .transaction()
-                .map_err(|e| sql_error("begin", &e))?;
-            {
-                let mut update = transaction
-                    .prepare_cached(&format!(
-                        "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
+        sqlite_transaction(connection, move |transaction| {
+            let mut update = transaction
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
                      WHERE id = ?1 AND status = 'pending'"
-                    ))
-                    .map_err(|e| sql_error("prepare the update", &e))?;
-                for id in ids {
-                    update
-                        .execute([id])
-                        .map_err(|e| sql_error("mark an event done", &e))?;
-                }
+                ))
+                .map_err(|e| sql_error("prepare the update", &e))?;
+            for id in ids {
+                update
+                    .execute([id])
+                    .map_err(|e| sql_error("mark an event done", &e))?;
             }
-            transaction.commit().map_err(|e| sql_error("commit", &e))
-        }))
+            Ok(())
+        })
     }
+}
+
+/// Runs `work` in one SQLite transaction, off the async threads.
+fn sqlite_transaction(
+    connection: &Arc<Mutex<Connection>>,
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(), StoreError> + Send + 'static,
+) -> BoxFuture<'static, Result<(), StoreError>> {
+    let connection = Arc::clone(connection);
+    Box::pin(blocking(move || {
+        let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        let transaction = connection
+            .transaction()
+            .map_err(|e| sql_error("begin", &e))?;
+        work(&transaction)?;
+        transaction.commit().map_err(|e| sql_error("commit", &e))
+    }))
 }
 
 fn parse_keyword<T: serde::de::DeserializeOwned>(text: String) -> Option<T> {
@@ -433,47 +442,34 @@ impl EventStore for DatabaseStore {
             Backend::Sqlite(connection) => connection,
             Backend::Postgres(client) => return Box::pin(self.pg_append(client, events)),
         };
-        let connection = Arc::clone(connection);
         let table = self.table.clone();
-        Box::pin(blocking(move || {
-            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-            let transaction = connection
-                .transaction()
-                .map_err(|e| sql_error("begin", &e))?;
-            {
-                let mut insert = transaction
-                    .prepare_cached(&format!(
-                        "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
-                    ))
-                    .map_err(|e| sql_error("prepare the insert", &e))?;
-                for stored in &events {
-                    let event = &stored.event;
-                    insert
-                        .execute(rusqlite::params![
-                            event.id,
-                            event.event_type,
-                            event.source,
-                            event.timestamp,
-                            event.data.to_string(),
-                            keyword(stored.status),
-                            keyword(stored.origin),
-                        ])
-                        .map_err(|e| sql_error("store an event", &e))?;
-                }
+        sqlite_transaction(connection, move |transaction| {
+            let mut insert = transaction
+                .prepare_cached(&format!(
+                    "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
+                ))
+                .map_err(|e| sql_error("prepare the insert", &e))?;
+            for stored in &events {
+                let event = &stored.event;
+                insert
+                    .execute(rusqlite::params![
+                        event.id,
+                        event.event_type,
+                        event.source,
+                        event.timestamp,
+                        event.data.to_string(),
+                        keyword(stored.status),
+                        keyword(stored.origin),
+                    ])
+                    .map_err(|e| sql_error("store an event", &e))?;
             }
-            transaction.commit().map_err(|e| sql_error("commit", &e))
-        }))
+            Ok(())
+        })
     }
 
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
-        let recovery = self
-            .recovery
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_default();
-        Box::pin(std::future::ready(Ok(recovery)))
+        super::take_recovery(&self.recovery)
     }
 
     /// Buffered: `done` marks are written together, at most [`DONE_BATCH`] at a

@@ -310,13 +310,7 @@ impl EventStore for FileStore {
     }
 
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
-        let recovery = self
-            .recovery
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_default();
-        Box::pin(std::future::ready(Ok(recovery)))
+        super::take_recovery(&self.recovery)
     }
 
     fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {

@@ -92,3 +92,15 @@ pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>>;
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
 }
+
+/// Hands out what a store found at open, once (later calls find nothing).
+fn take_recovery(
+    slot: &std::sync::Mutex<Option<Recovery>>,
+) -> BoxFuture<'static, Result<Recovery, StoreError>> {
+    let recovery = slot
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .unwrap_or_default();
+    Box::pin(std::future::ready(Ok(recovery)))
+}
