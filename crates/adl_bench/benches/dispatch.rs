@@ -168,6 +168,74 @@ fn main() {
     );
 
     end_to_end();
+    whole_process();
+}
+
+/// `adl check` on a typical agent file and `adl compile` of a 10,000-subscription
+/// agent as processes: wall time, and peak memory where `/usr/bin/time` can tell.
+fn whole_process() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let adl = root.join("target/release/adl");
+    if !adl.exists() {
+        return;
+    }
+    let typical = root.join("fixtures/seed/example-complex-event-flow.json");
+    let check = median(21, || {
+        let status = Command::new(&adl)
+            .args(["check", typical.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.code() == Some(0) || status.code() == Some(1));
+    });
+    println!("adl check of a typical agent file, whole process: {check:.2?} (target < 5 ms)");
+    let dir = std::env::temp_dir().join(format!("adl-bench-compile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("agent.json");
+    std::fs::write(&big, adl_bench::agent_file(10_000, 42)).unwrap();
+    let out = dir.join("graph.json");
+    let args = [
+        "compile",
+        big.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let compile = median(5, || {
+        assert!(
+            Command::new(&adl)
+                .args(args)
+                .stderr(Stdio::null())
+                .status()
+                .unwrap()
+                .success()
+        );
+    });
+    let peak = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(&adl)
+        .args(args)
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .trim()
+                .lines()
+                .last()
+                .map(str::to_owned)
+        })
+        .and_then(|kb| kb.parse::<u64>().ok());
+    match peak {
+        Some(kb) => println!(
+            "adl compile of a 10,000-subscription agent, whole process: {compile:.2?}, peak memory {:.1} MiB",
+            kb as f64 / 1024.0
+        ),
+        None => {
+            println!("adl compile of a 10,000-subscription agent, whole process: {compile:.2?}")
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `adl run` as a process on a 100,000-event stream, output to a file, against a
