@@ -232,7 +232,7 @@ fn whole_process() {
             kb as f64 / 1024.0
         ),
         None => {
-            println!("adl compile of a 10,000-subscription agent, whole process: {compile:.2?}")
+            println!("adl compile of a 10,000-subscription agent, whole process: {compile:.2?}");
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
