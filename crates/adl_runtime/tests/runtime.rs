@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use adl_runtime::exec::{HandlerError, ToolCall};
-use common::{Recorder, builder, drain, of_kind, program};
+use common::{Recorder, builder, drain, of_kind, program, recording};
 use serde_json::{Value, json};
 
 #[allow(clippy::needless_pass_by_value, reason = "tests pass json! literals")]
@@ -30,12 +30,7 @@ async fn complex_event_flow_broadcasts_to_both_handlers() {
             "timeout_ms": 1000
         }
     });
-    let recorder = Recorder::default();
-    let (builder, mut outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, mut outcomes) = recording(&agent);
     let report = runtime
         .dispatch_value(json!({"id": "e1", "event_type": "tool_invocation", "timestamp": "2026-02-16T10:00:00Z",
                                "data": {"tool_name": "search_web", "parameters": {"query": "rust"}, "status": "success"}}))
@@ -233,12 +228,7 @@ async fn condition_triggers_fire_on_the_rising_edge_only() {
             "state": {"load": 0}
         }
     });
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     for value in [50, 95, 97, 40, 99] {
         runtime
             .dispatch_value(event("load", json!({"value": value})))
@@ -275,12 +265,7 @@ async fn composite_triggers_follow_occurrence_semantics() {
             "state": {"armed": false}
         }
     });
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     for (name, data) in [
         ("door", json!({})),
         ("arm", json!({"on": true})),
@@ -333,12 +318,7 @@ async fn cron_triggers_tick_on_the_paused_clock() {
             "handlers": [{"handler_type": "tool_invocation", "tool_name": "report", "parameters": {"at": "${event.data.scheduled_time}"}}]
         }
     });
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     tokio::time::sleep(Duration::from_secs(3601)).await;
     runtime.shutdown().await.expect("shutdown");
     let ticks: Vec<_> = recorder
@@ -377,12 +357,7 @@ async fn conditional_routing_with_continue_default_and_drops() {
             "default_handler": "small"
         }
     });
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     for amount in [500, 50, -1] {
         runtime
             .dispatch_value(event("order", json!({"amount": amount})))
@@ -600,12 +575,7 @@ async fn batch_mode_groups_by_size_and_timeout() {
     let agent = json!({"tools": [{"name": "t"}], "events": {
         "subscriptions": [{"subscription_type": "direct", "event_name": "job", "handler": {"handler_type": "tool_invocation", "tool_name": "t", "parameters": {"n": "${event.data.n}"}}}],
         "processing_mode": "batch", "batch_size": 3, "batch_timeout_ms": 500}});
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     let started = tokio::time::Instant::now();
     let report = runtime
         .dispatch_many((0..3).map(|n| event("job", json!({"n": n}))).collect())
@@ -719,12 +689,7 @@ async fn host_state_updates_drive_condition_triggers() {
     let agent = json!({"tools": [{"name": "t"}], "events": {
         "triggers": [{"trigger_type": "condition", "condition": {"field": "door", "operator": "equals", "value": "open"}}],
         "handlers": [{"handler_type": "tool_invocation", "tool_name": "t"}]}});
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     assert!(runtime.set_state("door", json!("open")).await.expect("set"));
     assert!(
         !runtime.set_state("door", json!("open")).await.expect("set"),
@@ -745,12 +710,7 @@ async fn direct_routing_sends_activations_to_the_target_or_the_only_handler() {
         "triggers": [{"trigger_type": "event", "event_name": "go"}],
         "handlers": [{"handler_type": "tool_invocation", "tool_name": "t", "parameters": {"h": "only"}}]}});
     for (agent, expected) in [(two, "second"), (one, "only")] {
-        let recorder = Recorder::default();
-        let (builder, _outcomes) = builder(program(&agent));
-        let runtime = builder
-            .tool_invoker(recorder.invoker())
-            .start()
-            .expect("starts");
+        let (runtime, recorder, _outcomes) = recording(&agent);
         runtime.dispatch_value(event("go", json!({}))).await;
         let routed: Vec<_> = recorder
             .calls()
@@ -769,12 +729,7 @@ async fn state_only_composites_are_edge_triggered() {
             {"trigger_type": "condition", "condition": {"field": "memory", "operator": "greater_than", "value": 90}}]}],
         "handlers": [{"name": "scale", "handler_type": "tool_invocation", "tool_name": "t", "parameters": {"cpu": "${state.cpu}"}}],
         "state": {"cpu": 0, "memory": 0}}});
-    let recorder = Recorder::default();
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(recorder.invoker())
-        .start()
-        .expect("starts");
+    let (runtime, recorder, _outcomes) = recording(&agent);
     for (field, value) in [
         ("cpu", 95),
         ("memory", 95),

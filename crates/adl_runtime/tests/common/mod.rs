@@ -37,6 +37,17 @@ pub fn builder(program: Program) -> (RuntimeBuilder, mpsc::UnboundedReceiver<Out
     (builder, outcomes)
 }
 
+/// A started runtime whose tool calls go to a [`Recorder`].
+pub fn recording(agent: &Value) -> (Runtime, Recorder, mpsc::UnboundedReceiver<Outcome>) {
+    let recorder = Recorder::default();
+    let (builder, outcomes) = builder(program(agent));
+    let runtime = builder
+        .tool_invoker(recorder.invoker())
+        .start()
+        .expect("starts");
+    (runtime, recorder, outcomes)
+}
+
 /// Records tool calls and answers `{"ok": tool_name}`.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder(pub Arc<Mutex<Vec<(String, Value)>>>);
