@@ -198,3 +198,74 @@ fn defaults_are_explicit_and_secrets_redacted() {
     assert_eq!(graph.settings.timeout_ms, 5000);
     assert_eq!(graph.source.bytes, text.len() as u64);
 }
+
+/// Every leaf of a value, as a pointer.
+fn leaves(value: &Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                leaves(
+                    member,
+                    &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                leaves(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => out.push(at.to_owned()),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn hand_edited_graphs_are_refused_or_run_but_never_panic() {
+    let original = serde_json::to_value(common::graph(&sample_agent())).expect("json");
+    let mut pointers = Vec::new();
+    leaves(&original, "", &mut pointers);
+    let replacements = [
+        json!(0),
+        json!(-1),
+        json!(u64::MAX),
+        json!(""),
+        json!("${event.data."),
+        json!("(unclosed"),
+        json!("*"),
+        json!(null),
+        json!([]),
+        json!({}),
+        json!(1.5),
+        json!("99"),
+    ];
+    let mut rng = Rng(7);
+    let (mut refused, mut ran) = (0, 0);
+    for _ in 0..400 {
+        let mut edited = original.clone();
+        // Every processing mode meets the edits.
+        edited["settings"]["processing_mode"] = json!(["synchronous", "asynchronous", "batch"][rng.below(3)]);
+        let pointer = &pointers[rng.below(pointers.len())];
+        *edited.pointer_mut(pointer).expect("a leaf") =
+            replacements[rng.below(replacements.len())].clone();
+        let Ok(graph) = Graph::from_json(&edited.to_string()) else {
+            refused += 1;
+            continue;
+        };
+        let Ok(program) = Program::new(graph) else {
+            refused += 1;
+            continue;
+        };
+        let (builder, _outcomes) = builder(program);
+        let Ok(runtime) = builder.tool_invoker(Recorder::default().invoker()).start() else {
+            refused += 1;
+            continue;
+        };
+        for (index, event) in sample_events().into_iter().enumerate() {
+            runtime.dispatch_at(index, event).await;
+        }
+        runtime.shutdown().await.expect("shutdown");
+        ran += 1;
+    }
+    assert!(refused > 0 && ran > 0, "refused {refused}, ran {ran}");
+}

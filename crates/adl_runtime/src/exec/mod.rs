@@ -122,7 +122,10 @@ impl Clock {
     fn instant_at(&self, at: jiff::Timestamp) -> tokio::time::Instant {
         let offset = at.duration_since(self.wall_start);
         match std::time::Duration::try_from(offset) {
-            Ok(ahead) => self.start + ahead,
+            Ok(ahead) => self
+                .start
+                .checked_add(ahead)
+                .unwrap_or(self.start + std::time::Duration::from_secs(86_400 * 365)),
             Err(_) => self.start,
         }
     }

@@ -436,7 +436,11 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
         .max(1);
     let wait = Duration::from_millis(settings.batch_timeout_ms);
     while let Some(first) = queue.recv().await {
-        let deadline = tokio::time::Instant::now() + wait;
+        // A huge `batch_timeout_ms` (a hand-edited graph) means "until full", not a panic.
+        let now = tokio::time::Instant::now();
+        let deadline = now
+            .checked_add(wait)
+            .unwrap_or(now + Duration::from_secs(86_400 * 365));
         let mut batch = vec![first];
         while batch.len() < size {
             tokio::select! {
