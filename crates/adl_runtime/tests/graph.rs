@@ -244,7 +244,8 @@ async fn hand_edited_graphs_are_refused_or_run_but_never_panic() {
     for _ in 0..400 {
         let mut edited = original.clone();
         // Every processing mode meets the edits.
-        edited["settings"]["processing_mode"] = json!(["synchronous", "asynchronous", "batch"][rng.below(3)]);
+        edited["settings"]["processing_mode"] =
+            json!(["synchronous", "asynchronous", "batch"][rng.below(3)]);
         let pointer = &pointers[rng.below(pointers.len())];
         *edited.pointer_mut(pointer).expect("a leaf") =
             replacements[rng.below(replacements.len())].clone();
