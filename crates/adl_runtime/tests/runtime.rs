@@ -691,6 +691,15 @@ async fn host_state_updates_drive_condition_triggers() {
         "handlers": [{"handler_type": "tool_invocation", "tool_name": "t"}]}});
     let (runtime, recorder, _outcomes) = recording(&agent);
     assert!(runtime.set_state("door", json!("open")).await.expect("set"));
+    // The same dotted names handlers write, `state.` optional; bad names are errors.
+    assert!(
+        runtime
+            .set_state("state.rooms.0", json!(1))
+            .await
+            .expect("set")
+    );
+    assert_eq!(runtime.state()["rooms"], json!({"0": 1}));
+    assert!(runtime.set_state("a..b", json!(1)).await.is_err());
     assert!(
         !runtime.set_state("door", json!("open")).await.expect("set"),
         "no change"

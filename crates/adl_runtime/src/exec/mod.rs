@@ -534,18 +534,8 @@ impl Runtime {
     /// Sets a state field (dotted path) as a handler would: a change emits a
     /// `state_change` event (processed before this returns); no change, nothing.
     pub async fn set_state(&self, field: &str, value: Value) -> Result<bool, String> {
-        let keys = crate::program::FieldPath::condition(field, crate::program::BareRoot::State)
-            .map_err(|e| format!("`{field}`: {e}"))?;
-        let keys: Vec<String> = keys
-            .steps
-            .into_iter()
-            .map(|s| match s {
-                adl_parser::template::PathSegment::Field(f) => Ok(f),
-                adl_parser::template::PathSegment::Index(_) => {
-                    Err(format!("`{field}`: state fields have no indexes"))
-                }
-            })
-            .collect::<Result<_, _>>()?;
+        // The same dotted names a `state_update` handler writes (`state.` optional).
+        let keys = crate::program::state_keys(field.strip_prefix("state.").unwrap_or(field))?;
         let _guard = self.inner.in_flight.enter();
         let change = process::write_state(&self.inner, field, &keys, &value);
         let Some(event) = change else {

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 pub use condition::{Condition, json_equal};
 pub use matcher::{NameMatcher, NameTest};
-pub use path::{BareRoot, FieldPath, Scope};
+pub use path::{BareRoot, FieldPath, Scope, state_keys};
 pub use template::Template;
 pub use trigger::{Occurrence, Schedule, TriggerExpr};
 

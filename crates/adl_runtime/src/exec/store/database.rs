@@ -554,16 +554,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    fn input(id: &str) -> StoredEvent {
-        let event = Event::new(
-            id.into(),
-            "job",
-            "2026-02-16T10:00:00Z".into(),
-            json!({"n": [1, {"a": null}]}),
-        );
-        StoredEvent::new(Arc::new(event), Status::Pending, Origin::Input)
-    }
+    use crate::exec::store::testing::{input, pending_ids};
 
     #[tokio::test]
     async fn sqlite_recovers_pending_inputs_and_keeps_data_intact() {
@@ -590,14 +581,7 @@ mod tests {
         assert_eq!(recent[0].event.data, json!({"n": [1, {"a": null}]}));
         drop(store);
         let reopened = DatabaseStore::open(&url, "events").await.expect("reopens");
-        let pending: Vec<_> = reopened
-            .recover()
-            .await
-            .expect("recover")
-            .pending
-            .iter()
-            .map(|e| e.id.clone())
-            .collect();
+        let pending = pending_ids(&reopened).await;
         assert_eq!(pending, ["b"]);
         std::fs::remove_dir_all(dir).expect("clean up");
     }
@@ -655,14 +639,7 @@ mod tests {
         assert_eq!(recent[2].event.data, json!({"n": [1, {"a": null}]}));
         drop(store);
         let reopened = DatabaseStore::open(&url, &table).await.expect("reopens");
-        let pending: Vec<_> = reopened
-            .recover()
-            .await
-            .expect("recover")
-            .pending
-            .iter()
-            .map(|e| e.id.clone())
-            .collect();
+        let pending = pending_ids(&reopened).await;
         assert_eq!(pending, ["e2499"]);
         let Backend::Postgres(client) = &reopened.backend else {
             panic!("postgres")

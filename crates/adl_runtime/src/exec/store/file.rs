@@ -361,26 +361,15 @@ impl EventStore for FileStore {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
 
     use super::*;
-    use crate::Event;
+    use crate::exec::store::testing::{input, pending_ids};
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir =
             std::env::temp_dir().join(format!("adl-file-store-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
-    }
-
-    fn input(id: &str) -> StoredEvent {
-        let event = Event::new(
-            id.into(),
-            "job",
-            "2026-02-16T10:00:00Z".into(),
-            json!({"n": 1}),
-        );
-        StoredEvent::new(Arc::new(event), Status::Pending, Origin::Input)
     }
 
     fn at(text: &str) -> jiff::Timestamp {
@@ -466,14 +455,7 @@ mod tests {
         assert!(dir.join("events.2026-02-17.json").exists());
         drop(store);
         let reopened = FileStore::open(&base, Rotation::Daily).expect("reopens");
-        let ids: Vec<_> = reopened
-            .recover()
-            .await
-            .expect("recover")
-            .pending
-            .iter()
-            .map(|e| e.id.clone())
-            .collect();
+        let ids = pending_ids(&reopened).await;
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(
             period_of(Rotation::Weekly, at("2026-01-01T00:00:00Z")),

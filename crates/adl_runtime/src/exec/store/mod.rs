@@ -104,3 +104,25 @@ fn take_recovery(
         .unwrap_or_default();
     Box::pin(std::future::ready(Ok(recovery)))
 }
+
+/// Shared by the stores' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::Arc;
+
+    use super::{EventStore, Origin, Status, StoredEvent};
+    use crate::Event;
+
+    /// A pending input event with nested data.
+    pub fn input(id: &str) -> StoredEvent {
+        let data = serde_json::json!({"n": [1, {"a": null}]});
+        let event = Event::new(id.into(), "job", "2026-02-16T10:00:00Z".into(), data);
+        StoredEvent::new(Arc::new(event), Status::Pending, Origin::Input)
+    }
+
+    /// The ids a store would replay.
+    pub async fn pending_ids(store: &dyn EventStore) -> Vec<String> {
+        let recovery = store.recover().await.expect("recover");
+        recovery.pending.iter().map(|e| e.id.clone()).collect()
+    }
+}
