@@ -11,7 +11,7 @@ mod event;
 pub mod graph;
 pub mod program;
 
-pub use event::{EnvelopeError, Event};
+pub use event::{Envelope, EnvelopeError, Event, EventInput};
 pub use graph::{CompileError, Graph, LoadError, compile};
 pub use program::Program;
 pub mod exec;

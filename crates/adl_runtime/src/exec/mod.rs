@@ -26,7 +26,7 @@ pub use host::{
     BoxFuture, CustomCall, CustomHandler, HandlerError, Notification, NotificationSink, ToolCall,
     ToolInvoker,
 };
-pub use outcome::{Action, ActionOutcome, Emitted, Outcome, Summary};
+pub use outcome::{Action, ActionOutcome, Emitted, Outcome, OutcomeSink, Summary};
 pub use store::{
     DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status, StoreError,
     StoredEvent, expand_env,
@@ -34,6 +34,7 @@ pub use store::{
 
 use crate::Event;
 use crate::Program;
+use crate::event::{Envelope, EnvelopeError};
 use crate::graph::{Overflow, PersistenceConfig, ProcessingMode};
 
 /// Why dispatch refused an input event. Nothing of a rejected event is processed.
@@ -139,7 +140,7 @@ pub struct RuntimeBuilder {
     notifications: Option<Arc<dyn NotificationSink>>,
     custom: HashMap<String, Arc<dyn CustomHandler>>,
     store: Option<Arc<dyn EventStore>>,
-    outcomes: Vec<mpsc::UnboundedSender<Outcome>>,
+    outcomes: Vec<Box<dyn OutcomeSink>>,
     start_time: Option<jiff::Timestamp>,
     ids: IdScheme,
 }
@@ -219,8 +220,16 @@ impl RuntimeBuilder {
     /// the order they happen. Unbounded: drain it.
     pub fn subscribe(&mut self) -> mpsc::UnboundedReceiver<Outcome> {
         let (sender, receiver) = mpsc::unbounded_channel();
-        self.outcomes.push(sender);
+        self.outcomes.push(Box::new(outcome::ChannelSink(sender)));
         receiver
+    }
+
+    /// Hands every outcome record to `sink` as it happens (see [`OutcomeSink`]):
+    /// for hosts that batch records themselves rather than drain a channel.
+    #[must_use]
+    pub fn outcome_sink(mut self, sink: impl OutcomeSink) -> Self {
+        self.outcomes.push(Box::new(sink));
+        self
     }
 
     /// The wall-clock time the runtime starts at (default: now). With tokio's
@@ -292,7 +301,6 @@ impl RuntimeBuilder {
             notifications: self.notifications,
             custom: self.custom,
             store,
-            has_outcome_subscribers: !self.outcomes.is_empty(),
             outcomes: self.outcomes,
             state: Mutex::new(state),
             clock,
@@ -422,8 +430,7 @@ struct Inner {
     notifications: Option<Arc<dyn NotificationSink>>,
     custom: HashMap<String, Arc<dyn CustomHandler>>,
     store: Arc<dyn EventStore>,
-    outcomes: Vec<mpsc::UnboundedSender<Outcome>>,
-    has_outcome_subscribers: bool,
+    outcomes: Vec<Box<dyn OutcomeSink>>,
     state: Mutex<AgentState>,
     clock: Clock,
     ids: IdScheme,
@@ -440,12 +447,12 @@ impl Inner {
     }
 
     fn emit(&self, outcome: impl FnOnce() -> Outcome) {
-        if self.has_outcome_subscribers {
+        if let Some((last, others)) = self.outcomes.split_last() {
             let outcome = outcome();
-            for sender in &self.outcomes {
-                // A dropped receiver only means that subscriber stopped listening.
-                let _ = sender.send(outcome.clone());
+            for sink in others {
+                sink.record(outcome.clone());
             }
+            last.record(outcome);
         }
     }
 
@@ -493,7 +500,8 @@ impl Runtime {
         let mut pending = tokio::task::JoinSet::new();
         for (index, value) in events.into_iter().enumerate() {
             let inner = Arc::clone(&self.inner);
-            pending.spawn(async move { dispatch(&inner, index, value).await });
+            pending
+                .spawn(async move { dispatch(&inner, index, Envelope::from_value(value)).await });
         }
         let mut acks = Vec::with_capacity(pending.len());
         while let Some(joined) = pending.join_next().await {
@@ -511,7 +519,13 @@ impl Runtime {
     /// mode this returns once its handlers (and the cascade they start) are
     /// done; in asynchronous and batch modes, once it is queued and stored.
     pub async fn dispatch_at(&self, index: usize, value: Value) -> Ack {
-        dispatch(&self.inner, index, value).await
+        dispatch(&self.inner, index, Envelope::from_value(value)).await
+    }
+
+    /// Like [`Runtime::dispatch_at`] for an envelope already read (for example
+    /// with [`crate::EventInput`], straight from JSON text).
+    pub async fn dispatch_envelope(&self, index: usize, envelope: Envelope) -> Ack {
+        dispatch(&self.inner, index, Ok(envelope)).await
     }
 
     /// Records input `index` as rejected without dispatching it: for input the
@@ -640,8 +654,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-async fn dispatch(inner: &Arc<Inner>, index: usize, value: Value) -> Ack {
-    let ack = dispatch_inner(inner, index, value).await;
+async fn dispatch(
+    inner: &Arc<Inner>,
+    index: usize,
+    envelope: Result<Envelope, EnvelopeError>,
+) -> Ack {
+    let ack = dispatch_inner(inner, index, envelope).await;
     match &ack.result {
         Ok(()) => {
             inner.counters.accepted.fetch_add(1, Ordering::SeqCst);
@@ -693,21 +711,24 @@ async fn enqueue(
     Ok(())
 }
 
-async fn dispatch_inner(inner: &Arc<Inner>, index: usize, value: Value) -> Ack {
+async fn dispatch_inner(
+    inner: &Arc<Inner>,
+    index: usize,
+    envelope: Result<Envelope, EnvelopeError>,
+) -> Ack {
     let reject = |event_id: Option<String>, rejection: Rejection| Ack {
         index,
         event_id,
         result: Err(rejection),
     };
-    let event = match Event::from_value(
-        value,
-        || match inner.ids {
-            IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string(),
-            IdScheme::InputIndex => format!("input-{index}"),
-        },
-        || inner.now(),
-    ) {
-        Ok(event) => event,
+    let event = match envelope {
+        Ok(envelope) => envelope.into_event(
+            || match inner.ids {
+                IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string(),
+                IdScheme::InputIndex => format!("input-{index}"),
+            },
+            || inner.now(),
+        ),
         Err(error) => return reject(None, Rejection::InvalidEnvelope(error.0)),
     };
     let id = event.id.clone();

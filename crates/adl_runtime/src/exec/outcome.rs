@@ -3,6 +3,33 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use tokio::sync::mpsc;
+
+/// Receives every outcome record as it happens, in order, on the task that
+/// produced it: keep `record` quick (hand the record to another thread or
+/// channel). Closures `Fn(Outcome)` implement it.
+pub trait OutcomeSink: Send + Sync + 'static {
+    fn record(&self, outcome: Outcome);
+}
+
+impl<F> OutcomeSink for F
+where
+    F: Fn(Outcome) + Send + Sync + 'static,
+{
+    fn record(&self, outcome: Outcome) {
+        self(outcome);
+    }
+}
+
+/// The sink behind [`super::RuntimeBuilder::subscribe`].
+pub(super) struct ChannelSink(pub(super) mpsc::UnboundedSender<Outcome>);
+
+impl OutcomeSink for ChannelSink {
+    fn record(&self, outcome: Outcome) {
+        // A dropped receiver only means that subscriber stopped listening.
+        let _ = self.0.send(outcome);
+    }
+}
 
 /// One record of the outcome stream.
 #[derive(Debug, Clone, PartialEq, Serialize)]

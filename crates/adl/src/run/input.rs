@@ -1,0 +1,331 @@
+//! The event input of `adl run`: NDJSON, a JSON array, one object, or
+//! pretty-printed objects one after another, from a file or standard input.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use adl_runtime::{Envelope, EnvelopeError, EventInput};
+use tokio::sync::mpsc;
+
+use super::MAX_IN_FLIGHT;
+use crate::exit;
+use crate::input::io_reason;
+
+/// One item of the event input.
+pub enum Input {
+    /// Input number `index`: an envelope, or why this JSON is not an event.
+    Event(usize, Result<Envelope, EnvelopeError>),
+    /// Input number `index` is not JSON.
+    Unreadable(usize, String),
+    /// The input could not be read any further.
+    Failed(String),
+}
+
+/// Inputs handed from the reading thread to the runtime at once: one wake-up
+/// per batch rather than per event.
+const BATCH: usize = 256;
+
+/// Read buffer: large enough that a file is read in few system calls.
+const READ_BUFFER: usize = 1 << 16;
+
+/// The event input. Normally it is read and parsed on a thread of its own,
+/// alongside dispatch, and handed over in batches; a batch is sent early
+/// whenever reading would wait, so events typed on standard input are
+/// dispatched at once. With a paused clock (`ADL_NOW`) a file is read on the
+/// runtime's thread instead, so that such a run is reproducible to the line:
+/// the clock cannot run ahead while the runtime waits for the reader.
+pub enum Inputs {
+    Inline(InputReader<BufReader<std::fs::File>>),
+    Thread {
+        receiver: mpsc::Receiver<Vec<Input>>,
+        batch: std::vec::IntoIter<Input>,
+    },
+}
+
+impl Inputs {
+    pub fn open(path: &Path, inline: bool) -> Result<Self, u8> {
+        if path.as_os_str() == "-" {
+            return Ok(Self::on_thread(std::io::stdin()));
+        }
+        match std::fs::File::open(path) {
+            Ok(file) if inline => Ok(Inputs::Inline(InputReader::new(BufReader::with_capacity(
+                READ_BUFFER,
+                file,
+            )))),
+            Ok(file) => Ok(Self::on_thread(file)),
+            Err(error) => {
+                eprintln!(
+                    "adl: cannot read `{}`: {}",
+                    path.display(),
+                    io_reason(&error)
+                );
+                Err(exit::USAGE)
+            }
+        }
+    }
+
+    fn on_thread(source: impl Read + Send + 'static) -> Self {
+        let (sender, receiver) = mpsc::channel(MAX_IN_FLIGHT / BATCH);
+        std::thread::spawn(move || {
+            let mut reader = InputReader::new(BufReader::with_capacity(READ_BUFFER, source));
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(input) = reader.next() {
+                batch.push(input);
+                if batch.len() >= BATCH || reader.would_wait() {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if sender.blocking_send(full).is_err() {
+                        return;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = sender.blocking_send(batch);
+            }
+        });
+        Inputs::Thread {
+            receiver,
+            batch: Vec::new().into_iter(),
+        }
+    }
+
+    pub async fn next(&mut self) -> Option<Input> {
+        match self {
+            Inputs::Inline(reader) => reader.next(),
+            Inputs::Thread { receiver, batch } => loop {
+                if let Some(input) = batch.next() {
+                    return Some(input);
+                }
+                *batch = receiver.recv().await?.into_iter();
+            },
+        }
+    }
+}
+
+/// Events from NDJSON, a JSON array (its elements are the events), one object,
+/// or pretty-printed objects one after another. A value that is not JSON is
+/// reported and reading resumes at the next line.
+pub struct InputReader<R> {
+    reader: R,
+    /// The current line, reused from line to line.
+    buffer: String,
+    line: usize,
+    splitter: ValueSplitter,
+    index: usize,
+    pending: std::collections::VecDeque<Input>,
+    done: bool,
+}
+
+impl<R: Read> InputReader<BufReader<R>> {
+    /// Whether the next item needs another read from the source (which may wait).
+    fn would_wait(&self) -> bool {
+        self.pending.is_empty() && self.reader.buffer().is_empty()
+    }
+}
+
+impl<R: BufRead> InputReader<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buffer: String::new(),
+            line: 0,
+            splitter: ValueSplitter::default(),
+            index: 0,
+            pending: std::collections::VecDeque::new(),
+            done: false,
+        }
+    }
+
+    fn take_index(&mut self) -> usize {
+        self.index += 1;
+        self.index - 1
+    }
+
+    fn parse(&mut self, text: &str, line: usize) {
+        match parse_value(text) {
+            Ok(value) => self.push_value(value),
+            Err(error) => self.push_unreadable(line, &error),
+        }
+    }
+
+    fn push_value(&mut self, value: EventInput) {
+        match value {
+            EventInput::Batch(items) => {
+                for item in items {
+                    let index = self.take_index();
+                    self.pending.push_back(Input::Event(index, item));
+                }
+            }
+            EventInput::Single(event) => {
+                let index = self.take_index();
+                self.pending.push_back(Input::Event(index, event));
+            }
+        }
+    }
+
+    fn push_unreadable(&mut self, line: usize, error: &serde_json::Error) {
+        let index = self.take_index();
+        self.pending.push_back(Input::Unreadable(
+            index,
+            format!("not JSON (line {line}): {error}"),
+        ));
+    }
+}
+
+fn parse_value(text: &str) -> serde_json::Result<EventInput> {
+    EventInput::from_json(text)
+}
+
+impl<R: BufRead> Iterator for InputReader<R> {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some(input) = self.pending.pop_front() {
+                return Some(input);
+            }
+            if self.done {
+                return None;
+            }
+            let mut buffer = std::mem::take(&mut self.buffer);
+            buffer.clear();
+            match self.reader.read_line(&mut buffer) {
+                Ok(0) => {
+                    self.done = true;
+                    if let Some((text, first)) = self.splitter.finish() {
+                        self.parse(&text, first);
+                    }
+                }
+                Ok(_) => {
+                    self.line += 1;
+                    let line = buffer.strip_suffix('\n').unwrap_or(&buffer);
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    // NDJSON fast path: a line that is a whole value needs no scanning.
+                    if self.splitter.is_empty() && !line.trim().is_empty() {
+                        match parse_value(line) {
+                            Ok(value) => {
+                                self.push_value(value);
+                                self.buffer = buffer;
+                                continue;
+                            }
+                            // A value that goes on over the next lines.
+                            Err(error) if error.is_eof() => {}
+                            Err(error) => {
+                                self.push_unreadable(self.line, &error);
+                                self.buffer = buffer;
+                                continue;
+                            }
+                        }
+                    }
+                    if let Some((text, first)) = self.splitter.push(line, self.line) {
+                        self.parse(&text, first);
+                    }
+                }
+                Err(error) => {
+                    self.done = true;
+                    return Some(Input::Failed(io_reason(&error)));
+                }
+            }
+            self.buffer = buffer;
+        }
+    }
+}
+
+/// Groups lines into JSON values by bracket depth (strings and escapes
+/// respected), so a value may span lines and several may follow each other.
+#[derive(Debug, Default)]
+struct ValueSplitter {
+    buffer: String,
+    first_line: usize,
+    depth: i64,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl ValueSplitter {
+    fn is_empty(&self) -> bool {
+        self.buffer.is_empty()
+    }
+
+    /// Adds a line; returns a complete value's text and first line number.
+    fn push(&mut self, line: &str, number: usize) -> Option<(String, usize)> {
+        if self.buffer.is_empty() {
+            if line.trim().is_empty() {
+                return None;
+            }
+            self.first_line = number;
+        } else {
+            self.buffer.push('\n');
+        }
+        self.buffer.push_str(line);
+        for c in line.chars() {
+            if self.in_string {
+                match (self.escaped, c) {
+                    (true, _) => self.escaped = false,
+                    (false, '\\') => self.escaped = true,
+                    (false, '"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => self.in_string = true,
+                '{' | '[' => self.depth += 1,
+                '}' | ']' => self.depth -= 1,
+                _ => {}
+            }
+        }
+        // A string cannot span lines in JSON: a line ending inside one is broken.
+        if self.depth <= 0 || self.in_string {
+            return Some(self.take());
+        }
+        None
+    }
+
+    fn finish(&mut self) -> Option<(String, usize)> {
+        if self.buffer.trim().is_empty() {
+            None
+        } else {
+            Some(self.take())
+        }
+    }
+
+    fn take(&mut self) -> (String, usize) {
+        let text = std::mem::take(&mut self.buffer);
+        self.depth = 0;
+        self.in_string = false;
+        self.escaped = false;
+        (text, self.first_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ValueSplitter;
+
+    fn split(text: &str) -> Vec<String> {
+        let mut splitter = ValueSplitter::default();
+        let mut out: Vec<String> = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| splitter.push(line, i + 1).map(|(t, _)| t))
+            .collect();
+        out.extend(splitter.finish().map(|(t, _)| t));
+        out
+    }
+
+    #[test]
+    fn ndjson_pretty_objects_and_arrays() {
+        assert_eq!(
+            split("{\"a\":1}\n\n{\"b\":\"}\"}\n"),
+            ["{\"a\":1}", "{\"b\":\"}\"}"]
+        );
+        assert_eq!(
+            split("{\n  \"a\": [1,\n 2]\n}\n[\n{}]"),
+            ["{\n  \"a\": [1,\n 2]\n}", "[\n{}]"]
+        );
+        assert_eq!(
+            split("{\"s\": \"\\\"{\"}\nnot json\n{}"),
+            ["{\"s\": \"\\\"{\"}", "not json", "{}"]
+        );
+    }
+}

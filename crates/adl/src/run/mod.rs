@@ -1,0 +1,288 @@
+//! `adl compile` and `adl run`.
+
+mod input;
+mod output;
+mod tools;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
+
+use adl_runtime::exec::{IdScheme, Rejection};
+use adl_runtime::graph::PersistenceConfig;
+use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
+use serde_json::Value;
+
+use crate::exit;
+use crate::input::io_reason;
+use crate::render::{self, FileReport, HumanOptions};
+use input::{Input, Inputs};
+use tools::CommandTools;
+
+/// Events dispatched at once before the reader waits: bounds memory on
+/// endless streams while keeping batch mode's batches full.
+pub(crate) const MAX_IN_FLIGHT: usize = 1024;
+
+/// Reads, checks and compiles a definition; diagnostics go to stderr.
+fn compile_file(path: &Path) -> Result<Graph, u8> {
+    let bytes = read(path)?;
+    let options = crate::commands::options_for_file(path)?;
+    let report = adl_checker::check(&bytes, &options);
+    if report.has_errors() {
+        let file = FileReport {
+            name: path.to_string_lossy().replace('\\', "/"),
+            text: report.redacted_text(),
+            diagnostics: report.diagnostics,
+        };
+        eprint!(
+            "{}",
+            render::human(
+                &[file],
+                HumanOptions {
+                    color: false,
+                    width: 100
+                }
+            )
+        );
+        return Err(exit::FINDINGS);
+    }
+    adl_runtime::compile(&report).map_err(|error| {
+        eprintln!("adl: {}: {error}", path.display());
+        exit::FINDINGS
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, u8> {
+    std::fs::read(path).map_err(|error| {
+        eprintln!(
+            "adl: cannot read `{}`: {}",
+            path.display(),
+            io_reason(&error)
+        );
+        exit::USAGE
+    })
+}
+
+/// Loads a graph: a compiled file as is, an agent definition through the checker.
+fn load(path: &Path) -> Result<Program, u8> {
+    let bytes = read(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let graph = match Graph::from_json(&text) {
+        Ok(graph) => graph,
+        Err(LoadError::NotAGraph) => compile_file(path)?,
+        Err(error) => {
+            eprintln!("adl: {}: {error}", path.display());
+            return Err(exit::FINDINGS);
+        }
+    };
+    Program::new(graph).map_err(|error| {
+        eprintln!("adl: {}: {error}", path.display());
+        exit::FINDINGS
+    })
+}
+
+pub fn graph(file: &Path, format: crate::args::GraphFormat) -> u8 {
+    match load(file) {
+        Ok(program) => crate::commands::write_stdout(&match format {
+            crate::args::GraphFormat::Dot => crate::graph_view::dot(program.graph()),
+            crate::args::GraphFormat::Mermaid => crate::graph_view::mermaid(program.graph()),
+        }),
+        Err(code) => code,
+    }
+}
+
+pub fn compile(file: &Path, output: Option<&Path>) -> u8 {
+    let graph = match compile_file(file).and_then(|g| {
+        // Only a graph that loads is written.
+        Program::new(g.clone()).map(|_| g).map_err(|error| {
+            eprintln!("adl: {}: {error}", file.display());
+            exit::FINDINGS
+        })
+    }) {
+        Ok(graph) => graph,
+        Err(code) => return code,
+    };
+    let mut text = graph.to_json();
+    text.push('\n');
+    match output {
+        None => crate::commands::write_stdout(&text),
+        Some(out) => match std::fs::write(out, text) {
+            Ok(()) => exit::OK,
+            Err(error) => {
+                eprintln!(
+                    "adl: cannot write `{}`: {}",
+                    out.display(),
+                    io_reason(&error)
+                );
+                exit::USAGE
+            }
+        },
+    }
+}
+
+/// Options of `adl run`.
+#[derive(Debug)]
+pub struct RunOptions {
+    pub agent: PathBuf,
+    pub events: PathBuf,
+    pub tool_commands: Vec<(String, String)>,
+    pub run_for: Option<Duration>,
+    pub memory: bool,
+    /// Re-dispatch what an earlier run accepted but did not finish.
+    pub resume: bool,
+}
+
+pub fn run(options: RunOptions) -> u8 {
+    let program = match load(&options.agent) {
+        Ok(program) => program,
+        Err(code) => return code,
+    };
+    // `ADL_NOW` makes a run reproducible: that start time, simulated time
+    // (tokio's paused clock: `--for` and timeouts take no real time) and ids
+    // `input-N` for events without one.
+    let now = match std::env::var("ADL_NOW") {
+        Ok(text) => match text.parse::<jiff::Timestamp>() {
+            Ok(now) => Some(now),
+            Err(error) => {
+                eprintln!("adl: ADL_NOW: `{text}` is not an RFC 3339 time: {error}");
+                return exit::USAGE;
+            }
+        },
+        Err(_) => None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(now.is_some())
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("adl: cannot start the runtime: {error}");
+            return exit::USAGE;
+        }
+    };
+    runtime.block_on(run_agent(program, options, now))
+}
+
+async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Timestamp>) -> u8 {
+    let max_events = match &program.graph().persistence {
+        PersistenceConfig::Memory { max_events } => *max_events,
+        _ => adl_parser::model::defaults::MAX_EVENTS,
+    };
+    let mut builder = Runtime::builder(program);
+    if options.memory {
+        builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
+    }
+    if let Some(now) = now {
+        builder = builder.start_time(now).id_scheme(IdScheme::InputIndex);
+    }
+    let (writer, sink) = output::OutcomeWriter::start();
+    builder = builder.outcome_sink(sink);
+    let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
+    let builder = builder.tool_invoker(CommandTools(Arc::new(commands)));
+    let runtime = match builder.open_store().await.and_then(RuntimeBuilder::start) {
+        Ok(runtime) => Arc::new(runtime),
+        Err(error) => {
+            eprintln!("adl: {error}");
+            return exit::USAGE;
+        }
+    };
+    let inputs = match Inputs::open(&options.events, now.is_some()) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    {
+        let recovered = if options.resume {
+            runtime.resume().await
+        } else {
+            runtime.skip_resume().await
+        };
+        match recovered {
+            Ok(resumed) => {
+                for warning in resumed.warnings {
+                    eprintln!("adl: warning: {warning}");
+                }
+            }
+            Err(error) => {
+                eprintln!("adl: {error}");
+                return exit::USAGE;
+            }
+        }
+    }
+    let read_failure = dispatch_inputs(&runtime, inputs).await;
+    if let Some(duration) = options.run_for {
+        tokio::time::sleep(duration).await;
+    }
+    let summary = match runtime.shutdown().await {
+        Ok(summary) => summary,
+        Err(error) => {
+            eprintln!("adl: {error}");
+            return exit::USAGE;
+        }
+    };
+    drop(runtime);
+    let written = writer.finish();
+    let mut line = serde_json::to_value(summary).unwrap_or_default();
+    if let Some(object) = line.as_object_mut() {
+        object.insert("kind".to_owned(), Value::from("summary"));
+        object.sort_keys();
+    }
+    let tail = {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{line}").and_then(|()| stdout.flush())
+    };
+    if let Some(reason) = read_failure {
+        eprintln!("adl: cannot read `{}`: {reason}", options.events.display());
+        return exit::USAGE;
+    }
+    match written.and(tail) {
+        Ok(()) => exit::OK,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(error) => {
+            eprintln!("adl: cannot write output: {}", io_reason(&error));
+            exit::USAGE
+        }
+    }
+}
+
+/// Dispatches every input, at most [`MAX_IN_FLIGHT`] at a time. Returns the
+/// reason reading stopped early, if it did.
+async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<String> {
+    let mut in_flight = tokio::task::JoinSet::new();
+    let mut failure = None;
+    while let Some(input) = inputs.next().await {
+        match input {
+            Input::Event(index, Err(error)) => {
+                runtime.reject_input(index, Rejection::InvalidEnvelope(error.0).to_string());
+            }
+            Input::Event(index, Ok(envelope)) => {
+                while in_flight.len() >= MAX_IN_FLIGHT {
+                    in_flight.join_next().await;
+                }
+                let runtime = Arc::clone(runtime);
+                let mut dispatch = Box::pin(async move {
+                    runtime.dispatch_envelope(index, envelope).await;
+                });
+                // Most dispatches finish without waiting (no slow tool, no full
+                // queue): run them here; only one that waits becomes a task.
+                if poll_once(dispatch.as_mut()).await.is_pending() {
+                    in_flight.spawn(dispatch);
+                }
+            }
+            Input::Unreadable(index, reason) => runtime.reject_input(index, reason),
+            Input::Failed(reason) => failure = Some(reason),
+        }
+    }
+    while in_flight.join_next().await.is_some() {}
+    failure
+}
+
+/// Polls `future` once.
+async fn poll_once(mut future: Pin<&mut (impl Future<Output = ()> + ?Sized)>) -> Poll<()> {
+    std::future::poll_fn(|context| Poll::Ready(future.as_mut().poll(context))).await
+}

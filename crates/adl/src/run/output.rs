@@ -1,0 +1,146 @@
+//! Outcome records as JSON lines on standard output. Dispatch hands records to
+//! a queue; a thread of its own serializes and writes them in batches, so a
+//! fast stream costs few wake-ups and few writes, and the dispatching thread
+//! never waits for a system call unless the reader of the output falls far
+//! behind (then it waits: memory stays bounded).
+
+use std::io::{BufWriter, Write};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use adl_runtime::exec::{Outcome, OutcomeSink};
+
+/// Records queued before dispatch waits for the writer.
+const MAX_QUEUED: usize = 1 << 16;
+
+/// After writing a small batch the writer waits this long for more, so that a
+/// trickle of records is written a few at a time rather than one by one.
+const LINGER: Duration = Duration::from_micros(500);
+
+/// A batch at least this large is written and followed at once by the next.
+const LARGE_BATCH: usize = 1024;
+
+#[derive(Default)]
+struct Queue {
+    records: Vec<Outcome>,
+    /// The writer sleeps until records arrive: the next record wakes it.
+    writer_waiting: bool,
+    closed: bool,
+    /// Writing failed (the output is gone): records are dropped.
+    failed: bool,
+}
+
+#[derive(Default)]
+struct Shared {
+    queue: Mutex<Queue>,
+    filled: Condvar,
+    drained: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // Every critical section leaves the queue consistent.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The sink a runtime records into.
+pub struct QueueSink(Arc<Shared>);
+
+impl OutcomeSink for QueueSink {
+    fn record(&self, outcome: Outcome) {
+        let mut queue = self.0.lock();
+        while queue.records.len() >= MAX_QUEUED && !queue.failed {
+            queue = self
+                .0
+                .drained
+                .wait(queue)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        if queue.failed {
+            return;
+        }
+        queue.records.push(outcome);
+        if queue.writer_waiting {
+            queue.writer_waiting = false;
+            self.0.filled.notify_one();
+        }
+    }
+}
+
+/// The writing thread and its queue.
+pub struct OutcomeWriter {
+    shared: Arc<Shared>,
+    thread: JoinHandle<std::io::Result<()>>,
+}
+
+impl OutcomeWriter {
+    pub fn start() -> (Self, QueueSink) {
+        let shared = Arc::new(Shared::default());
+        let writer = Arc::clone(&shared);
+        let thread = std::thread::spawn(move || write_records(&writer));
+        (
+            Self {
+                shared: Arc::clone(&shared),
+                thread,
+            },
+            QueueSink(shared),
+        )
+    }
+
+    /// Writes what is queued and stops the thread; the first write error, if any.
+    pub fn finish(self) -> std::io::Result<()> {
+        {
+            let mut queue = self.shared.lock();
+            queue.closed = true;
+            self.shared.filled.notify_one();
+        }
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the output thread failed")))
+    }
+}
+
+fn write_records(shared: &Shared) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut batch = Vec::new();
+    loop {
+        {
+            let mut queue = shared.lock();
+            while queue.records.is_empty() && !queue.closed {
+                queue.writer_waiting = true;
+                queue = shared
+                    .filled
+                    .wait(queue)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            if queue.records.is_empty() {
+                break;
+            }
+            std::mem::swap(&mut queue.records, &mut batch);
+            if batch.len() >= MAX_QUEUED {
+                shared.drained.notify_all();
+            }
+        }
+        let small = batch.len() < LARGE_BATCH;
+        let written = batch
+            .drain(..)
+            .try_for_each(|outcome| {
+                serde_json::to_writer(&mut out, &outcome)?;
+                out.write_all(b"\n")
+            })
+            .and_then(|()| out.flush());
+        if let Err(error) = written {
+            let mut queue = shared.lock();
+            queue.failed = true;
+            queue.records.clear();
+            shared.drained.notify_all();
+            return Err(error);
+        }
+        if small {
+            std::thread::sleep(LINGER);
+        }
+    }
+    out.flush()
+}

@@ -1,0 +1,47 @@
+//! Writes a generated workload to stdout, to reproduce or profile a benchmark
+//! outside the harness:
+//!
+//! ```sh
+//! cargo run -p adl_bench --bin adl-bench-gen -- agent 1000 42 > agent.json
+//! cargo run -p adl_bench --bin adl-bench-gen -- events 100000 0.5 11 > events.ndjson
+//! ```
+
+#![allow(
+    clippy::print_stderr,
+    reason = "a command-line tool reports usage errors"
+)]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUNT HIT_RATE SEED";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let text = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["agent", size, seed] => size
+            .parse()
+            .ok()
+            .zip(seed.parse().ok())
+            .map(|(size, seed)| adl_bench::agent_file(size, seed)),
+        ["events", count, rate, seed] => count
+            .parse()
+            .ok()
+            .zip(rate.parse().ok())
+            .zip(seed.parse().ok())
+            .map(|((count, rate), seed)| adl_bench::ndjson_events(count, rate, seed)),
+        _ => None,
+    };
+    let Some(text) = text else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("adl-bench-gen: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
