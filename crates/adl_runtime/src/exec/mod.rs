@@ -304,6 +304,7 @@ impl RuntimeBuilder {
             outcomes: self.outcomes,
             state: Mutex::new(state),
             clock,
+            now_text: Mutex::new((0, String::new())),
             ids: self.ids,
             intake,
             closing: AtomicBool::new(false),
@@ -394,6 +395,8 @@ struct Counters {
 #[derive(Debug, Default)]
 struct InFlight {
     count: AtomicU64,
+    /// Set once something waits for idleness: only then is there anyone to wake.
+    awaited: AtomicBool,
     idle: Notify,
 }
 
@@ -408,6 +411,7 @@ impl InFlight {
     async fn wait_idle(&self) {
         loop {
             let idle = self.idle.notified();
+            self.awaited.store(true, Ordering::SeqCst);
             if self.count.load(Ordering::SeqCst) == 0 {
                 return;
             }
@@ -418,7 +422,8 @@ impl InFlight {
 
 impl Drop for InFlightGuard<'_> {
     fn drop(&mut self) {
-        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 && self.0.awaited.load(Ordering::SeqCst)
+        {
             self.0.idle.notify_waiters();
         }
     }
@@ -433,6 +438,8 @@ struct Inner {
     outcomes: Vec<Box<dyn OutcomeSink>>,
     state: Mutex<AgentState>,
     clock: Clock,
+    /// The last timestamp text and its millisecond (see [`Inner::now`]).
+    now_text: Mutex<(i64, String)>,
     ids: IdScheme,
     intake: Intake,
     closing: AtomicBool,
@@ -456,8 +463,17 @@ impl Inner {
         }
     }
 
+    /// Now as an event timestamp: RFC 3339 in UTC to the millisecond. The
+    /// text is formatted once per millisecond: events arrive far faster.
     fn now(&self) -> String {
-        self.clock.now().to_string()
+        let millisecond = self.clock.now().as_millisecond();
+        let mut cached = self.now_text.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.0 != millisecond || cached.1.is_empty() {
+            let at =
+                jiff::Timestamp::from_millisecond(millisecond).unwrap_or(self.clock.wall_start);
+            *cached = (millisecond, at.to_string());
+        }
+        cached.1.clone()
     }
 }
 

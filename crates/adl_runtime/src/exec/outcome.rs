@@ -1,8 +1,12 @@
 //! The outcome stream: what dispatch acknowledged and what handlers did, in
 //! the shape `adl run` prints (spec §12).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::Event;
 use tokio::sync::mpsc;
 
 /// Receives every outcome record as it happens, in order, on the task that
@@ -56,10 +60,10 @@ pub struct Action {
     /// The event that caused it.
     pub event_id: String,
     /// Reference name, or pointer of a handler without one.
-    pub handler: String,
+    pub handler: Arc<str>,
     pub handler_type: &'static str,
     /// Pointer of the subscription or trigger that activated the handler.
-    pub via: String,
+    pub via: Arc<str>,
     /// Resolved parameters (tool, custom), value (state update) or message.
     pub input: Value,
     pub outcome: ActionOutcome,
@@ -80,26 +84,34 @@ pub enum ActionOutcome {
     Timeout,
 }
 
-/// An event a handler emitted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An event a handler emitted. Serialized as `event_id`, `event_type`,
+/// `cause`, `data` and, when it was not dispatched, `"dispatched": false`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Emitted {
-    pub event_id: String,
-    pub event_type: String,
+    /// The event itself (shared with the store and its processing).
+    pub event: Arc<Event>,
     /// The id of the event whose handling emitted it.
     pub cause: String,
-    pub data: Value,
     /// `false` when it was recorded but not dispatched: past
     /// `max_cascade_depth`, or an error raised while handling an error event.
-    #[serde(skip_serializing_if = "is_true")]
     pub dispatched: bool,
 }
 
-#[allow(
-    clippy::trivially_copy_pass_by_ref,
-    reason = "serde's skip_serializing_if passes a reference"
-)]
-fn is_true(value: &bool) -> bool {
-    *value
+impl Serialize for Emitted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut record = serializer.serialize_struct("Emitted", 5)?;
+        record.serialize_field("event_id", &self.event.id)?;
+        record.serialize_field("event_type", &self.event.event_type)?;
+        record.serialize_field("cause", &self.cause)?;
+        record.serialize_field("data", &self.event.data)?;
+        if self.dispatched {
+            record.skip_field("dispatched")?;
+        } else {
+            record.serialize_field("dispatched", &false)?;
+        }
+        record.end()
+    }
 }
 
 /// Counts over a runtime's life (the `summary` line of `adl run`).

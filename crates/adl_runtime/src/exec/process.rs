@@ -20,7 +20,7 @@ use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 /// A handler to run for an event, and what activated it.
 struct Job<'p> {
     handler: HandlerId,
-    via: &'p str,
+    via: &'p Arc<str>,
 }
 
 /// Processes `event` at cascade depth `depth` (0 for dispatched input) and,
@@ -74,16 +74,14 @@ pub(super) fn process(
             if child.event_type == "error" {
                 inner.counters.errors.fetch_add(1, Ordering::SeqCst);
             }
+            let child = Arc::new(child);
             inner.emit(|| {
                 Outcome::Event(Emitted {
-                    event_id: child.id.clone(),
-                    event_type: child.event_type.clone(),
+                    event: Arc::clone(&child),
                     cause: event.id.clone(),
-                    data: child.data.clone(),
                     dispatched,
                 })
             });
-            let child = Arc::new(child);
             let status = if dispatched {
                 Status::Pending
             } else {
@@ -148,7 +146,7 @@ fn activations<'p>(inner: &'p Inner, event: &Event, tick: Option<usize>) -> Vec<
         if targets.is_empty() {
             inner.counters.dropped.fetch_add(1, Ordering::SeqCst);
         }
-        let via = program.triggers[index].pointer.as_str();
+        let via = &program.triggers[index].pointer;
         jobs.extend(targets.into_iter().map(|handler| Job { handler, via }));
     }
     drop(state);
@@ -208,9 +206,9 @@ async fn run_handler(
     inner.emit(|| {
         Outcome::Action(Action {
             event_id: event.id.clone(),
-            handler: handler.label.clone(),
+            handler: Arc::clone(&handler.label),
             handler_type: handler.action.handler_type(),
-            via: job.via.to_owned(),
+            via: Arc::clone(job.via),
             outcome: match &done.failure {
                 None => ActionOutcome::Ok,
                 Some(Failure::TimedOut) => ActionOutcome::Timeout,

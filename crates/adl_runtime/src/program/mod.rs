@@ -13,6 +13,7 @@ mod template;
 mod trigger;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -51,8 +52,8 @@ pub struct Program {
 /// A handler with its templates parsed.
 #[derive(Debug)]
 pub struct CompiledHandler {
-    /// Reference name, or pointer when it has none.
-    pub label: String,
+    /// Reference name, or pointer when it has none (shared with every action record).
+    pub label: Arc<str>,
     pub action: CompiledAction,
 }
 
@@ -90,14 +91,15 @@ impl CompiledAction {
 
 #[derive(Debug)]
 pub struct CompiledSubscription {
-    pub pointer: String,
+    /// Shared with every action record it activates.
+    pub pointer: Arc<str>,
     pub filter: Option<Condition>,
     pub handler: HandlerId,
 }
 
 #[derive(Debug)]
 pub struct CompiledTrigger {
-    pub pointer: String,
+    pub pointer: Arc<str>,
     pub expr: TriggerExpr,
 }
 
@@ -140,7 +142,7 @@ impl Program {
             .iter()
             .map(|s| {
                 Ok(CompiledSubscription {
-                    pointer: s.pointer.clone(),
+                    pointer: s.pointer.as_str().into(),
                     filter: s
                         .filter
                         .as_ref()
@@ -173,7 +175,7 @@ impl Program {
                 _ => every_occurrence.push(index),
             }
             triggers.push(CompiledTrigger {
-                pointer: node.pointer.clone(),
+                pointer: node.pointer.as_str().into(),
                 expr,
             });
         }
@@ -343,7 +345,7 @@ fn compile_handler(node: &crate::graph::HandlerNode) -> Result<CompiledHandler, 
         },
     };
     Ok(CompiledHandler {
-        label: node.label().to_owned(),
+        label: node.label().into(),
         action,
     })
 }

@@ -40,7 +40,7 @@ impl EventStore for MemoryStore {
             }
             ring.push_back(event);
         }
-        Box::pin(std::future::ready(Ok(())))
+        Box::pin(super::Stored)
     }
 
     fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
@@ -55,7 +55,7 @@ impl EventStore for MemoryStore {
                 stored.status = Status::Done;
             }
         }
-        Box::pin(std::future::ready(Ok(())))
+        Box::pin(super::Stored)
     }
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
@@ -66,7 +66,7 @@ impl EventStore for MemoryStore {
     }
 
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
-        Box::pin(std::future::ready(Ok(())))
+        Box::pin(super::Stored)
     }
 }
 
