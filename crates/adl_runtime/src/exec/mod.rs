@@ -120,6 +120,13 @@ impl Clock {
             .unwrap_or(self.wall_start)
     }
 
+    /// [`Clock::now`] in whole milliseconds since the Unix epoch, without
+    /// calendar arithmetic (it is read for every event).
+    fn now_millisecond(&self) -> i64 {
+        let elapsed = i64::try_from(self.start.elapsed().as_millis()).unwrap_or(i64::MAX);
+        self.wall_start.as_millisecond().saturating_add(elapsed)
+    }
+
     fn instant_at(&self, at: jiff::Timestamp) -> tokio::time::Instant {
         let offset = at.duration_since(self.wall_start);
         match std::time::Duration::try_from(offset) {
@@ -466,7 +473,7 @@ impl Inner {
     /// Now as an event timestamp: RFC 3339 in UTC to the millisecond. The
     /// text is formatted once per millisecond: events arrive far faster.
     fn now(&self) -> String {
-        let millisecond = self.clock.now().as_millisecond();
+        let millisecond = self.clock.now_millisecond();
         let mut cached = self.now_text.lock().unwrap_or_else(PoisonError::into_inner);
         if cached.0 != millisecond || cached.1.is_empty() {
             let at =

@@ -25,15 +25,32 @@ struct Job<'p> {
 
 /// Processes `event` at cascade depth `depth` (0 for dispatched input) and,
 /// depth-first, everything its handlers emit.
-pub(super) fn process(
+pub(super) async fn process(
     inner: &Arc<Inner>,
     event: Arc<Event>,
     depth: u64,
     replayed: bool,
     tick: Option<usize>,
-) -> BoxFuture<'_, ()> {
+) {
+    let jobs = activations(inner, &event, tick);
+    if jobs.is_empty() {
+        // Most events match nothing: done without the boxed cascade machinery.
+        let _ = inner.store.mark_done(std::slice::from_ref(&event.id)).await;
+        return;
+    }
+    run_jobs(inner, event, jobs, depth, replayed).await;
+}
+
+/// Runs an event's handlers, then dispatches what they emitted (boxed: the
+/// cascade recurses through [`process`]).
+fn run_jobs<'a>(
+    inner: &'a Arc<Inner>,
+    event: Arc<Event>,
+    jobs: Vec<Job<'a>>,
+    depth: u64,
+    replayed: bool,
+) -> BoxFuture<'a, ()> {
     Box::pin(async move {
-        let jobs = activations(inner, &event, tick);
         let mut emitted = Vec::new();
         for job in jobs {
             run_handler(inner, &job, &event, replayed, &mut emitted).await;
@@ -101,7 +118,7 @@ pub(super) fn process(
                 process(inner, child, depth + 1, replayed, None).await;
             }
         }
-        let _ = inner.store.mark_done(vec![event.id.clone()]).await;
+        let _ = inner.store.mark_done(std::slice::from_ref(&event.id)).await;
     })
 }
 
@@ -273,19 +290,19 @@ impl Call<'_> {
             Err(Failure::TimedOut) => ("timeout", Value::Null),
             Err(_) => ("error", Value::Null),
         };
-        let mut data = json!({
-            "tool_name": tool_name,
-            "parameters": input,
-            "result": value,
-            "status": status,
-        });
-        if let (Err(failure), Some(object)) = (&result, data.as_object_mut()) {
-            object.insert(
+        // Built field by field: `json!` would re-serialize `input` into a copy.
+        let mut data = Map::with_capacity(5);
+        data.insert("tool_name".to_owned(), Value::from(tool_name));
+        data.insert("parameters".to_owned(), input.clone());
+        data.insert("result".to_owned(), value);
+        data.insert("status".to_owned(), Value::from(status));
+        if let Err(failure) = &result {
+            data.insert(
                 "error_message".to_owned(),
                 Value::String(self.describe(failure)),
             );
         }
-        self.emit("tool_invocation", data, emitted);
+        self.emit("tool_invocation", Value::Object(data), emitted);
         Done::from_result(input, result)
     }
 

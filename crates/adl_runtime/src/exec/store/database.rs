@@ -475,10 +475,10 @@ impl EventStore for DatabaseStore {
     /// Buffered: `done` marks are written together, at most [`DONE_BATCH`] at a
     /// time, in one transaction. Losing the buffer in a crash only means those
     /// events are replayed (at-least-once), as with the file store.
-    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
         let full = {
             let mut buffer = self.done.lock().unwrap_or_else(PoisonError::into_inner);
-            buffer.extend(ids);
+            buffer.extend_from_slice(ids);
             (buffer.len() >= DONE_BATCH).then(|| std::mem::take(&mut *buffer))
         };
         match full {
@@ -571,7 +571,7 @@ mod tests {
             .append(vec![input("a"), input("b"), input("a")])
             .await
             .expect("append");
-        store.mark_done(vec!["a".into()]).await.expect("done");
+        store.mark_done(&["a".to_owned()]).await.expect("done");
         store
             .flush()
             .await
@@ -631,7 +631,7 @@ mod tests {
             .await
             .expect("an id is stored once");
         let done: Vec<String> = (0..2499).map(|i| format!("e{i}")).collect();
-        store.mark_done(done).await.expect("done");
+        store.mark_done(&done).await.expect("done");
         store.flush().await.expect("flush");
         let recent = store.recent(3).await.expect("recent");
         assert_eq!(recent.len(), 3);

@@ -313,7 +313,7 @@ impl EventStore for FileStore {
         super::take_recovery(&self.recovery)
     }
 
-    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut text = String::new();
         for id in ids {
             text.push_str(&serde_json::json!({ "done": id }).to_string());
@@ -388,7 +388,7 @@ mod tests {
             .expect("append");
         let emitted = StoredEvent::new(input("a-1").event, Status::Pending, Origin::Emitted);
         store.append(vec![emitted]).await.expect("append");
-        store.mark_done(vec!["b".into()]).await.expect("done");
+        store.mark_done(&["b".to_owned()]).await.expect("done");
         drop(store);
         let reopened = FileStore::open(&base, Rotation::None).expect("reopens");
         let recovery = reopened.recover().await.expect("recover");

@@ -43,14 +43,14 @@ impl EventStore for MemoryStore {
         Box::pin(super::Stored)
     }
 
-    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut ring = self.ring();
         for id in ids {
             // Recent events are the ones being finished: search from the back.
             if let Some(stored) = ring
                 .iter_mut()
                 .rev()
-                .find(|s| s.event.id == id && s.status == Status::Pending)
+                .find(|s| s.event.id == *id && s.status == Status::Pending)
             {
                 stored.status = Status::Done;
             }
@@ -98,7 +98,7 @@ mod tests {
             .append(vec![stored("a"), stored("b"), stored("c")])
             .await
             .expect("append");
-        store.mark_done(vec!["c".into()]).await.expect("mark");
+        store.mark_done(&["c".to_owned()]).await.expect("mark");
         let recent = store.recent(10).await.expect("recent");
         let ids: Vec<_> = recent
             .iter()

@@ -102,7 +102,8 @@ pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
         Box::pin(std::future::ready(Ok(Recovery::default())))
     }
-    fn mark_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Marks input events done (their whole cascade was processed).
+    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>>;
     /// The latest `limit` events, oldest first.
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>>;
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
