@@ -543,6 +543,51 @@ fn run_reads_events_from_stdin() {
     assert_eq!(run.code, 0);
 }
 
+/// Events typed one at a time are dispatched and reported at once: input is
+/// handed over in batches and output written in batches, but neither waits
+/// for a batch to fill.
+#[test]
+fn run_on_stdin_answers_each_event_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader};
+    use std::time::Duration;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adl"))
+        .args(["run", SIMPLE, "--events", "-"])
+        .current_dir(support::workspace_root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (lines, answers) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in stdout.lines() {
+            if lines.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    for n in 0..3 {
+        writeln!(stdin, r#"{{"id": "e{n}", "event_type": "ping"}}"#).unwrap();
+        stdin.flush().unwrap();
+        let Ok(line) = answers.recv_timeout(Duration::from_secs(30)) else {
+            child.kill().unwrap();
+            panic!("no answer to event {n} within 30 s: input or output waits for a full batch");
+        };
+        assert!(
+            line.contains(r#""kind":"accepted""#)
+                && line.contains(&format!(r#""event_id":"e{n}""#)),
+            "{line}"
+        );
+    }
+    drop(stdin);
+    let last = answers.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(last.contains(r#""kind":"summary""#), "{last}");
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}
+
 #[test]
 fn run_with_configuration_errors_exits_1() {
     let run = adl(&[

@@ -76,10 +76,16 @@ pub struct OutcomeWriter {
 }
 
 impl OutcomeWriter {
+    /// Writes to standard output.
     pub fn start() -> (Self, QueueSink) {
+        Self::start_on(|| std::io::stdout().lock())
+    }
+
+    /// Writes to what `open` returns (on the writing thread).
+    fn start_on<W: Write>(open: impl FnOnce() -> W + Send + 'static) -> (Self, QueueSink) {
         let shared = Arc::new(Shared::default());
         let writer = Arc::clone(&shared);
-        let thread = std::thread::spawn(move || write_records(&writer));
+        let thread = std::thread::spawn(move || write_records(&writer, open()));
         (
             Self {
                 shared: Arc::clone(&shared),
@@ -102,8 +108,8 @@ impl OutcomeWriter {
     }
 }
 
-fn write_records(shared: &Shared) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+fn write_records(shared: &Shared, out: impl Write) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, out);
     let mut batch = Vec::new();
     loop {
         {
@@ -143,4 +149,74 @@ fn write_records(shared: &Shared) -> std::io::Result<()> {
         }
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// A shared buffer, or a writer that fails at once.
+    #[derive(Clone, Default)]
+    struct Sink {
+        bytes: Arc<Mutex<Vec<u8>>>,
+        broken: bool,
+    }
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.broken {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.bytes.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn accepted(index: usize) -> Outcome {
+        Outcome::Accepted {
+            index,
+            event_id: format!("e{index}"),
+        }
+    }
+
+    #[test]
+    fn every_record_is_written_in_order_across_batches() {
+        let sink = Sink::default();
+        let bytes = Arc::clone(&sink.bytes);
+        let (writer, queue) = OutcomeWriter::start_on(move || sink);
+        // More than the queue holds: the producer waits for the writer.
+        let count = MAX_QUEUED * 2 + 7;
+        for index in 0..count {
+            queue.record(accepted(index));
+        }
+        writer.finish().unwrap();
+        let text = String::from_utf8(bytes.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), count);
+        for (index, line) in lines.iter().enumerate() {
+            assert_eq!(
+                *line,
+                format!(r#"{{"kind":"accepted","index":{index},"event_id":"e{index}"}}"#)
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_output_drops_records_instead_of_blocking_dispatch() {
+        let (writer, queue) = OutcomeWriter::start_on(|| Sink {
+            broken: true,
+            ..Sink::default()
+        });
+        for index in 0..MAX_QUEUED * 3 {
+            queue.record(accepted(index));
+        }
+        let error = writer.finish().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
+    }
 }
