@@ -16,13 +16,10 @@ impl adl_runtime::exec::ToolInvoker for CommandTools {
         &self,
         call: ToolCall,
     ) -> adl_runtime::exec::BoxFuture<'static, Result<Value, HandlerError>> {
-        let command = self.0.get(&call.tool_name).cloned();
-        Box::pin(async move {
-            match command {
-                None => Ok(Value::Null),
-                Some(command) => run_tool_command(&command, &call).await,
-            }
-        })
+        match self.0.get(&call.tool_name).cloned() {
+            None => Box::pin(std::future::ready(Ok(Value::Null))),
+            Some(command) => Box::pin(async move { run_tool_command(&command, &call).await }),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::task::Poll;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -379,13 +380,25 @@ enum Failure {
 
 async fn bounded<T>(
     timeout: Duration,
-    call: BoxFuture<'static, Result<T, HandlerError>>,
+    mut call: BoxFuture<'static, Result<T, HandlerError>>,
 ) -> Result<T, Failure> {
-    match tokio::time::timeout(timeout, call).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(Failure::Failed(error.0)),
+    let failed = |error: HandlerError| Failure::Failed(error.0);
+    let start = tokio::time::Instant::now();
+    // A call that answers at once needs no timer (most recorded or cached tools).
+    let first = std::future::poll_fn(|context| Poll::Ready(call.as_mut().poll(context))).await;
+    if let Poll::Ready(result) = first {
+        return result.map_err(failed);
+    }
+    let deadline = start.checked_add(timeout).unwrap_or_else(far_future);
+    match tokio::time::timeout_at(deadline, call).await {
+        Ok(result) => result.map_err(failed),
         Err(_) => Err(Failure::TimedOut),
     }
+}
+
+/// A deadline for a timeout too large to add: a year is "never" for a handler.
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
 /// Writes `value` at `keys`; returns the `state_change` event (id and time to
