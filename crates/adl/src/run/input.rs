@@ -106,8 +106,8 @@ impl Inputs {
 /// reported and reading resumes at the next line.
 pub struct InputReader<R> {
     reader: R,
-    /// The current line, reused from line to line.
-    buffer: String,
+    /// The current line's bytes, reused from line to line.
+    buffer: Vec<u8>,
     line: usize,
     splitter: ValueSplitter,
     index: usize,
@@ -126,7 +126,7 @@ impl<R: BufRead> InputReader<R> {
     fn new(reader: R) -> Self {
         Self {
             reader,
-            buffer: String::new(),
+            buffer: Vec::new(),
             line: 0,
             splitter: ValueSplitter::default(),
             index: 0,
@@ -188,7 +188,7 @@ impl<R: BufRead> Iterator for InputReader<R> {
             }
             let mut buffer = std::mem::take(&mut self.buffer);
             buffer.clear();
-            match self.reader.read_line(&mut buffer) {
+            match self.reader.read_until(b'\n', &mut buffer) {
                 Ok(0) => {
                     self.done = true;
                     if let Some((text, first)) = self.splitter.finish() {
@@ -197,27 +197,11 @@ impl<R: BufRead> Iterator for InputReader<R> {
                 }
                 Ok(_) => {
                     self.line += 1;
-                    let line = buffer.strip_suffix('\n').unwrap_or(&buffer);
-                    let line = line.strip_suffix('\r').unwrap_or(line);
-                    // NDJSON fast path: a line that is a whole value needs no scanning.
-                    if self.splitter.is_empty() && !line.trim().is_empty() {
-                        match parse_value(line) {
-                            Ok(value) => {
-                                self.push_value(value);
-                                self.buffer = buffer;
-                                continue;
-                            }
-                            // A value that goes on over the next lines.
-                            Err(error) if error.is_eof() => {}
-                            Err(error) => {
-                                self.push_unreadable(self.line, &error);
-                                self.buffer = buffer;
-                                continue;
-                            }
-                        }
-                    }
-                    if let Some((text, first)) = self.splitter.push(line, self.line) {
-                        self.parse(&text, first);
+                    let bytes = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+                    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+                    match std::str::from_utf8(bytes) {
+                        Ok(line) => self.read_line(line),
+                        Err(error) => self.not_utf8(error.valid_up_to()),
                     }
                 }
                 Err(error) => {
@@ -227,6 +211,44 @@ impl<R: BufRead> Iterator for InputReader<R> {
             }
             self.buffer = buffer;
         }
+    }
+}
+
+impl<R: BufRead> InputReader<R> {
+    fn read_line(&mut self, line: &str) {
+        // NDJSON fast path: a line that is a whole value needs no scanning.
+        if self.splitter.is_empty() && !line.trim().is_empty() {
+            match parse_value(line) {
+                Ok(value) => return self.push_value(value),
+                // A value that goes on over the next lines.
+                Err(error) if error.is_eof() => {}
+                Err(error) => return self.push_unreadable(self.line, &error),
+            }
+        }
+        if let Some((text, first)) = self.splitter.push(line, self.line) {
+            self.parse(&text, first);
+        }
+    }
+
+    /// A line that is not UTF-8 is rejected on its own (reading goes on at the
+    /// next line), and so is a value it cuts short.
+    fn not_utf8(&mut self, valid_up_to: usize) {
+        let line = self.line;
+        if let Some((_, first)) = self.splitter.finish() {
+            let index = self.take_index();
+            self.pending.push_back(Input::Unreadable(
+                index,
+                format!("not JSON (line {first}): cut short by line {line}, which is not UTF-8"),
+            ));
+        }
+        let index = self.take_index();
+        self.pending.push_back(Input::Unreadable(
+            index,
+            format!(
+                "not UTF-8 (line {line}): invalid byte at column {}",
+                valid_up_to + 1
+            ),
+        ));
     }
 }
 
