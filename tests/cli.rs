@@ -608,6 +608,43 @@ fn run_rejects_a_line_that_is_not_utf8_and_reads_on() {
     );
 }
 
+/// Reading on its own thread and handing events over in batches changes
+/// nothing in what a run reports: a long mixed stream (NDJSON, arrays, a
+/// pretty-printed object, lines that are not JSON) gives the same records as
+/// reading it on the runtime's thread (what `ADL_NOW` does).
+#[test]
+fn run_reads_a_file_on_its_own_thread_with_the_same_result() {
+    let dir = std::env::temp_dir().join(format!("adl-cli-threaded-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut stream = String::new();
+    for n in 0..3_000 {
+        let line = match n % 7 {
+            0 => format!(
+                r#"{{"id": "e{n}", "event_type": "tool_invocation", "data": {{"status": "error", "error_message": "boom {n}"}}}}"#
+            ),
+            1 => format!(
+                r#"[{{"id": "a{n}", "event_type": "ping"}}, {{"id": "b{n}", "name": "tool_invocation", "value": {{"status": "ok"}}}}]"#
+            ),
+            2 => format!("not json {n}"),
+            3 => format!(
+                "{{\n  \"id\": \"p{n}\",\n  \"event_type\": \"tool_invocation\",\n  \"data\": {{\"status\": \"error\"}}\n}}"
+            ),
+            _ => format!(r#"{{"id": "e{n}", "event_type": "other"}}"#),
+        };
+        stream.push_str(&line);
+        stream.push('\n');
+    }
+    let events = dir.join("events.ndjson");
+    std::fs::write(&events, stream).unwrap();
+    let events = events.to_str().unwrap();
+    let threaded = adl_with(&["run", SIMPLE, "--events", events], None, &[]);
+    let inline = adl_with(&["run", SIMPLE, "--events", events], None, &[NOW]);
+    assert_eq!(threaded.code, 0, "{}", threaded.stderr);
+    assert!(threaded.stdout.lines().count() > 3_000);
+    assert_eq!(threaded.stdout, inline.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn run_with_configuration_errors_exits_1() {
     let run = adl(&[
