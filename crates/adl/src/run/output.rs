@@ -179,9 +179,15 @@ mod tests {
     }
 
     fn accepted(index: usize) -> Outcome {
+        let event = adl_runtime::Event::new(
+            format!("e{index}"),
+            "ping",
+            "2026-01-01T00:00:00Z".to_owned(),
+            serde_json::Value::Null,
+        );
         Outcome::Accepted {
             index,
-            event_id: format!("e{index}"),
+            event: std::sync::Arc::new(event),
         }
     }
 

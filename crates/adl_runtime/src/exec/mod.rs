@@ -762,10 +762,10 @@ async fn dispatch_inner(
         return reject(Some(id), Rejection::ShuttingDown);
     }
     let event = Arc::new(event);
-    let accepted = |inner: &Inner| {
+    let accepted = |inner: &Inner, event: &Arc<Event>| {
         inner.emit(|| Outcome::Accepted {
             index,
-            event_id: id.clone(),
+            event: Arc::clone(event),
         });
         Ack {
             index,
@@ -786,7 +786,7 @@ async fn dispatch_inner(
             if let Err(error) = inner.store.append(stored()).await {
                 return reject(Some(id), Rejection::Store(error.to_string()));
             }
-            let ack = accepted(inner);
+            let ack = accepted(inner, &event);
             process::process(inner, Arc::clone(&event), 0, false, None).await;
             ack
         }
@@ -795,8 +795,13 @@ async fn dispatch_inner(
                 return reject(Some(id), Rejection::ShuttingDown);
             };
             let mut ack = None;
-            match enqueue(inner, &sender, event, || ack = Some(accepted(inner))).await {
-                Ok(()) => ack.unwrap_or_else(|| accepted(inner)),
+            let queued = Arc::clone(&event);
+            match enqueue(inner, &sender, queued, || {
+                ack = Some(accepted(inner, &event))
+            })
+            .await
+            {
+                Ok(()) => ack.unwrap_or_else(|| accepted(inner, &event)),
                 Err(rejection) => reject(Some(id), rejection),
             }
         }

@@ -39,8 +39,12 @@ impl OutcomeSink for ChannelSink {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
-    /// Dispatch accepted input `index`.
-    Accepted { index: usize, event_id: String },
+    /// Dispatch accepted input `index` (serialized with its `event_id`).
+    Accepted {
+        index: usize,
+        #[serde(rename = "event_id", serialize_with = "id_of")]
+        event: Arc<Event>,
+    },
     /// Dispatch rejected input `index` (nothing of it was processed).
     Rejected {
         index: usize,
@@ -52,6 +56,10 @@ pub enum Outcome {
     Action(Action),
     /// One event a handler (or the runtime) emitted.
     Event(Emitted),
+}
+
+fn id_of<S: serde::Serializer>(event: &Arc<Event>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&event.id)
 }
 
 /// One handler execution.

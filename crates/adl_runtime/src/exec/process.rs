@@ -499,7 +499,7 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
         for queued in batch {
             inner.emit(|| Outcome::Accepted {
                 index: queued.index,
-                event_id: queued.event.id.clone(),
+                event: Arc::clone(&queued.event),
             });
             // The dispatcher may have given up waiting; the event is stored and runs anyway.
             let _ = queued.written.send(Ok(()));
