@@ -797,7 +797,7 @@ async fn dispatch_inner(
             let mut ack = None;
             let queued = Arc::clone(&event);
             match enqueue(inner, &sender, queued, || {
-                ack = Some(accepted(inner, &event))
+                ack = Some(accepted(inner, &event));
             })
             .await
             {
