@@ -15,7 +15,7 @@ use crate::input::io_reason;
 pub enum Input {
     /// Input number `index`: an envelope, or why this JSON is not an event.
     Event(usize, Result<Envelope, EnvelopeError>),
-    /// Input number `index` is not JSON.
+    /// Input number `index` is not JSON text (not JSON, or not UTF-8).
     Unreadable(usize, String),
     /// The input could not be read any further.
     Failed(String),
@@ -102,8 +102,8 @@ impl Inputs {
 }
 
 /// Events from NDJSON, a JSON array (its elements are the events), one object,
-/// or pretty-printed objects one after another. A value that is not JSON is
-/// reported and reading resumes at the next line.
+/// or pretty-printed objects one after another. A value that is not JSON, or a
+/// line that is not UTF-8, is reported and reading resumes at the next line.
 pub struct InputReader<R> {
     reader: R,
     /// The current line's bytes, reused from line to line.
