@@ -35,7 +35,7 @@ pub(super) async fn process(
 ) {
     let jobs = activations(inner, &event, tick);
     if jobs.is_empty() {
-        // Most events match nothing: done without the boxed cascade machinery.
+        // An event that activates nothing is done here, without the boxed cascade.
         let _ = inner.store.mark_done(std::slice::from_ref(&event.id)).await;
         return;
     }
