@@ -2,7 +2,7 @@
 //!
 //! Types mirror the JSON shapes (serde + schemars: the checked-in JSON Schema is
 //! generated from them), and every value keeps its source node. They are built by
-//! [`crate::read`], never deserialized from user text directly. (Keyword enums also
+//! the reader (`read`), never deserialized from user text directly. (Keyword enums also
 //! implement `Deserialize`: compiled dispatch graphs reuse them.)
 
 mod condition;

@@ -472,7 +472,7 @@ impl EventStore for DatabaseStore {
         super::take_recovery(&self.recovery)
     }
 
-    /// Buffered: `done` marks are written together, at most [`DONE_BATCH`] at a
+    /// Buffered: `done` marks are written together, at most 256 at a
     /// time, in one transaction. Losing the buffer in a crash only means those
     /// events are replayed (at-least-once), as with the file store.
     fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
