@@ -4,7 +4,8 @@
 //!
 //! The table is created if missing. `table_name` is validated as a plain or
 //! schema-qualified SQL identifier and quoted before it is ever put in SQL. An
-//! append is one transaction (a multi-row insert: a whole batch in batch mode);
+//! append is one transaction (on PostgreSQL one prepared statement that unnests
+//! a column array per field: a whole batch in batch mode, whatever its size);
 //! ids are the primary key and an event already stored is not inserted again
 //! (replays regenerate emitted events with the same ids). Connection strings may
 //! use `${env.NAME}`; no error or log line ever shows the connection string.
@@ -32,12 +33,17 @@ const DONE_BATCH: usize = 256;
 
 enum Backend {
     Sqlite(Arc<Mutex<Connection>>),
-    Postgres(tokio::sync::Mutex<tokio_postgres::Client>),
+    Postgres(Box<Postgres>),
 }
 
-/// Rows per INSERT statement on PostgreSQL (7 parameters each, under its
-/// 65,535-parameter limit).
-const PG_ROWS_PER_INSERT: usize = 1000;
+/// A PostgreSQL connection and the statements it prepared once at open.
+struct Postgres {
+    client: tokio::sync::Mutex<tokio_postgres::Client>,
+    /// Stores a whole batch: one array per column, unnested into rows (one
+    /// statement however many events, no parameter limit).
+    insert: tokio_postgres::Statement,
+    done: tokio_postgres::Statement,
+}
 
 fn pg_error(what: &str, error: &tokio_postgres::Error) -> StoreError {
     // tokio-postgres errors never contain the connection string.
@@ -213,8 +219,28 @@ impl DatabaseStore {
                 })
             })
             .collect();
+        let insert = client
+            .prepare(&format!(
+                "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
+                                      $5::jsonb[], $6::text[], $7::text[])
+                 ON CONFLICT (id) DO NOTHING"
+            ))
+            .await
+            .map_err(|e| pg_error("prepare storing events", &e))?;
+        let done = client
+            .prepare(&format!(
+                "UPDATE {table} SET status = 'done', updated_at = now()
+                 WHERE id = ANY($1) AND status = 'pending'"
+            ))
+            .await
+            .map_err(|e| pg_error("prepare marking events done", &e))?;
         Ok(Self {
-            backend: Backend::Postgres(tokio::sync::Mutex::new(client)),
+            backend: Backend::Postgres(Box::new(Postgres {
+                client: tokio::sync::Mutex::new(client),
+                insert,
+                done,
+            })),
             table,
             recovery: Mutex::new(Some(Recovery {
                 pending,
@@ -224,85 +250,57 @@ impl DatabaseStore {
         })
     }
 
-    async fn pg_append(
-        &self,
-        client: &tokio::sync::Mutex<tokio_postgres::Client>,
-        events: Vec<StoredEvent>,
-    ) -> Result<(), StoreError> {
-        let mut client = client.lock().await;
-        let transaction = client
-            .transaction()
-            .await
-            .map_err(|e| pg_error("begin", &e))?;
-        for chunk in events.chunks(PG_ROWS_PER_INSERT) {
-            let mut sql = format!(
-                "INSERT INTO {} (id, event_type, source, timestamp, data, status, origin) VALUES ",
-                self.table
-            );
-            let statuses: Vec<String> = chunk.iter().map(|e| keyword(e.status)).collect();
-            let origins: Vec<String> = chunk.iter().map(|e| keyword(e.origin)).collect();
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                Vec::with_capacity(chunk.len() * 7);
-            for (i, stored) in chunk.iter().enumerate() {
-                let event = &stored.event;
-                let base = i * 7;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                let placeholders: Vec<String> = (1..=7).map(|k| format!("${}", base + k)).collect();
-                sql.push('(');
-                sql.push_str(&placeholders.join(", "));
-                sql.push(')');
-                params.extend([
-                    &event.id as &(dyn tokio_postgres::types::ToSql + Sync),
-                    &event.event_type,
-                    &event.source,
-                    &event.timestamp,
-                    &event.data,
-                    &statuses[i],
-                    &origins[i],
-                ]);
-            }
-            sql.push_str(" ON CONFLICT (id) DO NOTHING");
-            transaction
-                .execute(&sql, &params)
-                .await
-                .map_err(|e| pg_error("store events", &e))?;
-        }
-        transaction
-            .commit()
-            .await
-            .map_err(|e| pg_error("commit", &e))
-    }
-
-    async fn pg_mark_done(
-        &self,
-        client: &tokio::sync::Mutex<tokio_postgres::Client>,
-        ids: Vec<String>,
-    ) -> Result<(), StoreError> {
-        client
+    async fn pg_append(&self, pg: &Postgres, events: Vec<StoredEvent>) -> Result<(), StoreError> {
+        let ids: Vec<&str> = events.iter().map(|s| s.event.id.as_str()).collect();
+        let types: Vec<&str> = events.iter().map(|s| s.event.event_type.as_str()).collect();
+        let sources: Vec<Option<&str>> = events.iter().map(|s| s.event.source.as_deref()).collect();
+        let timestamps: Vec<&str> = events.iter().map(|s| s.event.timestamp.as_str()).collect();
+        let data: Vec<&serde_json::Value> = events.iter().map(|s| &s.event.data).collect();
+        let statuses: Vec<String> = events.iter().map(|s| keyword(s.status)).collect();
+        let origins: Vec<String> = events.iter().map(|s| keyword(s.origin)).collect();
+        // One statement in autocommit: the batch is stored whole or not at all.
+        pg.client
             .lock()
             .await
             .execute(
-                &format!(
-                    "UPDATE {} SET status = 'done', updated_at = now()
-                     WHERE id = ANY($1) AND status = 'pending'",
-                    self.table
-                ),
-                &[&ids],
+                &pg.insert,
+                &[
+                    &ids,
+                    &types,
+                    &sources,
+                    &timestamps,
+                    &data,
+                    &statuses,
+                    &origins,
+                ],
             )
             .await
             .map(|_| ())
-            .map_err(|e| pg_error("mark events done", &e))
+            .map_err(|e| pg_error("store events", &e))
     }
 
-    async fn pg_recent(
-        &self,
-        client: &tokio::sync::Mutex<tokio_postgres::Client>,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    async fn pg_mark_done(&self, pg: &Postgres, ids: Vec<String>) -> Result<(), StoreError> {
+        let error = |e: tokio_postgres::Error| pg_error("mark events done", &e);
+        let mut client = pg.client.lock().await;
+        let transaction = client.transaction().await.map_err(error)?;
+        // A done mark lost in a server crash only makes its event replay
+        // (at-least-once), so its commit need not wait for the disk; stored
+        // events themselves are always committed synchronously.
+        transaction
+            .batch_execute("SET LOCAL synchronous_commit TO OFF")
+            .await
+            .map_err(error)?;
+        transaction
+            .execute(&pg.done, &[&ids])
+            .await
+            .map_err(error)?;
+        transaction.commit().await.map_err(error)
+    }
+
+    async fn pg_recent(&self, pg: &Postgres, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = client
+        let rows = pg
+            .client
             .lock()
             .await
             .query(
@@ -341,7 +339,7 @@ impl DatabaseStore {
     fn write_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
         let connection = match &self.backend {
             Backend::Sqlite(connection) => connection,
-            Backend::Postgres(client) => return Box::pin(self.pg_mark_done(client, ids)),
+            Backend::Postgres(pg) => return Box::pin(self.pg_mark_done(pg, ids)),
         };
         let table = self.table.clone();
         sqlite_transaction(connection, move |transaction| {
@@ -440,7 +438,7 @@ impl EventStore for DatabaseStore {
     fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
         let connection = match &self.backend {
             Backend::Sqlite(connection) => connection,
-            Backend::Postgres(client) => return Box::pin(self.pg_append(client, events)),
+            Backend::Postgres(pg) => return Box::pin(self.pg_append(pg, events)),
         };
         let table = self.table.clone();
         sqlite_transaction(connection, move |transaction| {
@@ -490,7 +488,7 @@ impl EventStore for DatabaseStore {
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
         let connection = match &self.backend {
             Backend::Sqlite(connection) => connection,
-            Backend::Postgres(client) => return Box::pin(self.pg_recent(client, limit)),
+            Backend::Postgres(pg) => return Box::pin(self.pg_recent(pg, limit)),
         };
         let connection = Arc::clone(connection);
         let table = self.table.clone();
@@ -625,7 +623,7 @@ mod tests {
         store
             .append(many)
             .await
-            .expect("a batch over several statements");
+            .expect("a batch of 2,500 events in one statement");
         store
             .append(vec![input("e0")])
             .await
@@ -641,11 +639,11 @@ mod tests {
         let reopened = DatabaseStore::open(&url, &table).await.expect("reopens");
         let pending = pending_ids(&reopened).await;
         assert_eq!(pending, ["e2499"]);
-        let Backend::Postgres(client) = &reopened.backend else {
+        let Backend::Postgres(pg) = &reopened.backend else {
             panic!("postgres")
         };
         let schema = table.split('.').next().expect("schema");
-        client
+        pg.client
             .lock()
             .await
             .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
