@@ -275,7 +275,7 @@ impl<'de> serde::de::Visitor<'de> for InputVisitor {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<EventInput, A::Error> {
         if !self.batch {
-            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            while seq.next_element::<Value>()?.is_some() {}
             return Ok(Self::not_an_object("an array"));
         }
         let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(0));
@@ -297,7 +297,11 @@ impl<'de> serde::de::Visitor<'de> for InputVisitor {
                 Key::Data => &mut fields.data,
                 Key::Value => &mut fields.value,
                 Key::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    // Read as a value, not skipped: skipping reports some
+                    // truncated numbers as invalid rather than cut short, and
+                    // the input reader tells "cut short" (the value goes on
+                    // over the next line) from "invalid" by that.
+                    map.next_value::<Value>()?;
                     continue;
                 }
             };

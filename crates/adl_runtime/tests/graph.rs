@@ -5,32 +5,8 @@ mod common;
 
 use adl_runtime::program::{NameMatcher, NameTest};
 use adl_runtime::{Graph, Program};
-use common::{Recorder, builder, drain};
+use common::{Recorder, Rng, builder, drain};
 use serde_json::{Value, json};
-
-/// `SplitMix64`: small, deterministic, good enough to spread test cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn text(&mut self, alphabet: &[char], max_len: usize) -> String {
-        let len = self.below(max_len + 1);
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())])
-            .collect()
-    }
-}
 
 #[test]
 fn automaton_matcher_agrees_with_the_naive_reference() {
