@@ -350,4 +350,68 @@ mod tests {
             ["{\"s\": \"\\\"{\"}", "not json", "{}"]
         );
     }
+
+    /// Any sequence of JSON values, each starting on its own line, compact or
+    /// pretty-printed, with blank lines and CRLF line ends between them, is
+    /// read as exactly those values in order: the NDJSON fast path and the
+    /// multi-line splitter together lose, merge or split nothing.
+    #[test]
+    fn every_stream_of_values_reads_back_value_by_value() {
+        use serde_json::{Value, json};
+
+        use super::{Input, InputReader};
+        use adl_runtime::Envelope;
+
+        // SplitMix64, deterministic.
+        let mut state: u64 = 0x00AD_5EED;
+        let mut next = move |bound: u64| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % bound
+        };
+        let strings = ["", "}", "{[", "a\"b", "line\nbreak", "ping", "tab\there"];
+        for _ in 0..200 {
+            let mut text = String::new();
+            let mut expected = Vec::new();
+            for _ in 0..next(12) {
+                let event = |n: u64| {
+                    json!({
+                        "event_type": strings[(n % 7) as usize],
+                        "id": format!("e{n}"),
+                        "data": {"s": strings[(n / 7 % 7) as usize], "list": [n, {"deep": [n]}]},
+                    })
+                };
+                let value = match next(5) {
+                    0 => Value::Array((0..next(4)).map(|_| event(next(1000))).collect()),
+                    1 => json!(strings[next(7) as usize]),
+                    _ => event(next(1000)),
+                };
+                let written = if next(2) == 0 {
+                    value.to_string()
+                } else {
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                };
+                let ending = ["\n", "\r\n", "\n\n", "\n  \n"][next(4) as usize];
+                text.push_str(&written.replace('\n', ending));
+                text.push_str(ending);
+                match value {
+                    Value::Array(items) => {
+                        expected.extend(items.into_iter().map(Envelope::from_value));
+                    }
+                    other => expected.push(Envelope::from_value(other)),
+                }
+            }
+            let read: Vec<_> = InputReader::new(text.as_bytes())
+                .map(|input| match input {
+                    Input::Event(_, envelope) => envelope,
+                    Input::Unreadable(_, reason) | Input::Failed(reason) => {
+                        panic!("{reason} in\n{text}")
+                    }
+                })
+                .collect();
+            assert_eq!(read, expected, "{text}");
+        }
+    }
 }
