@@ -1,6 +1,7 @@
 //! `persistence.type: memory`.
 
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 use super::{EventStore, Status, StoreError, StoredEvent};
@@ -10,7 +11,10 @@ use crate::exec::BoxFuture;
 #[derive(Debug)]
 pub struct MemoryStore {
     capacity: usize,
-    ring: Mutex<VecDeque<StoredEvent>>,
+    /// Each event with a hash of its id: finding the one to mark done compares
+    /// numbers, not strings (with a queue in front, it may be far from the back).
+    ring: Mutex<VecDeque<(u64, StoredEvent)>>,
+    hasher: foldhash::fast::FixedState,
 }
 
 impl MemoryStore {
@@ -19,10 +23,11 @@ impl MemoryStore {
         Self {
             capacity,
             ring: Mutex::new(VecDeque::with_capacity(capacity.min(4096))),
+            hasher: foldhash::fast::FixedState::default(),
         }
     }
 
-    fn ring(&self) -> std::sync::MutexGuard<'_, VecDeque<StoredEvent>> {
+    fn ring(&self) -> std::sync::MutexGuard<'_, VecDeque<(u64, StoredEvent)>> {
         // A panic while holding the lock cannot leave the ring half-updated
         // (every update is a single push/pop/assignment), so poisoning is ignored.
         self.ring
@@ -38,7 +43,7 @@ impl EventStore for MemoryStore {
             if ring.len() == self.capacity {
                 ring.pop_front();
             }
-            ring.push_back(event);
+            ring.push_back((self.hasher.hash_one(&event.event.id), event));
         }
         Box::pin(super::Stored)
     }
@@ -46,11 +51,12 @@ impl EventStore for MemoryStore {
     fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut ring = self.ring();
         for id in ids {
+            let hash = self.hasher.hash_one(id);
             // Recent events are the ones being finished: search from the back.
-            if let Some(stored) = ring
+            if let Some((_, stored)) = ring
                 .iter_mut()
                 .rev()
-                .find(|s| s.event.id == *id && s.status == Status::Pending)
+                .find(|(h, s)| *h == hash && s.status == Status::Pending && s.event.id == *id)
             {
                 stored.status = Status::Done;
             }
@@ -61,7 +67,7 @@ impl EventStore for MemoryStore {
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
         let ring = self.ring();
         let skip = ring.len().saturating_sub(limit);
-        let events = ring.iter().skip(skip).cloned().collect();
+        let events = ring.iter().skip(skip).map(|(_, s)| s.clone()).collect();
         Box::pin(std::future::ready(Ok(events)))
     }
 
