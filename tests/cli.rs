@@ -592,18 +592,20 @@ fn run_on_stdin_answers_each_event_before_the_next_arrives() {
 /// JSON; the events after it are still read.
 #[test]
 fn run_rejects_a_line_that_is_not_utf8_and_reads_on() {
-    let input = b"{\"id\":\"a\",\"event_type\":\"ping\"}\n{\"id\":\"b\",\"event_type\":\"p\xffng\"}\n{\"id\":\"c\",\n\xfe\n{\"id\":\"d\",\"event_type\":\"ping\"}\n";
+    let input = b"{\"id\":\"a\",\"event_type\":\"ping\"}\n{\"id\":\"b\",\"event_type\":\"p\xffng\"}\n{\"id\":\"c\",\n\xfe\n{\"id\":\"d\",\"event_type\":\"ping\"}\n{\"id\":\"\xc3\xa9\xff\"}\n";
     let run = adl_with(&["run", SIMPLE, "--events", "-"], Some(input), &[NOW]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
-        lines[..5],
+        lines[..6],
         [
             r#"{"kind":"accepted","index":0,"event_id":"a"}"#,
             r#"{"kind":"rejected","index":1,"reason":"not UTF-8 (line 2): invalid byte at column 26"}"#,
             r#"{"kind":"rejected","index":2,"reason":"not JSON (line 3): cut short by line 4, which is not UTF-8"}"#,
             r#"{"kind":"rejected","index":3,"reason":"not UTF-8 (line 4): invalid byte at column 1"}"#,
             r#"{"kind":"accepted","index":4,"event_id":"d"}"#,
+            // Columns count characters: `é` is two bytes, one column.
+            r#"{"kind":"rejected","index":5,"reason":"not UTF-8 (line 6): invalid byte at column 9"}"#,
         ]
     );
 }

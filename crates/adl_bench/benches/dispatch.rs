@@ -249,6 +249,16 @@ fn whole_process() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Timings of parsing every line of `ndjson` as a `T` (a parse baseline).
+fn parse_each_line<T: serde::de::DeserializeOwned>(ndjson: &str) -> adl_bench::Timings {
+    timings(9, || {
+        for line in ndjson.lines() {
+            #[allow(clippy::disallowed_methods, reason = "a serde_json parse baseline")]
+            black_box(serde_json::from_str::<T>(line).unwrap());
+        }
+    })
+}
+
 /// `adl run` as a process on a 100,000-event stream, output to a file, against a
 /// typed `serde_json` parse of the same stream in this process.
 fn end_to_end() {
@@ -265,24 +275,8 @@ fn end_to_end() {
     std::fs::write(&agent, adl_bench::agent_file(1_000, 42)).unwrap();
     let ndjson = adl_bench::ndjson_events(100_000, 0.5, 11);
     std::fs::write(&events, &ndjson).unwrap();
-    let parse = timings(9, || {
-        for line in ndjson.lines() {
-            #[allow(
-                clippy::disallowed_methods,
-                reason = "the baseline is serde_json's typed parse"
-            )]
-            black_box(serde_json::from_str::<TypedEvent>(line).unwrap());
-        }
-    });
-    let schemaless = timings(9, || {
-        for line in ndjson.lines() {
-            #[allow(
-                clippy::disallowed_methods,
-                reason = "a context baseline: the envelope typed, data a Value"
-            )]
-            black_box(serde_json::from_str::<SchemalessEvent>(line).unwrap());
-        }
-    });
+    let parse = parse_each_line::<TypedEvent>(&ndjson);
+    let schemaless = parse_each_line::<SchemalessEvent>(&ndjson);
     let run = timings(9, || {
         let status = Command::new(&adl)
             .args([

@@ -33,6 +33,23 @@ impl Rng {
     pub fn below(&mut self, bound: u64) -> u64 {
         self.next_u64() % bound.max(1)
     }
+
+    /// An index into something `len` long (0 when it is empty).
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the result is below `len`, a usize"
+    )]
+    pub fn index(&mut self, len: usize) -> usize {
+        self.below(len as u64) as usize
+    }
+
+    /// Up to `max_len` characters drawn from `alphabet` (which must not be empty).
+    pub fn text(&mut self, alphabet: &[char], max_len: usize) -> String {
+        let len = self.index(max_len + 1);
+        (0..len)
+            .map(|_| alphabet[self.index(alphabet.len())])
+            .collect()
+    }
 }
 
 /// An agent file with `subscriptions` subscriptions (a third each direct, pattern

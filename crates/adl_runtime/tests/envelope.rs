@@ -3,12 +3,10 @@
 //! generated inputs: valid and invalid envelopes, aliases, repeated and
 //! escaped keys, batches, nesting, and texts cut short.
 
-mod common;
-
 use std::fmt::Write as _;
 
+use adl_bench::Rng;
 use adl_runtime::{Envelope, EventInput};
-use common::Rng;
 use serde_json::Value;
 
 /// Keys as they may appear in an envelope, escaped spellings included.
@@ -38,18 +36,18 @@ const STRINGS: &[&str] = &[
 
 fn value(rng: &mut Rng, depth: usize, out: &mut String) {
     let kinds = if depth == 0 { 5 } else { 7 };
-    match rng.below(kinds) {
+    match rng.index(kinds) {
         0 => out.push_str("null"),
-        1 => out.push_str(if rng.below(2) == 0 { "true" } else { "false" }),
-        2 => out.push_str(["0", "-1", "5.0", "1e3", "123456789012"][rng.below(5)]),
+        1 => out.push_str(if rng.index(2) == 0 { "true" } else { "false" }),
+        2 => out.push_str(["0", "-1", "5.0", "1e3", "123456789012"][rng.index(5)]),
         3 | 4 => {
             out.push('"');
-            out.push_str(STRINGS[rng.below(STRINGS.len())]);
+            out.push_str(STRINGS[rng.index(STRINGS.len())]);
             out.push('"');
         }
         5 => {
             out.push('[');
-            for i in 0..rng.below(4) {
+            for i in 0..rng.index(4) {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -63,15 +61,15 @@ fn value(rng: &mut Rng, depth: usize, out: &mut String) {
 
 fn object(rng: &mut Rng, depth: usize, out: &mut String) {
     out.push('{');
-    for i in 0..rng.below(7) {
+    for i in 0..rng.index(7) {
         if i > 0 {
             out.push(',');
         }
-        if rng.below(4) == 0 {
+        if rng.index(4) == 0 {
             out.push_str("\n  ");
         }
         out.push('"');
-        out.push_str(KEYS[rng.below(KEYS.len())]);
+        out.push_str(KEYS[rng.index(KEYS.len())]);
         out.push_str("\": ");
         value(rng, depth, out);
     }
@@ -81,8 +79,8 @@ fn object(rng: &mut Rng, depth: usize, out: &mut String) {
 /// A likely valid envelope (each field present or not, with a fitting value),
 /// sometimes with an extra member of any kind.
 fn envelope(rng: &mut Rng, out: &mut String) {
-    let name = ["ping", "tool_invocation", "order.1"][rng.below(3)];
-    let key = if rng.below(4) == 0 {
+    let name = ["ping", "tool_invocation", "order.1"][rng.index(3)];
+    let key = if rng.index(4) == 0 {
         "name"
     } else {
         "event_type"
@@ -94,12 +92,12 @@ fn envelope(rng: &mut Rng, out: &mut String) {
         ("timestamp", "\"2026-01-01T00:00:00Z\""),
         ("data", r#"{"amount": 5, "text": "hi", "tags": ["a"]}"#),
     ] {
-        if rng.below(2) == 0 {
+        if rng.index(2) == 0 {
             let _ = write!(out, r#", "{field}": {text}"#);
         }
     }
-    if rng.below(3) == 0 {
-        let _ = write!(out, r#", "{}": "#, KEYS[rng.below(KEYS.len())]);
+    if rng.index(3) == 0 {
+        let _ = write!(out, r#", "{}": "#, KEYS[rng.index(KEYS.len())]);
         value(rng, 2, out);
     }
     out.push('}');
@@ -107,14 +105,14 @@ fn envelope(rng: &mut Rng, out: &mut String) {
 
 fn input(rng: &mut Rng) -> String {
     let mut out = String::new();
-    match rng.below(10) {
+    match rng.index(10) {
         0 | 1 => {
             out.push('[');
-            for i in 0..rng.below(5) {
+            for i in 0..rng.index(5) {
                 if i > 0 {
                     out.push(',');
                 }
-                match rng.below(3) {
+                match rng.index(3) {
                     0 => value(rng, 2, &mut out),
                     1 => object(rng, 2, &mut out),
                     _ => envelope(rng, &mut out),
@@ -142,13 +140,13 @@ fn expected(value: Value) -> EventInput {
 #[test]
 #[allow(clippy::disallowed_methods, reason = "the reference parse")]
 fn reading_text_agrees_with_reading_a_parsed_value() {
-    let mut rng = Rng(0x00AD_E7E7);
+    let mut rng = Rng::new(0x00AD_E7E7);
     let (mut events, mut rejected, mut cut) = (0, 0, 0);
     for _ in 0..20_000 {
         let mut text = input(&mut rng);
-        if rng.below(8) == 0 {
+        if rng.index(8) == 0 {
             // Cut short somewhere, as a torn line or a multi-line value would be.
-            let at = rng.below(text.len());
+            let at = rng.index(text.len());
             let at = (0..=at)
                 .rev()
                 .find(|&i| text.is_char_boundary(i))

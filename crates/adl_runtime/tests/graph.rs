@@ -3,14 +3,15 @@
 
 mod common;
 
+use adl_bench::Rng;
 use adl_runtime::program::{NameMatcher, NameTest};
 use adl_runtime::{Graph, Program};
-use common::{Recorder, Rng, builder, drain};
+use common::{Recorder, builder, drain};
 use serde_json::{Value, json};
 
 #[test]
 fn automaton_matcher_agrees_with_the_naive_reference() {
-    let mut rng = Rng(0x00AD_1234);
+    let mut rng = Rng::new(0x00AD_1234);
     // A small alphabet makes matches frequent; regex metacharacters and a
     // multi-byte character check that only `*` and `?` are special.
     let pattern_alphabet = ['a', 'b', '.', '_', '*', '?', '+', '(', 'é'];
@@ -18,7 +19,7 @@ fn automaton_matcher_agrees_with_the_naive_reference() {
     for round in 0..20 {
         let tests: Vec<(bool, String)> = (0..200)
             .map(|_| {
-                let glob = rng.below(3) > 0;
+                let glob = rng.index(3) > 0;
                 let alphabet: &[char] = if glob {
                     &pattern_alphabet
                 } else {
@@ -215,16 +216,16 @@ async fn hand_edited_graphs_are_refused_or_run_but_never_panic() {
         json!(1.5),
         json!("99"),
     ];
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let (mut refused, mut ran) = (0, 0);
     for _ in 0..400 {
         let mut edited = original.clone();
         // Every processing mode meets the edits.
         edited["settings"]["processing_mode"] =
-            json!(["synchronous", "asynchronous", "batch"][rng.below(3)]);
-        let pointer = &pointers[rng.below(pointers.len())];
+            json!(["synchronous", "asynchronous", "batch"][rng.index(3)]);
+        let pointer = &pointers[rng.index(pointers.len())];
         *edited.pointer_mut(pointer).expect("a leaf") =
-            replacements[rng.below(replacements.len())].clone();
+            replacements[rng.index(replacements.len())].clone();
         let Ok(graph) = Graph::from_json(&edited.to_string()) else {
             refused += 1;
             continue;

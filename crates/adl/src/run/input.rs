@@ -169,6 +169,39 @@ impl<R: BufRead> InputReader<R> {
             format!("not JSON (line {line}): {error}"),
         ));
     }
+
+    fn read_line(&mut self, line: &str) {
+        // NDJSON fast path: a line that is a whole value needs no scanning.
+        if self.splitter.is_empty() && !line.trim().is_empty() {
+            match parse_value(line) {
+                Ok(value) => return self.push_value(value),
+                // A value that goes on over the next lines.
+                Err(error) if error.is_eof() => {}
+                Err(error) => return self.push_unreadable(self.line, &error),
+            }
+        }
+        if let Some((text, first)) = self.splitter.push(line, self.line) {
+            self.parse(&text, first);
+        }
+    }
+
+    /// A line that is not UTF-8 is rejected on its own (reading goes on at the
+    /// next line), and so is a value it cuts short.
+    fn not_utf8(&mut self, column: usize) {
+        let line = self.line;
+        if let Some((_, first)) = self.splitter.finish() {
+            let index = self.take_index();
+            self.pending.push_back(Input::Unreadable(
+                index,
+                format!("not JSON (line {first}): cut short by line {line}, which is not UTF-8"),
+            ));
+        }
+        let index = self.take_index();
+        self.pending.push_back(Input::Unreadable(
+            index,
+            format!("not UTF-8 (line {line}): invalid byte at column {column}"),
+        ));
+    }
 }
 
 fn parse_value(text: &str) -> serde_json::Result<EventInput> {
@@ -201,7 +234,13 @@ impl<R: BufRead> Iterator for InputReader<R> {
                     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
                     match std::str::from_utf8(bytes) {
                         Ok(line) => self.read_line(line),
-                        Err(error) => self.not_utf8(error.valid_up_to()),
+                        Err(error) => {
+                            // Columns count characters, as in diagnostics.
+                            let valid = &bytes[..error.valid_up_to()];
+                            let column =
+                                std::str::from_utf8(valid).map_or(1, |t| t.chars().count() + 1);
+                            self.not_utf8(column);
+                        }
                     }
                 }
                 Err(error) => {
@@ -211,44 +250,6 @@ impl<R: BufRead> Iterator for InputReader<R> {
             }
             self.buffer = buffer;
         }
-    }
-}
-
-impl<R: BufRead> InputReader<R> {
-    fn read_line(&mut self, line: &str) {
-        // NDJSON fast path: a line that is a whole value needs no scanning.
-        if self.splitter.is_empty() && !line.trim().is_empty() {
-            match parse_value(line) {
-                Ok(value) => return self.push_value(value),
-                // A value that goes on over the next lines.
-                Err(error) if error.is_eof() => {}
-                Err(error) => return self.push_unreadable(self.line, &error),
-            }
-        }
-        if let Some((text, first)) = self.splitter.push(line, self.line) {
-            self.parse(&text, first);
-        }
-    }
-
-    /// A line that is not UTF-8 is rejected on its own (reading goes on at the
-    /// next line), and so is a value it cuts short.
-    fn not_utf8(&mut self, valid_up_to: usize) {
-        let line = self.line;
-        if let Some((_, first)) = self.splitter.finish() {
-            let index = self.take_index();
-            self.pending.push_back(Input::Unreadable(
-                index,
-                format!("not JSON (line {first}): cut short by line {line}, which is not UTF-8"),
-            ));
-        }
-        let index = self.take_index();
-        self.pending.push_back(Input::Unreadable(
-            index,
-            format!(
-                "not UTF-8 (line {line}): invalid byte at column {}",
-                valid_up_to + 1
-            ),
-        ));
     }
 }
 
@@ -362,15 +363,8 @@ mod tests {
         use super::{Input, InputReader};
         use adl_runtime::Envelope;
 
-        // SplitMix64, deterministic.
-        let mut state: u64 = 0x00AD_5EED;
-        let mut next = move |bound: u64| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) % bound
-        };
+        let mut rng = adl_bench::Rng::new(0x00AD_5EED);
+        let mut next = move |bound: u64| rng.below(bound);
         let strings = ["", "}", "{[", "a\"b", "line\nbreak", "ping", "tab\there"];
         for _ in 0..200 {
             let mut text = String::new();

@@ -86,27 +86,3 @@ pub fn drain(outcomes: &mut mpsc::UnboundedReceiver<Outcome>) -> Vec<Value> {
 pub fn of_kind<'a>(outcomes: &'a [Value], kind: &str) -> Vec<&'a Value> {
     outcomes.iter().filter(|o| o["kind"] == kind).collect()
 }
-
-/// `SplitMix64`: small, deterministic, good enough to spread test cases.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    pub fn text(&mut self, alphabet: &[char], max_len: usize) -> String {
-        let len = self.below(max_len + 1);
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())])
-            .collect()
-    }
-}
