@@ -1,29 +1,31 @@
-//! Outcome records as JSON lines on standard output. Dispatch hands records to
-//! a queue; a thread of its own serializes and writes them in batches, so a
-//! fast stream costs few wake-ups and few writes, and the dispatching thread
-//! never waits for a system call unless the reader of the output falls far
-//! behind (then it waits: memory stays bounded).
+//! Outcome records as JSON lines on standard output. Dispatch writes each
+//! record's JSON into a shared buffer; a thread of its own takes the buffer
+//! and writes it, so a fast stream costs few wake-ups and few writes, records
+//! are freed where they were made, and the dispatching thread never waits for
+//! a system call unless the reader of the output falls far behind (then it
+//! waits: memory stays bounded).
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use adl_runtime::exec::{Outcome, OutcomeSink};
 
-/// Records queued before dispatch waits for the writer.
-const MAX_QUEUED: usize = 1 << 16;
+/// Bytes of records queued before dispatch waits for the writer.
+const MAX_QUEUED: usize = 4 << 20;
 
 /// After writing a small batch the writer waits this long for more, so that a
 /// trickle of records is written a few at a time rather than one by one.
 const LINGER: Duration = Duration::from_micros(500);
 
-/// A batch at least this large is written and followed at once by the next.
-const LARGE_BATCH: usize = 1024;
+/// A batch of at least this many bytes is written and followed at once by the next.
+const LARGE_BATCH: usize = 64 << 10;
 
 #[derive(Default)]
 struct Queue {
-    records: Vec<Outcome>,
+    /// Records as JSON lines, in order.
+    bytes: Vec<u8>,
     /// The writer sleeps until records arrive: the next record wakes it.
     writer_waiting: bool,
     closed: bool,
@@ -51,7 +53,7 @@ pub struct QueueSink(Arc<Shared>);
 impl OutcomeSink for QueueSink {
     fn record(&self, outcome: Outcome) {
         let mut queue = self.0.lock();
-        while queue.records.len() >= MAX_QUEUED && !queue.failed {
+        while queue.bytes.len() >= MAX_QUEUED && !queue.failed {
             queue = self
                 .0
                 .drained
@@ -61,7 +63,7 @@ impl OutcomeSink for QueueSink {
         if queue.failed {
             return;
         }
-        queue.records.push(outcome);
+        outcome.write_json_line(&mut queue.bytes);
         if queue.writer_waiting {
             queue.writer_waiting = false;
             self.0.filled.notify_one();
@@ -108,39 +110,33 @@ impl OutcomeWriter {
     }
 }
 
-fn write_records(shared: &Shared, out: impl Write) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, out);
+fn write_records(shared: &Shared, mut out: impl Write) -> std::io::Result<()> {
     let mut batch = Vec::new();
     loop {
         {
             let mut queue = shared.lock();
-            while queue.records.is_empty() && !queue.closed {
+            while queue.bytes.is_empty() && !queue.closed {
                 queue.writer_waiting = true;
                 queue = shared
                     .filled
                     .wait(queue)
                     .unwrap_or_else(PoisonError::into_inner);
             }
-            if queue.records.is_empty() {
+            if queue.bytes.is_empty() {
                 break;
             }
-            std::mem::swap(&mut queue.records, &mut batch);
+            std::mem::swap(&mut queue.bytes, &mut batch);
             if batch.len() >= MAX_QUEUED {
                 shared.drained.notify_all();
             }
         }
         let small = batch.len() < LARGE_BATCH;
-        let written = batch
-            .drain(..)
-            .try_for_each(|outcome| {
-                serde_json::to_writer(&mut out, &outcome)?;
-                out.write_all(b"\n")
-            })
-            .and_then(|()| out.flush());
+        let written = out.write_all(&batch).and_then(|()| out.flush());
+        batch.clear();
         if let Err(error) = written {
             let mut queue = shared.lock();
             queue.failed = true;
-            queue.records.clear();
+            queue.bytes = Vec::new();
             shared.drained.notify_all();
             return Err(error);
         }
@@ -197,7 +193,7 @@ mod tests {
         let bytes = Arc::clone(&sink.bytes);
         let (writer, queue) = OutcomeWriter::start_on(move || sink);
         // More than the queue holds: the producer waits for the writer.
-        let count = MAX_QUEUED * 2 + 7;
+        let count = MAX_QUEUED / 16 + 7;
         for index in 0..count {
             queue.record(accepted(index));
         }
@@ -219,7 +215,7 @@ mod tests {
             broken: true,
             ..Sink::default()
         });
-        for index in 0..MAX_QUEUED * 3 {
+        for index in 0..MAX_QUEUED / 8 {
             queue.record(accepted(index));
         }
         let error = writer.finish().unwrap_err();

@@ -58,6 +58,37 @@ pub enum Outcome {
     Event(Emitted),
 }
 
+impl Outcome {
+    /// Appends the record as one line of JSON (what `adl run` prints), the
+    /// same bytes as `serde_json::to_writer` and a newline. `accepted`, one
+    /// record per input event, is written without going through serde.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        match self {
+            Outcome::Accepted { index, event } => {
+                out.extend_from_slice(br#"{"kind":"accepted","index":"#);
+                out.extend_from_slice(itoa::Buffer::new().format(*index).as_bytes());
+                out.extend_from_slice(br#","event_id":"#);
+                write_json(out, &event.id);
+                out.extend_from_slice(b"}\n");
+            }
+            other => {
+                write_json(out, other);
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
+    // Writing to a `Vec` cannot fail, and these types have no map with
+    // non-string keys; `null` keeps the line JSON should that ever change.
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.truncate(start);
+        out.extend_from_slice(b"null");
+    }
+}
+
 fn id_of<S: serde::Serializer>(event: &Arc<Event>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&event.id)
 }
@@ -137,4 +168,75 @@ pub struct Summary {
     pub dropped: u64,
     /// Input events re-dispatched by [`super::Runtime::resume`].
     pub replayed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(id: &str) -> Arc<Event> {
+        let data = json!({"text": "a \"quoted\" line\n", "n": [1, 2.5, null]});
+        Arc::new(Event::new(
+            id.to_owned(),
+            "ping",
+            "2026-01-01T00:00:00Z".to_owned(),
+            data,
+        ))
+    }
+
+    #[test]
+    fn a_json_line_is_what_serde_writes() {
+        let ids = [
+            "e1",
+            "",
+            "quote \" and \\ back",
+            "tab\tnew\nline",
+            "\u{1}\u{1f}",
+            "é ✓ 😀",
+        ];
+        let mut outcomes = Vec::new();
+        for (index, id) in ids.into_iter().enumerate() {
+            outcomes.push(Outcome::Accepted {
+                index: index * 1_000_003,
+                event: event(id),
+            });
+            outcomes.push(Outcome::Rejected {
+                index,
+                event_id: Some(id.to_owned()),
+                reason: format!("no: {id}"),
+            });
+            outcomes.push(Outcome::Action(Action {
+                event_id: id.to_owned(),
+                handler: Arc::from(id),
+                handler_type: "tool_invocation",
+                via: Arc::from("/events/subscriptions/0"),
+                input: json!({"q": id}),
+                outcome: ActionOutcome::Error,
+                result: None,
+                error: Some(id.to_owned()),
+                replayed: index % 2 == 0,
+            }));
+            outcomes.push(Outcome::Event(Emitted {
+                event: event(id),
+                cause: id.to_owned(),
+                dispatched: index % 2 == 0,
+            }));
+        }
+        outcomes.push(Outcome::Accepted {
+            index: usize::MAX,
+            event: event("last"),
+        });
+        for outcome in outcomes {
+            let mut line = Vec::new();
+            outcome.write_json_line(&mut line);
+            let mut expected = serde_json::to_vec(&outcome).unwrap();
+            expected.push(b'\n');
+            assert_eq!(
+                String::from_utf8(line).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
 }
