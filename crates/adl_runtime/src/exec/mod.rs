@@ -10,6 +10,7 @@
 //! been processed.
 
 mod host;
+mod json_line;
 mod outcome;
 mod process;
 mod store;

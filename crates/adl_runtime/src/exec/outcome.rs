@@ -59,33 +59,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Appends the record as one line of JSON (what `adl run` prints), the
-    /// same bytes as `serde_json::to_writer` and a newline. `accepted`, one
-    /// record per input event, is written without going through serde.
+    /// Appends the record as one line of JSON (what `adl run` prints): the
+    /// same bytes as `serde_json::to_writer` and a newline, written without
+    /// going through serde (see [`super::json_line`]).
     pub fn write_json_line(&self, out: &mut Vec<u8>) {
-        match self {
-            Outcome::Accepted { index, event } => {
-                out.extend_from_slice(br#"{"kind":"accepted","index":"#);
-                out.extend_from_slice(itoa::Buffer::new().format(*index).as_bytes());
-                out.extend_from_slice(br#","event_id":"#);
-                write_json(out, &event.id);
-                out.extend_from_slice(b"}\n");
-            }
-            other => {
-                write_json(out, other);
-                out.push(b'\n');
-            }
-        }
-    }
-}
-
-fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
-    // Writing to a `Vec` cannot fail, and these types have no map with
-    // non-string keys; `null` keeps the line JSON should that ever change.
-    let start = out.len();
-    if serde_json::to_writer(&mut *out, value).is_err() {
-        out.truncate(start);
-        out.extend_from_slice(b"null");
+        super::json_line::write_line(out, self);
     }
 }
 
@@ -172,71 +150,105 @@ pub struct Summary {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use adl_bench::Rng;
+    use serde_json::{Map, Value, json};
 
     use super::*;
 
-    fn event(id: &str) -> Arc<Event> {
-        let data = json!({"text": "a \"quoted\" line\n", "n": [1, 2.5, null]});
+    const ALPHABET: &[char] = &[
+        'a', 'z', ' ', '"', '\\', '/', '\n', '\r', '\t', '\u{0}', '\u{8}', '\u{c}', '\u{1f}',
+        '\u{7f}', 'é', '✓', '😀',
+    ];
+
+    /// A generated JSON value: every kind, nested up to `depth`.
+    fn value(rng: &mut Rng, depth: u32) -> Value {
+        match rng.below(if depth == 0 { 6 } else { 8 }) {
+            0 => Value::Null,
+            1 => Value::Bool(rng.below(2) == 0),
+            2 => json!(rng.next_u64() >> rng.below(64)),
+            3 => json!(-i64::try_from(rng.next_u64() >> (1 + rng.below(63))).unwrap_or(1)),
+            4 => {
+                let float = f64::from_bits(rng.next_u64());
+                if float.is_finite() {
+                    json!(float)
+                } else {
+                    json!(f64::from(rng.below(1000) as u32) / 8.0)
+                }
+            }
+            5 => Value::String(rng.text(ALPHABET, 12)),
+            6 => Value::Array((0..rng.below(4)).map(|_| value(rng, depth - 1)).collect()),
+            _ => {
+                let mut members = Map::new();
+                for _ in 0..rng.below(4) {
+                    members.insert(rng.text(ALPHABET, 6), value(rng, depth - 1));
+                }
+                Value::Object(members)
+            }
+        }
+    }
+
+    fn event(id: String, data: Value) -> Arc<Event> {
         Arc::new(Event::new(
-            id.to_owned(),
+            id,
             "ping",
             "2026-01-01T00:00:00Z".to_owned(),
             data,
         ))
     }
 
-    #[test]
-    fn a_json_line_is_what_serde_writes() {
-        let ids = [
-            "e1",
-            "",
-            "quote \" and \\ back",
-            "tab\tnew\nline",
-            "\u{1}\u{1f}",
-            "é ✓ 😀",
-        ];
-        let mut outcomes = Vec::new();
-        for (index, id) in ids.into_iter().enumerate() {
-            outcomes.push(Outcome::Accepted {
-                index: index * 1_000_003,
-                event: event(id),
-            });
-            outcomes.push(Outcome::Rejected {
+    /// Every kind of record, with generated ids, texts and values.
+    fn outcomes(rng: &mut Rng) -> Vec<Outcome> {
+        let mut text = || rng.text(ALPHABET, 16);
+        let (id, reason, handler, cause) = (text(), text(), text(), text());
+        let index = (rng.next_u64() >> rng.below(64)) as usize;
+        let (input, result, data) = (value(rng, 3), value(rng, 3), value(rng, 3));
+        vec![
+            Outcome::Accepted {
                 index,
-                event_id: Some(id.to_owned()),
-                reason: format!("no: {id}"),
-            });
-            outcomes.push(Outcome::Action(Action {
-                event_id: id.to_owned(),
-                handler: Arc::from(id),
+                event: event(id.clone(), Value::Null),
+            },
+            Outcome::Rejected {
+                index,
+                event_id: (rng.below(2) == 0).then(|| id.clone()),
+                reason: reason.clone(),
+            },
+            Outcome::Action(Action {
+                event_id: id.clone(),
+                handler: Arc::from(handler.as_str()),
                 handler_type: "tool_invocation",
                 via: Arc::from("/events/subscriptions/0"),
-                input: json!({"q": id}),
-                outcome: ActionOutcome::Error,
-                result: None,
-                error: Some(id.to_owned()),
-                replayed: index % 2 == 0,
-            }));
-            outcomes.push(Outcome::Event(Emitted {
-                event: event(id),
-                cause: id.to_owned(),
-                dispatched: index % 2 == 0,
-            }));
-        }
-        outcomes.push(Outcome::Accepted {
-            index: usize::MAX,
-            event: event("last"),
-        });
-        for outcome in outcomes {
-            let mut line = Vec::new();
-            outcome.write_json_line(&mut line);
-            let mut expected = serde_json::to_vec(&outcome).unwrap();
-            expected.push(b'\n');
-            assert_eq!(
-                String::from_utf8(line).unwrap(),
-                String::from_utf8(expected).unwrap()
-            );
+                input,
+                outcome: [
+                    ActionOutcome::Ok,
+                    ActionOutcome::Error,
+                    ActionOutcome::Timeout,
+                ][rng.index(3)],
+                result: (rng.below(2) == 0).then_some(result),
+                error: (rng.below(2) == 0).then_some(reason),
+                replayed: rng.below(2) == 0,
+            }),
+            Outcome::Event(Emitted {
+                event: event(id, data),
+                cause,
+                dispatched: rng.below(2) == 0,
+            }),
+        ]
+    }
+
+    #[test]
+    fn a_json_line_is_what_serde_writes() {
+        let mut rng = Rng::new(5);
+        for _ in 0..3_000 {
+            for outcome in outcomes(&mut rng) {
+                let mut line = Vec::new();
+                outcome.write_json_line(&mut line);
+                let mut expected = serde_json::to_vec(&outcome).unwrap();
+                expected.push(b'\n');
+                assert_eq!(
+                    String::from_utf8(line).unwrap(),
+                    String::from_utf8(expected).unwrap()
+                );
+            }
         }
     }
 }
