@@ -61,7 +61,7 @@ pub enum Outcome {
 impl Outcome {
     /// Appends the record as one line of JSON (what `adl run` prints): the
     /// same bytes as `serde_json::to_writer` and a newline, written without
-    /// going through serde (see [`super::json_line`]).
+    /// going through serde (fixed parts copied whole, strings escaped in runs).
     pub fn write_json_line(&self, out: &mut Vec<u8>) {
         super::json_line::write_line(out, self);
     }
