@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use adl_bench::{median, timings};
+use adl_bench::{median, median_of};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -141,20 +141,37 @@ struct SchemalessEvent {
 
 fn main() {
     let stream = events(&adl_bench::ndjson_events(20_000, 0.5, 7));
-    let mut base = None;
     println!("matching + routing of pre-parsed events (50% hit a subscription):");
-    for size in [10, 1_000, 100_000] {
-        let program = program_of(size);
-        let state = program.initial_state().clone();
-        let time = median(9, || {
-            black_box(match_all(&program, black_box(&stream), &state));
-        });
-        let per_event = time.as_nanos() as f64 / stream.len() as f64;
-        let base_ns = *base.get_or_insert(per_event);
+    let sizes = [10, 1_000, 100_000];
+    let programs: Vec<(Program, serde_json::Map<String, serde_json::Value>)> = sizes
+        .iter()
+        .map(|&size| {
+            let program = program_of(size);
+            let state = program.initial_state().clone();
+            (program, state)
+        })
+        .collect();
+    // Round by round over the sizes, so that a busy spell weighs on all of a
+    // round; the first round warms up.
+    let rounds: Vec<Vec<f64>> = (0..10)
+        .map(|_| {
+            programs
+                .iter()
+                .map(|(program, state)| {
+                    let start = std::time::Instant::now();
+                    black_box(match_all(program, black_box(&stream), state));
+                    start.elapsed().as_nanos() as f64 / stream.len() as f64
+                })
+                .collect()
+        })
+        .skip(1)
+        .collect();
+    for (position, size) in sizes.iter().enumerate() {
+        let per_event = median_of(rounds.iter().map(|r| r[position]));
+        let scaling = median_of(rounds.iter().map(|r| r[position] / r[0]));
         println!(
-            "  {size:>7} subscriptions  {per_event:>8.1} ns/event  {:>12.0} events/s  ({:.2}× the cost at 10)",
-            1e9 / per_event,
-            per_event / base_ns
+            "  {size:>7} subscriptions  {per_event:>8.1} ns/event  {:>12.0} events/s  ({scaling:.2}× the cost at 10)",
+            1e9 / per_event
         );
     }
 
@@ -249,14 +266,12 @@ fn whole_process() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Timings of parsing every line of `ndjson` as a `T` (a parse baseline).
-fn parse_each_line<T: serde::de::DeserializeOwned>(ndjson: &str) -> adl_bench::Timings {
-    timings(9, || {
-        for line in ndjson.lines() {
-            #[allow(clippy::disallowed_methods, reason = "a serde_json parse baseline")]
-            black_box(serde_json::from_str::<T>(line).unwrap());
-        }
-    })
+/// Parses every line of `ndjson` as a `T` (a parse baseline).
+fn parse_each_line<T: serde::de::DeserializeOwned>(ndjson: &str) {
+    for line in ndjson.lines() {
+        #[allow(clippy::disallowed_methods, reason = "a serde_json parse baseline")]
+        black_box(serde_json::from_str::<T>(line).unwrap());
+    }
 }
 
 /// `adl run` as a process on a 100,000-event stream, output to a file, against a
@@ -275,57 +290,83 @@ fn end_to_end() {
     std::fs::write(&agent, adl_bench::agent_file(1_000, 42)).unwrap();
     let ndjson = adl_bench::ndjson_events(100_000, 0.5, 11);
     std::fs::write(&events, &ndjson).unwrap();
-    let parse = parse_each_line::<TypedEvent>(&ndjson);
-    let schemaless = parse_each_line::<SchemalessEvent>(&ndjson);
     let empty = dir.join("empty.ndjson");
     std::fs::write(&empty, "").unwrap();
     let run_on = |events: &PathBuf| {
-        timings(9, || {
-            let status = Command::new(&adl)
-                .args([
-                    "run",
-                    agent.to_str().unwrap(),
-                    "--events",
-                    events.to_str().unwrap(),
-                ])
-                .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
-                .stderr(Stdio::null())
-                .status()
-                .unwrap();
-            assert!(status.success());
-        })
+        let status = Command::new(&adl)
+            .args([
+                "run",
+                agent.to_str().unwrap(),
+                "--events",
+                events.to_str().unwrap(),
+            ])
+            .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
     };
-    // The fixed cost: check, compile and load the agent, open the store.
-    let startup = run_on(&empty);
-    let run = run_on(&events);
+    let parse = || parse_each_line::<TypedEvent>(&ndjson);
+    let parse_schemaless = || parse_each_line::<SchemalessEvent>(&ndjson);
+    // Round by round: the typed parse, the startup (the same command on an
+    // empty stream: check, compile and load the agent, open the store), the
+    // whole run, the parse with `data` as a `Value`. A busy spell then weighs on all three of a round. The first
+    // round warms up and is left out.
+    let timed = |work: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        work();
+        start.elapsed()
+    };
+    let rounds: Vec<[std::time::Duration; 4]> = (0..10)
+        .map(|_| {
+            [
+                timed(&parse),
+                timed(&|| run_on(&empty)),
+                timed(&|| run_on(&events)),
+                timed(&parse_schemaless),
+            ]
+        })
+        .skip(1)
+        .collect();
     let lines = std::fs::read_to_string(&output).unwrap().lines().count();
-    let rate = |time: std::time::Duration| 100_000.0 / time.as_secs_f64();
+    let median_over =
+        |value: &dyn Fn(&[std::time::Duration; 4]) -> f64| median_of(rounds.iter().map(value));
+    let seconds = |position: usize| median_over(&|round| round[position].as_secs_f64());
+    let best = |position: usize| {
+        rounds
+            .iter()
+            .map(|round| round[position].as_secs_f64())
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (parse_s, startup_s, run_s) = (seconds(0), seconds(1), seconds(2));
+    let rate = |seconds: f64| 100_000.0 / seconds;
     println!(
-        "end-to-end adl run, 100,000 events, 1,000 subscriptions, {lines} output lines: median {:.2?} ({:.0} events/s), best {:.2?} ({:.0} events/s)",
-        run.median,
-        rate(run.median),
-        run.best,
-        rate(run.best)
+        "end-to-end adl run, 100,000 events, 1,000 subscriptions, {lines} output lines: median {:.1} ms ({:.0} events/s), best {:.1} ms",
+        run_s * 1e3,
+        rate(run_s),
+        best(2) * 1e3
     );
     println!(
-        "  typed serde_json parse of the stream: median {:.2?} ({:.0} events/s), best {:.2?}; adl run reaches {:.2} of that rate (best runs: {:.2}; target >= 0.5)",
-        parse.median,
-        rate(parse.median),
-        parse.best,
-        parse.median.as_secs_f64() / run.median.as_secs_f64(),
-        parse.best.as_secs_f64() / run.best.as_secs_f64()
+        "  typed serde_json parse of the stream, in the same rounds: median {:.1} ms ({:.0} events/s), best {:.1} ms",
+        parse_s * 1e3,
+        rate(parse_s),
+        best(0) * 1e3
     );
     println!(
-        "  for context, the envelope typed with data as a serde_json::Value: median {:.2?}; adl run reaches {:.2} of that rate",
-        schemaless.median,
-        schemaless.median.as_secs_f64() / run.median.as_secs_f64()
+        "  adl run reaches {:.2} of the typed parse rate (median of the rounds' ratios; target >= 0.5)",
+        median_over(&|round| round[0].as_secs_f64() / round[2].as_secs_f64())
     );
-    let per_event = run.median.saturating_sub(startup.median);
     println!(
-        "  of which startup (the same command on an empty stream): median {:.2?}; the events alone {per_event:.2?} ({:.0} events/s, {:.2} of the typed parse rate)",
-        startup.median,
-        rate(per_event),
-        parse.median.as_secs_f64() / per_event.as_secs_f64()
+        "  startup (the same command on an empty stream): median {:.1} ms; the events alone reach {:.2} of the typed parse rate",
+        startup_s * 1e3,
+        median_over(
+            &|round| round[0].as_secs_f64() / (round[2].saturating_sub(round[1])).as_secs_f64()
+        )
+    );
+    println!(
+        "  for context, the envelope typed with data as a serde_json::Value: median {:.1} ms; adl run reaches {:.2} of that rate",
+        seconds(3) * 1e3,
+        median_over(&|round| round[3].as_secs_f64() / round[2].as_secs_f64())
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -161,9 +161,82 @@ pub fn timings(runs: usize, mut work: impl FnMut()) -> Timings {
     }
 }
 
+/// A subject timed against its baseline, run after run.
+#[derive(Debug, Clone, Copy)]
+pub struct Paired {
+    pub baseline: Timings,
+    pub subject: Timings,
+    /// The median over runs of subject time ÷ baseline time.
+    pub ratio: f64,
+}
+
+/// Times `baseline` and `subject` alternately, `runs` pairs after one warm-up
+/// each. A busy spell on a shared machine then slows both sides of the pairs
+/// it falls in, and the median of the per-pair ratios sets it aside: blocks of
+/// runs of one and then the other can catch it on one side only.
+pub fn paired(runs: usize, mut baseline: impl FnMut(), mut subject: impl FnMut()) -> Paired {
+    fn time(work: &mut impl FnMut()) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        work();
+        start.elapsed()
+    }
+    baseline();
+    subject();
+    let pairs: Vec<_> = (0..runs.max(1))
+        .map(|_| (time(&mut baseline), time(&mut subject)))
+        .collect();
+    let summary = |times: Vec<std::time::Duration>| {
+        let mut times = times;
+        times.sort();
+        Timings {
+            median: times[times.len() / 2],
+            best: times[0],
+        }
+    };
+    Paired {
+        baseline: summary(pairs.iter().map(|pair| pair.0).collect()),
+        subject: summary(pairs.iter().map(|pair| pair.1).collect()),
+        ratio: median_ratio(&pairs),
+    }
+}
+
+/// The median of `subject / baseline` over `(baseline, subject)` pairs.
+fn median_ratio(pairs: &[(std::time::Duration, std::time::Duration)]) -> f64 {
+    median_of(
+        pairs
+            .iter()
+            .map(|(baseline, subject)| subject.as_secs_f64() / baseline.as_secs_f64()),
+    )
+}
+
+/// The median of some measurements (the upper one of an even count); NaN when
+/// there are none.
+pub fn median_of(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.into_iter().collect();
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+
+    #[test]
+    fn the_ratio_is_the_median_of_the_pairs_ratios() {
+        let ms = Duration::from_millis;
+        // Ratios 4, 4, 2, 2, 5: the median is 4, not the ratio of the
+        // sides' medians (40 ms ÷ 20 ms).
+        let pairs = [
+            (ms(10), ms(40)),
+            (ms(10), ms(40)),
+            (ms(20), ms(40)),
+            (ms(20), ms(40)),
+            (ms(20), ms(100)),
+        ];
+        assert!((median_ratio(&pairs) - 4.0).abs() < 1e-9);
+    }
 
     #[test]
     fn generators_are_deterministic_and_sized() {
