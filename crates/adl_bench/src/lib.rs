@@ -107,6 +107,16 @@ pub fn corpus(files: usize, seed: u64) -> Vec<String> {
         .collect()
 }
 
+/// Writes [`corpus`]`(files, seed)` into `dir` (created if missing) as
+/// `agent-N.json`, for a whole-process `adl check` of the corpus.
+pub fn write_corpus(files: usize, seed: u64, dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (index, text) in corpus(files, seed).iter().enumerate() {
+        std::fs::write(dir.join(format!("agent-{index}.json")), text)?;
+    }
+    Ok(())
+}
+
 /// An NDJSON stream of `events` events; a share `hit_rate` of them (0.0–1.0)
 /// is named so that a generated agent's subscriptions match them.
 pub fn ndjson_events(events: usize, hit_rate: f64, seed: u64) -> String {

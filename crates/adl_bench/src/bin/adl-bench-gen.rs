@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run -p adl_bench --bin adl-bench-gen -- agent 1000 42 > agent.json
 //! cargo run -p adl_bench --bin adl-bench-gen -- events 100000 0.5 11 > events.ndjson
+//! cargo run -p adl_bench --bin adl-bench-gen -- corpus 10000 7 corpus/   # files into a directory
 //! ```
 
 #![allow(
@@ -14,10 +15,23 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUNT HIT_RATE SEED";
+const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUNT HIT_RATE SEED | corpus FILES SEED DIR";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let ["corpus", files, seed, dir] = args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        let (Ok(files), Ok(seed)) = (files.parse(), seed.parse()) else {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        };
+        return match adl_bench::write_corpus(files, seed, std::path::Path::new(dir)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("adl-bench-gen: {dir}: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let text = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["agent", size, seed] => size
             .parse()
