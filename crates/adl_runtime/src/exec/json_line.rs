@@ -89,7 +89,7 @@ fn write_integer(out: &mut Vec<u8>, value: usize) {
 }
 
 /// A JSON value as `serde_json` writes it compactly.
-pub(super) fn write_value(out: &mut Vec<u8>, value: &Value) {
+fn write_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
@@ -152,7 +152,7 @@ const ESCAPE: [u8; 256] = {
 };
 
 /// A JSON string: quoted, unescaped runs copied whole.
-pub(super) fn write_str(out: &mut Vec<u8>, text: &str) {
+fn write_str(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
