@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use adl_bench::{median, median_of};
+use adl_bench::{median, median_of, time};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -158,9 +158,10 @@ fn main() {
             programs
                 .iter()
                 .map(|(program, state)| {
-                    let start = std::time::Instant::now();
-                    black_box(match_all(program, black_box(&stream), state));
-                    start.elapsed().as_nanos() as f64 / stream.len() as f64
+                    let elapsed = time(|| {
+                        black_box(match_all(program, black_box(&stream), state));
+                    });
+                    elapsed.as_nanos() as f64 / stream.len() as f64
                 })
                 .collect()
         })
@@ -310,20 +311,16 @@ fn end_to_end() {
     let parse_schemaless = || parse_each_line::<SchemalessEvent>(&ndjson);
     // Round by round: the typed parse, the startup (the same command on an
     // empty stream: check, compile and load the agent, open the store), the
-    // whole run, the parse with `data` as a `Value`. A busy spell then weighs on all three of a round. The first
-    // round warms up and is left out.
-    let timed = |work: &dyn Fn()| {
-        let start = std::time::Instant::now();
-        work();
-        start.elapsed()
-    };
+    // whole run, the parse with `data` as a `Value`. A busy spell then weighs
+    // on every part of the rounds it falls in. The first round warms up and is
+    // left out.
     let rounds: Vec<[std::time::Duration; 4]> = (0..10)
         .map(|_| {
             [
-                timed(&parse),
-                timed(&|| run_on(&empty)),
-                timed(&|| run_on(&events)),
-                timed(&parse_schemaless),
+                time(parse),
+                time(|| run_on(&empty)),
+                time(|| run_on(&events)),
+                time(parse_schemaless),
             ]
         })
         .skip(1)

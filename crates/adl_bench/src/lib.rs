@@ -157,13 +157,18 @@ pub struct Timings {
 /// competes for the cores; the median shows what a user typically sees.
 pub fn timings(runs: usize, mut work: impl FnMut()) -> Timings {
     work();
-    let mut times: Vec<std::time::Duration> = (0..runs.max(1))
-        .map(|_| {
-            let start = std::time::Instant::now();
-            work();
-            start.elapsed()
-        })
-        .collect();
+    summarize((0..runs.max(1)).map(|_| time(&mut work)).collect())
+}
+
+/// How long `work` takes, once.
+pub fn time(mut work: impl FnMut()) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    work();
+    start.elapsed()
+}
+
+/// The median and the best of some timings (at least one).
+fn summarize(mut times: Vec<std::time::Duration>) -> Timings {
     times.sort();
     Timings {
         median: times[times.len() / 2],
@@ -185,27 +190,14 @@ pub struct Paired {
 /// it falls in, and the median of the per-pair ratios sets it aside: blocks of
 /// runs of one and then the other can catch it on one side only.
 pub fn paired(runs: usize, mut baseline: impl FnMut(), mut subject: impl FnMut()) -> Paired {
-    fn time(work: &mut impl FnMut()) -> std::time::Duration {
-        let start = std::time::Instant::now();
-        work();
-        start.elapsed()
-    }
     baseline();
     subject();
     let pairs: Vec<_> = (0..runs.max(1))
         .map(|_| (time(&mut baseline), time(&mut subject)))
         .collect();
-    let summary = |times: Vec<std::time::Duration>| {
-        let mut times = times;
-        times.sort();
-        Timings {
-            median: times[times.len() / 2],
-            best: times[0],
-        }
-    };
     Paired {
-        baseline: summary(pairs.iter().map(|pair| pair.0).collect()),
-        subject: summary(pairs.iter().map(|pair| pair.1).collect()),
+        baseline: summarize(pairs.iter().map(|pair| pair.0).collect()),
+        subject: summarize(pairs.iter().map(|pair| pair.1).collect()),
         ratio: median_ratio(&pairs),
     }
 }

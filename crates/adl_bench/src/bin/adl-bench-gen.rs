@@ -19,7 +19,8 @@ const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUN
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let ["corpus", files, seed, dir] = args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if let ["corpus", files, seed, dir] = args[..] {
         let (Ok(files), Ok(seed)) = (files.parse(), seed.parse()) else {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    let text = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+    let text = match args[..] {
         ["agent", size, seed] => size
             .parse()
             .ok()

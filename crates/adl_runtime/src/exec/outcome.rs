@@ -36,6 +36,10 @@ impl OutcomeSink for ChannelSink {
 }
 
 /// One record of the outcome stream.
+///
+/// `adl run` writes records with [`Outcome::write_json_line`], by hand for
+/// speed: a field added to a record goes there too (a differential test
+/// compares its bytes with this `Serialize`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
