@@ -2,7 +2,10 @@
 
 use adl_parser::json::json_type_name as type_name;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::EventData;
+use crate::event_data::DataSeed;
 
 /// An event as the runtime dispatches it: every envelope field filled in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,7 +17,7 @@ pub struct Event {
     pub source: Option<String>,
     /// RFC 3339.
     pub timestamp: String,
-    pub data: Value,
+    pub data: EventData,
 }
 
 /// Why an input value is not an acceptable event.
@@ -31,18 +34,23 @@ pub struct Envelope {
     pub source: Option<String>,
     /// RFC 3339 (checked).
     pub timestamp: Option<String>,
-    pub data: Value,
+    pub data: EventData,
 }
 
 impl Event {
     /// A new event with a given id and timestamp.
-    pub fn new(id: String, event_type: impl Into<String>, timestamp: String, data: Value) -> Self {
+    pub fn new(
+        id: String,
+        event_type: impl Into<String>,
+        timestamp: String,
+        data: impl Into<EventData>,
+    ) -> Self {
         Self {
             id,
             event_type: event_type.into(),
             source: None,
             timestamp,
-            data,
+            data: data.into(),
         }
     }
 
@@ -77,11 +85,11 @@ impl Envelope {
             ("id", &mut fields.id),
             ("source", &mut fields.source),
             ("timestamp", &mut fields.timestamp),
-            ("data", &mut fields.data),
-            ("value", &mut fields.value),
         ] {
             *value = object.remove(key);
         }
+        fields.data = object.remove("data").map(EventData::from);
+        fields.value = object.remove("value").map(EventData::from);
         fields.into_envelope()
     }
 
@@ -113,8 +121,8 @@ struct Fields {
     id: Option<Value>,
     source: Option<Value>,
     timestamp: Option<Value>,
-    data: Option<Value>,
-    value: Option<Value>,
+    data: Option<EventData>,
+    value: Option<EventData>,
 }
 
 impl Fields {
@@ -145,8 +153,7 @@ impl Fields {
             }
         }
         let source = optional_string(self.source, "source")?;
-        let data = aliased(self.data, self.value, "data", "value")?
-            .unwrap_or_else(|| Value::Object(Map::new()));
+        let data = aliased(self.data, self.value, "data", "value")?.unwrap_or_default();
         Ok(Envelope {
             event_type,
             id,
@@ -157,12 +164,12 @@ impl Fields {
     }
 }
 
-fn aliased(
-    value: Option<Value>,
-    alias_value: Option<Value>,
+fn aliased<T>(
+    value: Option<T>,
+    alias_value: Option<T>,
     key: &str,
     alias: &str,
-) -> Result<Option<Value>, EnvelopeError> {
+) -> Result<Option<T>, EnvelopeError> {
     match (value, alias_value) {
         (Some(_), Some(_)) => Err(EnvelopeError(format!(
             "both `{key}` and its alias `{alias}` are set; keep one"
@@ -294,8 +301,15 @@ impl<'de> serde::de::Visitor<'de> for InputVisitor {
                 Key::Id => &mut fields.id,
                 Key::Source => &mut fields.source,
                 Key::Timestamp => &mut fields.timestamp,
-                Key::Data => &mut fields.data,
-                Key::Value => &mut fields.value,
+                // Read as compact text, checked as strictly as a `Value`.
+                Key::Data => {
+                    fields.data = Some(map.next_value_seed(DataSeed)?);
+                    continue;
+                }
+                Key::Value => {
+                    fields.value = Some(map.next_value_seed(DataSeed)?);
+                    continue;
+                }
                 Key::Other => {
                     // Read as a value, not skipped: skipping reports some
                     // truncated numbers as invalid rather than cut short, and

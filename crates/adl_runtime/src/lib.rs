@@ -8,10 +8,13 @@
 //!   handlers, cascades, persistence.
 
 mod event;
+mod event_data;
 pub mod graph;
+mod json_text;
 pub mod program;
 
 pub use event::{Envelope, EnvelopeError, Event, EventInput};
+pub use event_data::EventData;
 pub use graph::{CompileError, Graph, LoadError, compile};
 pub use program::Program;
 pub mod exec;

@@ -193,7 +193,7 @@ async fn run_handler(
         CompiledAction::State { field, keys, value } => {
             let input = call.render(value);
             if let Some(change) = write_state(inner, field, keys, &input) {
-                call.emit("state_change", change.data, emitted);
+                call.emit("state_change", change.data.into_value(), emitted);
             }
             Done::ok(input, None)
         }

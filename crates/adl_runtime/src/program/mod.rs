@@ -229,7 +229,7 @@ impl Program {
         let Some(validator) = self.validators.get(&event.event_type) else {
             return Ok(());
         };
-        match validator.iter_errors(&event.data).next() {
+        match validator.iter_errors(event.data.value()).next() {
             None => Ok(()),
             Some(error) => {
                 let at = error.instance_path().to_string();

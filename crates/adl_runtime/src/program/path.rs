@@ -115,7 +115,7 @@ impl FieldPath {
                 };
                 return walk(scope.state.get(name)?, rest).map(Cow::Borrowed);
             }
-            Root::Data => return walk(&scope.event?.data, &self.steps).map(Cow::Borrowed),
+            Root::Data => return walk(scope.event?.data.value(), &self.steps).map(Cow::Borrowed),
             Root::Event => Cow::Owned(scope.event?.to_value()),
             Root::Id => Cow::Owned(Value::String(scope.event?.id.clone())),
             Root::EventType => Cow::Owned(Value::String(scope.event?.event_type.clone())),

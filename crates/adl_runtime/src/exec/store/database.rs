@@ -215,7 +215,7 @@ impl DatabaseStore {
                     event_type: row.get(1),
                     source: row.get(2),
                     timestamp: row.get(3),
-                    data: row.get(4),
+                    data: row.get::<_, serde_json::Value>(4).into(),
                 })
             })
             .collect();
@@ -255,7 +255,7 @@ impl DatabaseStore {
         let types: Vec<&str> = events.iter().map(|s| s.event.event_type.as_str()).collect();
         let sources: Vec<Option<&str>> = events.iter().map(|s| s.event.source.as_deref()).collect();
         let timestamps: Vec<&str> = events.iter().map(|s| s.event.timestamp.as_str()).collect();
-        let data: Vec<&serde_json::Value> = events.iter().map(|s| &s.event.data).collect();
+        let data: Vec<&serde_json::Value> = events.iter().map(|s| s.event.data.value()).collect();
         let statuses: Vec<String> = events.iter().map(|s| keyword(s.status)).collect();
         let origins: Vec<String> = events.iter().map(|s| keyword(s.origin)).collect();
         // One statement in autocommit: the batch is stored whole or not at all.
@@ -321,7 +321,7 @@ impl DatabaseStore {
                     event_type: row.get(1),
                     source: row.get(2),
                     timestamp: row.get(3),
-                    data: row.get(4),
+                    data: row.get::<_, serde_json::Value>(4).into(),
                 };
                 StoredEvent::new(
                     Arc::new(event),
@@ -509,7 +509,7 @@ impl EventStore for DatabaseStore {
                             event_type: row.get(1)?,
                             source: row.get(2)?,
                             timestamp: row.get(3)?,
-                            data: serde_json::Value::Null,
+                            data: serde_json::Value::Null.into(),
                         },
                         row.get::<_, String>(4)?,
                         row.get::<_, String>(5)?,
@@ -523,7 +523,8 @@ impl EventStore for DatabaseStore {
                     row.map_err(|e| sql_error("read events", &e))?;
                 #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
                 {
-                    event.data = serde_json::from_str(&data).unwrap_or(serde_json::Value::Null);
+                    event.data = serde_json::from_str(&data)
+                        .unwrap_or_else(|_| serde_json::Value::Null.into());
                 }
                 let status = serde_json::from_value(serde_json::Value::String(status))
                     .unwrap_or(Status::Pending);
