@@ -6,6 +6,7 @@ use adl_parser::template::{self, PathSegment};
 use serde_json::{Map, Value};
 
 use crate::Event;
+use crate::event_data::walk;
 
 /// What a path starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +116,7 @@ impl FieldPath {
                 };
                 return walk(scope.state.get(name)?, rest).map(Cow::Borrowed);
             }
-            Root::Data => return walk(scope.event?.data.value(), &self.steps).map(Cow::Borrowed),
+            Root::Data => return scope.event?.data.get(&self.steps),
             Root::Event => Cow::Owned(scope.event?.to_value()),
             Root::Id => Cow::Owned(Value::String(scope.event?.id.clone())),
             Root::EventType => Cow::Owned(Value::String(scope.event?.event_type.clone())),
@@ -130,16 +131,6 @@ impl FieldPath {
             Cow::Borrowed(value) => walk(value, &self.steps).map(Cow::Borrowed),
         }
     }
-}
-
-fn walk<'a>(mut value: &'a Value, steps: &[PathSegment]) -> Option<&'a Value> {
-    for step in steps {
-        value = match step {
-            PathSegment::Field(name) => value.as_object()?.get(name)?,
-            PathSegment::Index(index) => value.as_array()?.get(*index)?,
-        };
-    }
-    Some(value)
 }
 
 /// Splits a dotted `state_field` into its keys (`seen.0` → `seen`, `0`).
