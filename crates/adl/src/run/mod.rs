@@ -264,10 +264,7 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
                 while in_flight.len() >= MAX_IN_FLIGHT {
                     in_flight.join_next().await;
                 }
-                let runtime = Arc::clone(runtime);
-                let mut dispatch = Box::pin(async move {
-                    runtime.dispatch_envelope(index, envelope).await;
-                });
+                let mut dispatch = Box::pin(runtime.dispatch_envelope(index, envelope));
                 // Most dispatches finish without waiting (no slow tool, no full
                 // queue): run them here; only one that waits becomes a task.
                 if poll_once(dispatch.as_mut()).await.is_pending() {
@@ -283,6 +280,6 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
 }
 
 /// Polls `future` once.
-async fn poll_once(mut future: Pin<&mut (impl Future<Output = ()> + ?Sized)>) -> Poll<()> {
+async fn poll_once<F: Future + ?Sized>(mut future: Pin<&mut F>) -> Poll<F::Output> {
     std::future::poll_fn(|context| Poll::Ready(future.as_mut().poll(context))).await
 }

@@ -16,6 +16,7 @@ mod process;
 mod store;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -523,9 +524,11 @@ impl Runtime {
     pub async fn dispatch_many(&self, events: Vec<Value>) -> DispatchReport {
         let mut pending = tokio::task::JoinSet::new();
         for (index, value) in events.into_iter().enumerate() {
-            let inner = Arc::clone(&self.inner);
-            pending
-                .spawn(async move { dispatch(&inner, index, Envelope::from_value(value)).await });
+            pending.spawn(dispatch(
+                Arc::clone(&self.inner),
+                index,
+                Envelope::from_value(value),
+            ));
         }
         let mut acks = Vec::with_capacity(pending.len());
         while let Some(joined) = pending.join_next().await {
@@ -542,14 +545,25 @@ impl Runtime {
     /// Dispatches one event, reported as input number `index`. In synchronous
     /// mode this returns once its handlers (and the cascade they start) are
     /// done; in asynchronous and batch modes, once it is queued and stored.
-    pub async fn dispatch_at(&self, index: usize, value: Value) -> Ack {
-        dispatch(&self.inner, index, Envelope::from_value(value)).await
+    ///
+    /// The event is read, validated and given its id and timestamp when this
+    /// is called; the future stores and processes it.
+    pub fn dispatch_at(
+        &self,
+        index: usize,
+        value: Value,
+    ) -> impl Future<Output = Ack> + Send + 'static {
+        dispatch(Arc::clone(&self.inner), index, Envelope::from_value(value))
     }
 
     /// Like [`Runtime::dispatch_at`] for an envelope already read (for example
     /// with [`crate::EventInput`], straight from JSON text).
-    pub async fn dispatch_envelope(&self, index: usize, envelope: Envelope) -> Ack {
-        dispatch(&self.inner, index, Ok(envelope)).await
+    pub fn dispatch_envelope(
+        &self,
+        index: usize,
+        envelope: Envelope,
+    ) -> impl Future<Output = Ack> + Send + 'static {
+        dispatch(Arc::clone(&self.inner), index, Ok(envelope))
     }
 
     /// Records input `index` as rejected without dispatching it: for input the
@@ -678,12 +692,27 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-async fn dispatch(
-    inner: &Arc<Inner>,
+/// Admits the envelope at once (reads, validates, completes it), so that the
+/// future holds the shared event rather than the envelope: it is moved into
+/// place for every event, and every `async fn` level would keep a copy.
+fn dispatch(
+    inner: Arc<Inner>,
     index: usize,
     envelope: Result<Envelope, EnvelopeError>,
-) -> Ack {
-    let ack = dispatch_inner(inner, index, envelope).await;
+) -> impl Future<Output = Ack> + Send + 'static {
+    let admitted = admit(&inner, index, envelope);
+    async move {
+        let ack = match admitted {
+            Ok((id, event)) => dispatch_admitted(&inner, index, id, event).await,
+            Err(ack) => ack,
+        };
+        report(&inner, index, &ack);
+        ack
+    }
+}
+
+/// Counts the acknowledgement; a rejection is reported.
+fn report(inner: &Inner, index: usize, ack: &Ack) {
     match &ack.result {
         Ok(()) => {
             inner.counters.accepted.fetch_add(1, Ordering::SeqCst);
@@ -697,7 +726,6 @@ async fn dispatch(
             });
         }
     }
-    ack
 }
 
 /// Asynchronous mode: reserves a queue slot (blocking or rejecting on a full
@@ -735,16 +763,12 @@ async fn enqueue(
     Ok(())
 }
 
-async fn dispatch_inner(
-    inner: &Arc<Inner>,
+/// The event to dispatch, or the acknowledgement that rejects it.
+fn admit(
+    inner: &Inner,
     index: usize,
     envelope: Result<Envelope, EnvelopeError>,
-) -> Ack {
-    let reject = |event_id: Option<String>, rejection: Rejection| Ack {
-        index,
-        event_id,
-        result: Err(rejection),
-    };
+) -> Result<(String, Arc<Event>), Ack> {
     let event = match envelope {
         Ok(envelope) => envelope.into_event(
             || match inner.ids {
@@ -753,82 +777,129 @@ async fn dispatch_inner(
             },
             || inner.now(),
         ),
-        Err(error) => return reject(None, Rejection::InvalidEnvelope(error.0)),
+        Err(error) => {
+            return Err(Ack::rejected(
+                index,
+                None,
+                Rejection::InvalidEnvelope(error.0),
+            ));
+        }
     };
     let id = event.id.clone();
     if let Err(reason) = inner.program.validate(&event) {
-        return reject(Some(id), Rejection::SchemaMismatch(reason));
+        return Err(Ack::rejected(
+            index,
+            Some(id),
+            Rejection::SchemaMismatch(reason),
+        ));
     }
+    Ok((id, Arc::new(event)))
+}
+
+async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: String, event: Arc<Event>) -> Ack {
     if inner.closing.load(Ordering::SeqCst) {
-        return reject(Some(id), Rejection::ShuttingDown);
+        return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
     }
-    let event = Arc::new(event);
-    let accepted = |inner: &Inner, event: &Arc<Event>| {
-        inner.emit(|| Outcome::Accepted {
-            index,
-            event: Arc::clone(event),
-        });
-        Ack {
-            index,
-            event_id: Some(id.clone()),
-            result: Ok(()),
-        }
-    };
-    let stored = || {
-        vec![StoredEvent {
-            event: Arc::clone(&event),
-            status: Status::Pending,
-            origin: Origin::Input,
-        }]
-    };
     match &inner.intake {
         Intake::Synchronous => {
             let _guard = inner.in_flight.enter();
-            if let Err(error) = inner.store.append(stored()).await {
-                return reject(Some(id), Rejection::Store(error.to_string()));
+            if let Err(error) = inner.store.append(vec![input_stored(&event)]).await {
+                return Ack::rejected(index, Some(id), Rejection::Store(error.to_string()));
             }
-            let ack = accepted(inner, &event);
-            process::process(inner, Arc::clone(&event), 0, false, None).await;
+            let ack = accepted(inner, index, id, &event);
+            process::process(inner, event, 0, false, None).await;
             ack
         }
-        Intake::Queue(sender) => {
-            let Some(sender) = lock(sender).clone() else {
-                return reject(Some(id), Rejection::ShuttingDown);
-            };
-            let mut ack = None;
-            let queued = Arc::clone(&event);
-            match enqueue(inner, &sender, queued, || {
-                ack = Some(accepted(inner, &event));
-            })
-            .await
-            {
-                Ok(()) => ack.unwrap_or_else(|| accepted(inner, &event)),
-                Err(rejection) => reject(Some(id), rejection),
-            }
+        // Boxed: their futures (queue reservations, acknowledgements) would
+        // otherwise enlarge every synchronous dispatch's future, which is
+        // moved into place once per event.
+        Intake::Queue(sender) => Box::pin(dispatch_queued(inner, index, id, event, sender)).await,
+        Intake::Batch(sender) => Box::pin(dispatch_batched(index, id, event, sender)).await,
+    }
+}
+
+impl Ack {
+    fn rejected(index: usize, event_id: Option<String>, rejection: Rejection) -> Self {
+        Self {
+            index,
+            event_id,
+            result: Err(rejection),
         }
-        Intake::Batch(sender) => {
-            let Some(sender) = lock(sender).clone() else {
-                return reject(Some(id), Rejection::ShuttingDown);
-            };
-            let (done, written) = oneshot::channel();
-            let queued = Queued {
-                index,
-                event: Arc::clone(&event),
-                written: done,
-            };
-            if sender.send(queued).await.is_err() {
-                return reject(Some(id), Rejection::ShuttingDown);
-            }
-            // The batcher stores the whole batch, reports it accepted, then answers.
-            match written.await {
-                Ok(Ok(())) => Ack {
-                    index,
-                    event_id: Some(id),
-                    result: Ok(()),
-                },
-                Ok(Err(rejection)) => reject(Some(id), rejection),
-                Err(_) => reject(Some(id), Rejection::ShuttingDown),
-            }
-        }
+    }
+}
+
+/// Reports `event` accepted; its acknowledgement.
+fn accepted(inner: &Inner, index: usize, id: String, event: &Arc<Event>) -> Ack {
+    inner.emit(|| Outcome::Accepted {
+        index,
+        event: Arc::clone(event),
+    });
+    Ack {
+        index,
+        event_id: Some(id),
+        result: Ok(()),
+    }
+}
+
+/// An input event as stored when it is accepted.
+fn input_stored(event: &Arc<Event>) -> StoredEvent {
+    StoredEvent {
+        event: Arc::clone(event),
+        status: Status::Pending,
+        origin: Origin::Input,
+    }
+}
+
+/// Asynchronous mode: the event is accepted once it is stored and queued.
+async fn dispatch_queued(
+    inner: &Arc<Inner>,
+    index: usize,
+    id: String,
+    event: Arc<Event>,
+    sender: &Mutex<Option<mpsc::Sender<Arc<Event>>>>,
+) -> Ack {
+    let Some(sender) = lock(sender).clone() else {
+        return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
+    };
+    let mut ack = None;
+    let queued = Arc::clone(&event);
+    match enqueue(inner, &sender, queued, || {
+        ack = Some(accepted(inner, index, id.clone(), &event));
+    })
+    .await
+    {
+        Ok(()) => ack.unwrap_or_else(|| accepted(inner, index, id, &event)),
+        Err(rejection) => Ack::rejected(index, Some(id), rejection),
+    }
+}
+
+/// Batch mode: the batcher stores the whole batch, reports it accepted, then
+/// answers.
+async fn dispatch_batched(
+    index: usize,
+    id: String,
+    event: Arc<Event>,
+    sender: &Mutex<Option<mpsc::Sender<Queued>>>,
+) -> Ack {
+    let Some(sender) = lock(sender).clone() else {
+        return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
+    };
+    let (done, written) = oneshot::channel();
+    let queued = Queued {
+        index,
+        event,
+        written: done,
+    };
+    if sender.send(queued).await.is_err() {
+        return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
+    }
+    match written.await {
+        Ok(Ok(())) => Ack {
+            index,
+            event_id: Some(id),
+            result: Ok(()),
+        },
+        Ok(Err(rejection)) => Ack::rejected(index, Some(id), rejection),
+        Err(_) => Ack::rejected(index, Some(id), Rejection::ShuttingDown),
     }
 }
