@@ -207,6 +207,22 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
+impl EventData {
+    /// Data the runtime writes itself, as compact JSON text (with the writers
+    /// of `json_text`, byte for byte what `serde_json` writes, and with no
+    /// repeated key): kept as that text, like input data.
+    pub(crate) fn from_written(text: Vec<u8>) -> Self {
+        match String::from_utf8(text) {
+            Ok(text) => Self {
+                text: Some(text.into_boxed_str()),
+                value: OnceLock::new(),
+            },
+            // The writers copy `str`s and ASCII: not reached.
+            Err(error) => Self::from(parse(&String::from_utf8_lossy(error.as_bytes()))),
+        }
+    }
+}
+
 impl From<Value> for EventData {
     fn from(value: Value) -> Self {
         Self {

@@ -14,7 +14,8 @@ use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
 use super::store::{Origin, Status, StoredEvent};
 use super::{Inner, Queued, Rejection};
-use crate::Event;
+use crate::json_text::{write_str, write_value};
+use crate::{Event, EventData};
 use crate::graph::{HandlerId, NotificationType};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 
@@ -257,7 +258,7 @@ impl Call<'_> {
         })
     }
 
-    fn emit(&self, event_type: &str, data: Value, emitted: &mut Vec<Event>) {
+    fn emit(&self, event_type: &str, data: impl Into<EventData>, emitted: &mut Vec<Event>) {
         let id = child_id(self.event, emitted.len());
         emitted.push(Event::new(id, event_type, self.inner.now(), data));
     }
@@ -287,23 +288,27 @@ impl Call<'_> {
             None => Err(Failure::Failed("no tool invoker is registered".to_owned())),
         };
         let (status, value) = match &result {
-            Ok(value) => ("success", value.clone()),
-            Err(Failure::TimedOut) => ("timeout", Value::Null),
-            Err(_) => ("error", Value::Null),
+            Ok(value) => ("success", value),
+            Err(Failure::TimedOut) => ("timeout", &Value::Null),
+            Err(_) => ("error", &Value::Null),
         };
-        // Built field by field: `json!` would re-serialize `input` into a copy.
-        let mut data = Map::with_capacity(5);
-        data.insert("tool_name".to_owned(), Value::from(tool_name));
-        data.insert("parameters".to_owned(), input.clone());
-        data.insert("result".to_owned(), value);
-        data.insert("status".to_owned(), Value::from(status));
+        // Written as the text event data is kept as: a map would allocate
+        // and hash its keys and copy the parameters, only to be written out.
+        let mut data = Vec::with_capacity(128);
+        data.extend_from_slice(br#"{"tool_name":"#);
+        write_str(&mut data, tool_name);
+        data.extend_from_slice(br#","parameters":"#);
+        write_value(&mut data, &input);
+        data.extend_from_slice(br#","result":"#);
+        write_value(&mut data, value);
+        data.extend_from_slice(br#","status":"#);
+        write_str(&mut data, status);
         if let Err(failure) = &result {
-            data.insert(
-                "error_message".to_owned(),
-                Value::String(self.describe(failure)),
-            );
+            data.extend_from_slice(br#","error_message":"#);
+            write_str(&mut data, &self.describe(failure));
         }
-        self.emit("tool_invocation", Value::Object(data), emitted);
+        data.push(b'}');
+        self.emit("tool_invocation", EventData::from_written(data), emitted);
         Done::from_result(input, result)
     }
 
