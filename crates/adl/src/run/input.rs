@@ -135,8 +135,14 @@ impl Inputs {
 /// line that is not UTF-8, is reported and reading resumes at the next line.
 pub struct InputReader<R> {
     reader: R,
-    /// The current line's bytes, reused from line to line.
+    /// A line that the read buffer does not hold whole, reused from line to line.
     buffer: Vec<u8>,
+    lines: Lines,
+}
+
+/// What the lines read so far have made: the inputs not yet handed out.
+#[derive(Default)]
+struct Lines {
     line: usize,
     splitter: ValueSplitter,
     index: usize,
@@ -147,7 +153,7 @@ pub struct InputReader<R> {
 impl<R: Read> InputReader<BufReader<R>> {
     /// Whether the next item needs another read from the source (which may wait).
     fn would_wait(&self) -> bool {
-        self.pending.is_empty() && self.reader.buffer().is_empty()
+        self.lines.pending.is_empty() && self.reader.buffer().is_empty()
     }
 }
 
@@ -156,14 +162,12 @@ impl<R: BufRead> InputReader<R> {
         Self {
             reader,
             buffer: Vec::new(),
-            line: 0,
-            splitter: ValueSplitter::default(),
-            index: 0,
-            pending: std::collections::VecDeque::new(),
-            done: false,
+            lines: Lines::default(),
         }
     }
+}
 
+impl Lines {
     fn take_index(&mut self) -> usize {
         self.index += 1;
         self.index - 1
@@ -242,42 +246,68 @@ impl<R: BufRead> Iterator for InputReader<R> {
 
     fn next(&mut self) -> Option<Input> {
         loop {
-            if let Some(input) = self.pending.pop_front() {
+            if let Some(input) = self.lines.pending.pop_front() {
                 return Some(input);
             }
-            if self.done {
+            if self.lines.done {
                 return None;
+            }
+            // A line the read buffer holds whole is read where it lies;
+            // one that goes on past it is gathered in `buffer`.
+            let held = match self.reader.fill_buf() {
+                Ok(held) => held,
+                Err(error) => {
+                    self.lines.done = true;
+                    return Some(Input::Failed(io_reason(&error)));
+                }
+            };
+            if held.is_empty() {
+                self.lines.end();
+                continue;
+            }
+            if let Some(end) = memchr::memchr(b'\n', held) {
+                self.lines.read_bytes(&held[..end]);
+                self.reader.consume(end + 1);
+                continue;
             }
             let mut buffer = std::mem::take(&mut self.buffer);
             buffer.clear();
             match self.reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => {
-                    self.done = true;
-                    if let Some((text, first)) = self.splitter.finish() {
-                        self.parse(&text, first);
-                    }
-                }
-                Ok(_) => {
-                    self.line += 1;
-                    let bytes = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
-                    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-                    match std::str::from_utf8(bytes) {
-                        Ok(line) => self.read_line(line),
-                        Err(error) => {
-                            // Columns count characters, as in diagnostics.
-                            let valid = &bytes[..error.valid_up_to()];
-                            let column =
-                                std::str::from_utf8(valid).map_or(1, |t| t.chars().count() + 1);
-                            self.not_utf8(column);
-                        }
-                    }
-                }
+                Ok(0) => self.lines.end(),
+                Ok(_) => self
+                    .lines
+                    .read_bytes(buffer.strip_suffix(b"\n").unwrap_or(&buffer)),
                 Err(error) => {
-                    self.done = true;
+                    self.lines.done = true;
                     return Some(Input::Failed(io_reason(&error)));
                 }
             }
             self.buffer = buffer;
+        }
+    }
+}
+
+impl Lines {
+    /// The end of input: a value still open is cut short.
+    fn end(&mut self) {
+        self.done = true;
+        if let Some((text, first)) = self.splitter.finish() {
+            self.parse(&text, first);
+        }
+    }
+
+    /// One line, without its `\n`.
+    fn read_bytes(&mut self, bytes: &[u8]) {
+        self.line += 1;
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(line) => self.read_line(line),
+            Err(error) => {
+                // Columns count characters, as in diagnostics.
+                let valid = &bytes[..error.valid_up_to()];
+                let column = std::str::from_utf8(valid).map_or(1, |t| t.chars().count() + 1);
+                self.not_utf8(column);
+            }
         }
     }
 }
@@ -426,15 +456,20 @@ mod tests {
                     other => expected.push(Envelope::from_value(other)),
                 }
             }
-            let read: Vec<_> = InputReader::new(text.as_bytes())
-                .map(|input| match input {
-                    Input::Event(_, envelope) => envelope,
-                    Input::Unreadable(_, reason) | Input::Failed(reason) => {
-                        panic!("{reason} in\n{text}")
-                    }
-                })
-                .collect();
+            let envelope = |input| match input {
+                Input::Event(_, envelope) => envelope,
+                Input::Unreadable(_, reason) | Input::Failed(reason) => {
+                    panic!("{reason} in\n{text}")
+                }
+            };
+            let read: Vec<_> = InputReader::new(text.as_bytes()).map(envelope).collect();
             assert_eq!(read, expected, "{text}");
+            // Lines read where they lie in the read buffer and lines that go
+            // on past its end (gathered) read the same.
+            let capacity = 1 + usize::try_from(next(48)).unwrap_or(1);
+            let small = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+            let read: Vec<_> = InputReader::new(small).map(envelope).collect();
+            assert_eq!(read, expected, "buffer of {capacity} bytes:\n{text}");
         }
     }
 }

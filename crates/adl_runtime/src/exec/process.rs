@@ -14,10 +14,10 @@ use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
 use super::store::{Origin, Status, StoredEvent};
 use super::{Inner, Queued, Rejection};
-use crate::json_text::{write_str, write_value};
-use crate::{Event, EventData};
 use crate::graph::{HandlerId, NotificationType};
+use crate::json_text::{write_str, write_value};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
+use crate::{Event, EventData};
 
 /// A handler to run for an event, and what activated it.
 struct Job<'p> {
