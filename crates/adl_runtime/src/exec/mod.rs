@@ -596,11 +596,11 @@ impl Runtime {
         let event = Arc::new(event);
         self.inner
             .store
-            .append(vec![StoredEvent {
+            .append_one(StoredEvent {
                 event: Arc::clone(&event),
                 status: Status::Pending,
                 origin: Origin::Emitted,
-            }])
+            })
             .await
             .map_err(|e| e.to_string())?;
         process::process(&self.inner, event, 0, false, None).await;
@@ -754,7 +754,7 @@ async fn enqueue(
     };
     inner
         .store
-        .append(vec![stored])
+        .append_one(stored)
         .await
         .map_err(|e| Rejection::Store(e.to_string()))?;
     // Announced before the worker can see it, so `accepted` precedes its actions.
@@ -803,7 +803,7 @@ async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: String, event: 
     match &inner.intake {
         Intake::Synchronous => {
             let _guard = inner.in_flight.enter();
-            if let Err(error) = inner.store.append(vec![input_stored(&event)]).await {
+            if let Err(error) = inner.store.append_one(input_stored(&event)).await {
                 return Ack::rejected(index, Some(id), Rejection::Store(error.to_string()));
             }
             let ack = accepted(inner, index, id, &event);

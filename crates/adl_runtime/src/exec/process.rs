@@ -110,11 +110,11 @@ fn run_jobs<'a>(
             // acknowledgement is long gone); the event is still processed.
             let _ = inner
                 .store
-                .append(vec![StoredEvent {
+                .append_one(StoredEvent {
                     event: Arc::clone(&child),
                     status,
                     origin: Origin::Emitted,
-                }])
+                })
                 .await;
             if dispatched {
                 process(inner, child, depth + 1, replayed, None).await;
@@ -539,11 +539,11 @@ pub(super) async fn scheduler(inner: Arc<Inner>, time: usize) {
         let event = Arc::new(event);
         let _ = inner
             .store
-            .append(vec![StoredEvent {
+            .append_one(StoredEvent {
                 event: Arc::clone(&event),
                 status: Status::Pending,
                 origin: Origin::Tick,
-            }])
+            })
             .await;
         process(&inner, event, 0, false, Some(time)).await;
         // Ticks missed while processing are skipped, as cron does.

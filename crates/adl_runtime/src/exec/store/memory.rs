@@ -27,6 +27,14 @@ impl MemoryStore {
         }
     }
 
+    /// Adds an event at the back, the oldest going when the ring is full.
+    fn push(&self, ring: &mut VecDeque<(u64, StoredEvent)>, event: StoredEvent) {
+        if ring.len() == self.capacity {
+            ring.pop_front();
+        }
+        ring.push_back((self.hasher.hash_one(&event.event.id), event));
+    }
+
     fn ring(&self) -> std::sync::MutexGuard<'_, VecDeque<(u64, StoredEvent)>> {
         // A panic while holding the lock cannot leave the ring half-updated
         // (every update is a single push/pop/assignment), so poisoning is ignored.
@@ -40,11 +48,13 @@ impl EventStore for MemoryStore {
     fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
         let mut ring = self.ring();
         for event in events {
-            if ring.len() == self.capacity {
-                ring.pop_front();
-            }
-            ring.push_back((self.hasher.hash_one(&event.event.id), event));
+            self.push(&mut ring, event);
         }
+        Box::pin(super::Stored)
+    }
+
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.push(&mut self.ring(), event);
         Box::pin(super::Stored)
     }
 

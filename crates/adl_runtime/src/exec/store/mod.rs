@@ -98,6 +98,12 @@ pub struct StoreError(pub String);
 /// are durable (for durable stores): dispatch acknowledges only after it.
 pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
     fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Stores one event, as [`EventStore::append`] of a batch of one does: a
+    /// store may do it without building the batch (dispatch stores events
+    /// one at a time).
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.append(vec![event])
+    }
     /// Input events accepted but not done, found when the store was opened.
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
         Box::pin(std::future::ready(Ok(Recovery::default())))
