@@ -122,4 +122,16 @@ mod tests {
             .collect();
         assert_eq!(ids, [("b", Status::Pending), ("c", Status::Done)]);
     }
+
+    /// One at a time or in a batch, the ring ends up the same.
+    #[tokio::test]
+    async fn appending_one_by_one_is_appending_a_batch() {
+        let store = MemoryStore::new(2);
+        for id in ["a", "b", "c"] {
+            store.append_one(stored(id)).await.expect("append");
+        }
+        let recent = store.recent(10).await.expect("recent");
+        let ids: Vec<_> = recent.iter().map(|s| s.event.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+    }
 }
