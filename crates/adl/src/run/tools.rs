@@ -17,9 +17,24 @@ impl adl_runtime::exec::ToolInvoker for CommandTools {
         call: ToolCall,
     ) -> adl_runtime::exec::BoxFuture<'static, Result<Value, HandlerError>> {
         match self.0.get(&call.tool_name).cloned() {
-            None => Box::pin(std::future::ready(Ok(Value::Null))),
+            // A unit future: boxing it allocates nothing.
+            None => Box::pin(Recorded),
             Some(command) => Box::pin(async move { run_tool_command(&command, &call).await }),
         }
+    }
+}
+
+/// The answer to a recorded tool call: `null`, at once.
+struct Recorded;
+
+impl std::future::Future for Recorded {
+    type Output = Result<Value, HandlerError>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::task::Poll::Ready(Ok(Value::Null))
     }
 }
 
