@@ -2,10 +2,10 @@ use std::process::ExitCode;
 
 // `adl run` allocates small, short-lived values per event (envelopes, JSON
 // values, outcome records); mimalloc serves them faster than the system
-// allocator. Version 3 (the crate's default) runs a stream 13% faster than
-// version 2. Built without transparent huge pages (`no_thp`): with them every
-// heap starts a 2 MiB page, for no measured gain (peak 40 MiB instead of 16
-// on a 100,000-event run).
+// allocator. Version 2: since `adl run` frees memory on the thread that
+// allocated it, version 3 is no faster there (it was 13% faster while events
+// were freed across threads), and `adl compile` of a large agent takes 38%
+// longer with it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
