@@ -191,6 +191,60 @@ async fn failing_tools_and_unregistered_custom_handlers_become_error_events() {
     assert_eq!(failed_call["data"]["status"], "error");
 }
 
+/// A `tool_invocation` event's data, written by hand as text, is what
+/// `serde_json` writes for the same map (keys in this order), for a call that
+/// answers, one that fails and one that times out.
+#[tokio::test(start_paused = true)]
+async fn tool_invocation_data_is_the_map_serde_json_would_write() {
+    let agent = json!({
+        "tools": [{"name": "answers"}, {"name": "fails"}, {"name": "hangs"}],
+        "events": {"subscriptions": [
+            {"subscription_type": "direct", "event_name": "go", "handler": {"handler_type": "tool_invocation", "tool_name": "answers", "parameters": {"q": "${event.data.q}", "n": [1, 2.5]}}},
+            {"subscription_type": "direct", "event_name": "go", "handler": {"handler_type": "tool_invocation", "tool_name": "fails", "parameters": {"q": "${event.data.q}"}}},
+            {"subscription_type": "direct", "event_name": "go", "handler": {"handler_type": "tool_invocation", "tool_name": "hangs"}}
+        ], "timeout_ms": 100}
+    });
+    let (builder, mut outcomes) = builder(program(&agent));
+    let runtime = builder
+        .tool_invoker(|call: ToolCall| async move {
+            match call.tool_name.as_str() {
+                "answers" => Ok(json!({"said": "\"quoted\"\n\u{1}é", "k": null})),
+                "fails" => Err(HandlerError::from("disk \"on\" fire")),
+                _ => {
+                    tokio::time::sleep(Duration::from_secs(10)).await;
+                    Ok(Value::Null)
+                }
+            }
+        })
+        .start()
+        .expect("starts");
+    runtime
+        .dispatch_value(event("go", json!({"q": "tab\there"})))
+        .await;
+    let mut data = Vec::new();
+    while let Ok(outcome) = outcomes.try_recv() {
+        if let adl_runtime::exec::Outcome::Event(emitted) = outcome {
+            if emitted.event.event_type == "tool_invocation" {
+                data.push(emitted.event.data.clone());
+            }
+        }
+    }
+    let expected = [
+        json!({"tool_name": "answers", "parameters": {"q": "tab\there", "n": [1, 2.5]},
+               "result": {"said": "\"quoted\"\n\u{1}é", "k": null}, "status": "success"}),
+        json!({"tool_name": "fails", "parameters": {"q": "tab\there"}, "result": null,
+               "status": "error", "error_message": "disk \"on\" fire"}),
+        json!({"tool_name": "hangs", "parameters": {}, "result": null,
+               "status": "timeout", "error_message": "timed out after 100 ms"}),
+    ];
+    assert_eq!(data.len(), expected.len());
+    for (data, expected) in data.iter().zip(&expected) {
+        assert_eq!(data.to_string(), expected.to_string());
+        assert_eq!(data.value(), expected);
+    }
+    runtime.shutdown().await.expect("shutdown");
+}
+
 #[tokio::test(start_paused = true)]
 async fn state_updates_emit_state_change_only_on_change() {
     let agent = json!({"events": {

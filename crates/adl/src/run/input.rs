@@ -411,6 +411,40 @@ mod tests {
         );
     }
 
+    /// Bad input (not UTF-8, not JSON, a value cut short) is reported the same
+    /// whether its line lies whole in the read buffer or runs past its end.
+    #[test]
+    fn bad_lines_read_the_same_through_any_buffer() {
+        use super::{Input, InputReader};
+
+        let text: &[u8] = b"{\"event_type\": \"a\"}\r\n{\"event_type\": \"\xff\"}\nnot json\n{\"event_type\":\n\xc3\n[{\"event_type\": \"b\"}, 3]\n{\"event_type\": \"c\"";
+        let describe = |input: Input| match input {
+            Input::Event(index, Ok(envelope)) => format!("{index} event {}", envelope.event_type),
+            Input::Event(index, Err(error)) => format!("{index} invalid {}", error.0),
+            Input::Unreadable(index, reason) => format!("{index} unreadable {reason}"),
+            Input::Failed(reason) => format!("failed {reason}"),
+        };
+        let whole: Vec<_> = InputReader::new(text).map(describe).collect();
+        assert_eq!(
+            whole,
+            [
+                "0 event a",
+                "1 unreadable not UTF-8 (line 2): invalid byte at column 17",
+                "2 unreadable not JSON (line 3): expected ident at line 1 column 2",
+                "3 unreadable not JSON (line 4): cut short by line 5, which is not UTF-8",
+                "4 unreadable not UTF-8 (line 5): invalid byte at column 1",
+                "5 event b",
+                "6 invalid an event must be a JSON object, found a number",
+                "7 unreadable not JSON (line 7): EOF while parsing an object at line 1 column 18",
+            ]
+        );
+        for capacity in 1..48 {
+            let small = std::io::BufReader::with_capacity(capacity, text);
+            let read: Vec<_> = InputReader::new(small).map(describe).collect();
+            assert_eq!(read, whole, "buffer of {capacity} bytes");
+        }
+    }
+
     /// Any sequence of JSON values, each starting on its own line, compact or
     /// pretty-printed, with blank lines and CRLF line ends between them, is
     /// read as exactly those values in order: the NDJSON fast path and the
