@@ -82,6 +82,8 @@ fn run_once(adl: &str, agent: &str, events: &str, output: &Path) -> Result<(), S
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{adl} run {agent} --events {events}` failed ({status})"))
+        Err(format!(
+            "`{adl} run {agent} --events {events}` failed ({status})"
+        ))
     }
 }
