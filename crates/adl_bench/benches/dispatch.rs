@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use adl_runtime::program::Occurrence;
-use adl_runtime::{Event, Program};
+use adl_runtime::{Event, Program, Substr};
 
 fn compile(text: &str) -> Program {
     let report = adl_checker::check(text.as_bytes(), &adl_checker::CheckOptions::default());
@@ -35,7 +35,7 @@ fn events(ndjson: &str) -> Vec<Event> {
         .lines()
         .map(|line| {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            Event::from_value(value, String::new, String::new).unwrap()
+            Event::from_value(value, Substr::new, Substr::new).unwrap()
         })
         .collect()
 }

@@ -1,22 +1,29 @@
 //! The runtime event envelope (spec §2) and how raw JSON becomes one.
 
-use adl_parser::json::json_type_name as type_name;
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+
+use arcstr::{ArcStr, Substr};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::EventData;
-use crate::event_data::DataSeed;
+use crate::event_data::{DataInto, RawData, Writer};
 
 /// An event as the runtime dispatches it: every envelope field filled in.
+///
+/// Its strings are [`Substr`]s: events read together share one buffer, and
+/// a copy of a string is a reference count, not an allocation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    pub id: String,
+    pub id: Substr,
     /// The event's name: what subscriptions and triggers match.
-    pub event_type: String,
+    pub event_type: Substr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Substr>,
     /// RFC 3339.
-    pub timestamp: String,
+    pub timestamp: Substr,
     pub data: EventData,
 }
 
@@ -29,27 +36,27 @@ pub struct EnvelopeError(pub String);
 /// `timestamp` are filled in when it is dispatched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
-    pub event_type: String,
-    pub id: Option<String>,
-    pub source: Option<String>,
+    pub event_type: Substr,
+    pub id: Option<Substr>,
+    pub source: Option<Substr>,
     /// RFC 3339 (checked).
-    pub timestamp: Option<String>,
+    pub timestamp: Option<Substr>,
     pub data: EventData,
 }
 
 impl Event {
     /// A new event with a given id and timestamp.
     pub fn new(
-        id: String,
-        event_type: impl Into<String>,
-        timestamp: String,
+        id: impl Into<Substr>,
+        event_type: impl Into<Substr>,
+        timestamp: impl Into<Substr>,
         data: impl Into<EventData>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             event_type: event_type.into(),
             source: None,
-            timestamp,
+            timestamp: timestamp.into(),
             data: data.into(),
         }
     }
@@ -58,8 +65,8 @@ impl Event {
     /// timestamps come from the given functions.
     pub fn from_value(
         value: Value,
-        new_id: impl FnOnce() -> String,
-        now: impl FnOnce() -> String,
+        new_id: impl FnOnce() -> Substr,
+        now: impl FnOnce() -> Substr,
     ) -> Result<Self, EnvelopeError> {
         Envelope::from_value(value).map(|envelope| envelope.into_event(new_id, now))
     }
@@ -73,32 +80,23 @@ impl Event {
 impl Envelope {
     /// Reads an envelope: `event_type` (alias `name`), optional `id`, `source`,
     /// `timestamp` (RFC 3339) and `data` (alias `value`; default `{}`). Other
-    /// keys are ignored.
+    /// keys are ignored. The same reading as from text ([`EventInput::from_json`]).
     pub fn from_value(value: Value) -> Result<Self, EnvelopeError> {
-        let Value::Object(mut object) = value else {
-            return Err(not_an_object(type_name(&value)));
+        let mut reader = EnvelopeReader::default();
+        let seed = InputSeed {
+            batch: false,
+            writer: &mut reader.writer,
         };
-        let mut fields = Fields::default();
-        for (key, value) in [
-            ("event_type", &mut fields.event_type),
-            ("name", &mut fields.name),
-            ("id", &mut fields.id),
-            ("source", &mut fields.source),
-            ("timestamp", &mut fields.timestamp),
-        ] {
-            *value = object.remove(key);
-        }
-        fields.data = object.remove("data").map(EventData::from);
-        fields.value = object.remove("value").map(EventData::from);
-        fields.into_envelope()
+        let raw = match seed.deserialize(value) {
+            Ok(EventInput::Single(raw)) => raw,
+            Ok(EventInput::Batch(_)) => Err(not_an_object("an array")),
+            Err(error) => Err(EnvelopeError(error.to_string())),
+        };
+        reader.freeze().envelope(raw)
     }
 
     /// The event to dispatch: a missing id and timestamp from the given functions.
-    pub fn into_event(
-        self,
-        new_id: impl FnOnce() -> String,
-        now: impl FnOnce() -> String,
-    ) -> Event {
+    pub fn into_event(self, new_id: impl FnOnce() -> Substr, now: impl FnOnce() -> Substr) -> Event {
         Event {
             id: self.id.unwrap_or_else(new_id),
             event_type: self.event_type,
@@ -113,29 +111,185 @@ fn not_an_object(found: &str) -> EnvelopeError {
     EnvelopeError(format!("an event must be a JSON object, found {found}"))
 }
 
+/// Input events read straight from JSON text: an object is one event, an
+/// array a batch of them. Reading builds each envelope without an
+/// intermediate map; a value that is JSON but not an acceptable event is an
+/// `Err` in its place, so one bad event in a batch leaves the others readable.
+///
+/// ```
+/// use adl_runtime::EventInput;
+/// let input = EventInput::from_json(r#"[{"event_type": "a"}, 3]"#).unwrap();
+/// let EventInput::Batch(events) = input else { panic!() };
+/// assert_eq!(events[0].as_ref().unwrap().event_type, "a");
+/// assert!(events[1].is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventInput<E = Envelope> {
+    Single(Result<E, EnvelopeError>),
+    Batch(Vec<Result<E, EnvelopeError>>),
+}
+
+impl EventInput {
+    /// Reads one JSON value of event input. A repeated key keeps its last
+    /// value, as JSON consumers do; nothing here needs source spans.
+    pub fn from_json(text: &str) -> serde_json::Result<Self> {
+        let mut reader = EnvelopeReader::default();
+        let raw = reader.read(text)?;
+        let shared = reader.freeze();
+        Ok(raw.map(|raw| shared.envelope(raw)))
+    }
+}
+
+impl<E> EventInput<E> {
+    /// Each event (or why it is not one) turned into another.
+    pub fn map<F>(
+        self,
+        mut each: impl FnMut(Result<E, EnvelopeError>) -> Result<F, EnvelopeError>,
+    ) -> EventInput<F> {
+        match self {
+            EventInput::Single(event) => EventInput::Single(each(event)),
+            EventInput::Batch(events) => EventInput::Batch(events.into_iter().map(each).collect()),
+        }
+    }
+}
+
+/// Reads event input from JSON text, many values one after another. The
+/// strings of every envelope read go into one buffer, which
+/// [`EnvelopeReader::freeze`] turns into text they all share: a batch of
+/// events costs one allocation rather than several per event, and is freed
+/// at once when its last event is dropped.
+///
+/// ```
+/// use adl_runtime::{EnvelopeReader, EventInput};
+/// let mut reader = EnvelopeReader::default();
+/// let first = reader.read(r#"{"event_type": "a", "data": {"n": 1}}"#).unwrap();
+/// let second = reader.read(r#"{"event_type": "b"}"#).unwrap();
+/// let shared = reader.freeze();
+/// let (EventInput::Single(first), EventInput::Single(second)) = (first, second) else { panic!() };
+/// assert_eq!(shared.envelope(first).unwrap().data.to_string(), r#"{"n":1}"#);
+/// assert_eq!(shared.envelope(second).unwrap().event_type, "b");
+/// ```
+#[derive(Default)]
+pub struct EnvelopeReader {
+    writer: Writer,
+}
+
+impl fmt::Debug for EnvelopeReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnvelopeReader")
+            .field("held", &self.held())
+            .finish()
+    }
+}
+
+impl EnvelopeReader {
+    /// Reads one JSON value of event input (see [`EventInput::from_json`]).
+    /// Text that is not JSON leaves nothing behind.
+    pub fn read(&mut self, text: &str) -> serde_json::Result<EventInput<RawEnvelope>> {
+        let mark = self.writer.out.len();
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let seed = InputSeed {
+            batch: true,
+            writer: &mut self.writer,
+        };
+        let read = seed
+            .deserialize(&mut deserializer)
+            .and_then(|input| deserializer.end().map(|()| input));
+        if read.is_err() {
+            self.writer.truncate(mark);
+        }
+        read
+    }
+
+    /// How many bytes of text the envelopes read since the last freeze hold.
+    pub fn held(&self) -> usize {
+        self.writer.out.len()
+    }
+
+    /// The text of the envelopes read since the last freeze, now shared;
+    /// the reader starts afresh (keeping its buffer).
+    pub fn freeze(&mut self) -> SharedText {
+        // Only `str`s and ASCII were written: always UTF-8. Were it not, the
+        // text would be empty and each envelope would say so.
+        let text = std::str::from_utf8(&self.writer.out).map_or_else(|_| ArcStr::new(), ArcStr::from);
+        self.writer.clear();
+        SharedText(text)
+    }
+}
+
+/// An envelope an [`EnvelopeReader`] read: where its strings lie in text not
+/// shared yet. [`SharedText::envelope`] makes it an [`Envelope`].
+#[derive(Debug)]
+pub struct RawEnvelope {
+    event_type: Range<usize>,
+    id: Option<Range<usize>>,
+    source: Option<Range<usize>>,
+    timestamp: Option<Range<usize>>,
+    data: Option<RawData>,
+}
+
+/// The text of the envelopes an [`EnvelopeReader`] read, shared by them.
+#[derive(Debug, Clone)]
+pub struct SharedText(ArcStr);
+
+impl SharedText {
+    /// The envelope, its strings in this text.
+    pub fn envelope(
+        &self,
+        raw: Result<RawEnvelope, EnvelopeError>,
+    ) -> Result<Envelope, EnvelopeError> {
+        let raw = raw?;
+        let text = |range: Range<usize>| match self.0.get(range.clone()) {
+            Some(_) => Ok(self.0.substr(range)),
+            None => Err(EnvelopeError(
+                "the event's text is not in the text it was read with".to_owned(),
+            )),
+        };
+        let optional = |range: Option<Range<usize>>| range.map(text).transpose();
+        Ok(Envelope {
+            event_type: text(raw.event_type)?,
+            id: optional(raw.id)?,
+            source: optional(raw.source)?,
+            timestamp: optional(raw.timestamp)?,
+            data: match raw.data {
+                None => EventData::default(),
+                Some(RawData::Text(range)) => EventData::from_text(text(range)?),
+                Some(RawData::Parsed(data)) => data,
+            },
+        })
+    }
+}
+
 /// The envelope's keys as found, before their values are checked.
 #[derive(Default)]
 struct Fields {
-    event_type: Option<Value>,
-    name: Option<Value>,
-    id: Option<Value>,
-    source: Option<Value>,
-    timestamp: Option<Value>,
-    data: Option<EventData>,
-    value: Option<EventData>,
+    event_type: Option<Field>,
+    name: Option<Field>,
+    id: Option<Field>,
+    source: Option<Field>,
+    timestamp: Option<Field>,
+    data: Option<RawData>,
+    value: Option<RawData>,
+}
+
+/// An envelope field as read: a string (where it lies in the written text)
+/// or, named by its JSON type, anything else.
+enum Field {
+    Text(Range<usize>),
+    Other(&'static str),
 }
 
 impl Fields {
-    fn into_envelope(self) -> Result<Envelope, EnvelopeError> {
+    /// Checks the fields; `text` is where their strings were written.
+    fn into_envelope(self, text: &[u8]) -> Result<RawEnvelope, EnvelopeError> {
         let event_type = match aliased(self.event_type, self.name, "event_type", "name")? {
-            Some(Value::String(name)) if !name.is_empty() => name,
-            Some(Value::String(_)) => {
+            Some(Field::Text(name)) if !name.is_empty() => name,
+            Some(Field::Text(_)) => {
                 return Err(EnvelopeError("`event_type` is empty".to_owned()));
             }
-            Some(other) => {
+            Some(Field::Other(found)) => {
                 return Err(EnvelopeError(format!(
-                    "`event_type` must be a string, found {}",
-                    type_name(&other)
+                    "`event_type` must be a string, found {found}"
                 )));
             }
             None => return Err(EnvelopeError("missing `event_type`".to_owned())),
@@ -145,16 +299,17 @@ impl Fields {
             id => id,
         };
         let timestamp = optional_string(self.timestamp, "timestamp")?;
-        if let Some(text) = &timestamp {
-            if text.parse::<jiff::Timestamp>().is_err() {
+        if let Some(range) = &timestamp {
+            let written = String::from_utf8_lossy(&text[range.clone()]);
+            if written.parse::<jiff::Timestamp>().is_err() {
                 return Err(EnvelopeError(format!(
-                    "`timestamp` is not an RFC 3339 date-time: \"{text}\""
+                    "`timestamp` is not an RFC 3339 date-time: \"{written}\""
                 )));
             }
         }
         let source = optional_string(self.source, "source")?;
-        let data = aliased(self.data, self.value, "data", "value")?.unwrap_or_default();
-        Ok(Envelope {
+        let data = aliased(self.data, self.value, "data", "value")?;
+        Ok(RawEnvelope {
             event_type,
             id,
             source,
@@ -178,121 +333,86 @@ fn aliased<T>(
     }
 }
 
-fn optional_string(value: Option<Value>, key: &str) -> Result<Option<String>, EnvelopeError> {
+fn optional_string(
+    value: Option<Field>,
+    key: &str,
+) -> Result<Option<Range<usize>>, EnvelopeError> {
     match value {
         None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text)),
-        Some(other) => Err(EnvelopeError(format!(
-            "`{key}` must be a string, found {}",
-            type_name(&other)
+        Some(Field::Text(range)) => Ok(Some(range)),
+        Some(Field::Other(found)) => Err(EnvelopeError(format!(
+            "`{key}` must be a string, found {found}"
         ))),
     }
 }
 
-/// Input events read straight from JSON text: an object is one event, an
-/// array a batch of them. Reading builds each envelope without an
-/// intermediate map; a value that is JSON but not an acceptable event is an
-/// `Err` in its place, so one bad event in a batch leaves the others readable.
-///
-/// ```
-/// use adl_runtime::EventInput;
-/// let input = EventInput::from_json(r#"[{"event_type": "a"}, 3]"#).unwrap();
-/// let EventInput::Batch(events) = input else { panic!() };
-/// assert_eq!(events[0].as_ref().unwrap().event_type, "a");
-/// assert!(events[1].is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventInput {
-    Single(Result<Envelope, EnvelopeError>),
-    Batch(Vec<Result<Envelope, EnvelopeError>>),
-}
-
-impl EventInput {
-    /// Reads one JSON value of event input. A repeated key keeps its last
-    /// value, as JSON consumers do; nothing here needs source spans.
-    pub fn from_json(text: &str) -> serde_json::Result<Self> {
-        #[allow(
-            clippy::disallowed_methods,
-            reason = "event input: no spans needed, and the last duplicate key wins by design"
-        )]
-        serde_json::from_str(text)
-    }
-}
-
-impl<'de> Deserialize<'de> for EventInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(InputVisitor { batch: true })
-    }
-}
-
-/// One element of a batch: any JSON value, an event if it is one.
-struct Element(Result<Envelope, EnvelopeError>);
-
-impl<'de> Deserialize<'de> for Element {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match deserializer.deserialize_any(InputVisitor { batch: false })? {
-            EventInput::Single(envelope) => Ok(Element(envelope)),
-            EventInput::Batch(_) => Ok(Element(Err(not_an_object("an array")))),
-        }
-    }
-}
-
-/// Reads one value; `batch`: whether an array is a batch (top level) or, as an
-/// element of a batch, not an event.
-struct InputVisitor {
+/// Reads one value of event input; `batch`: whether an array is a batch (top
+/// level) or, as an element of a batch, not an event. Strings go to `writer`.
+struct InputSeed<'w> {
     batch: bool,
+    writer: &'w mut Writer,
 }
 
-impl InputVisitor {
-    fn not_an_object(found: &str) -> EventInput {
-        EventInput::Single(Err(not_an_object(found)))
+impl<'de> DeserializeSeed<'de> for InputSeed<'_> {
+    type Value = EventInput<RawEnvelope>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for InputVisitor {
-    type Value = EventInput;
+impl<'de> Visitor<'de> for InputSeed<'_> {
+    type Value = EventInput<RawEnvelope>;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an event object or an array of them")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("a boolean"))
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("a boolean"))))
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("a number"))
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("a number"))))
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("a number"))
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("a number"))))
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("a number"))
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("a number"))))
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("a string"))
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("a string"))))
     }
 
-    fn visit_unit<E>(self) -> Result<EventInput, E> {
-        Ok(Self::not_an_object("null"))
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(EventInput::Single(Err(not_an_object("null"))))
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<EventInput, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         if !self.batch {
             while seq.next_element::<Value>()?.is_some() {}
-            return Ok(Self::not_an_object("an array"));
+            return Ok(EventInput::Single(Err(not_an_object("an array"))));
         }
+        let writer = self.writer;
         let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(Element(event)) = seq.next_element()? {
-            events.push(event);
+        while let Some(element) = seq.next_element_seed(InputSeed {
+            batch: false,
+            writer: &mut *writer,
+        })? {
+            events.push(match element {
+                EventInput::Single(event) => event,
+                EventInput::Batch(_) => Err(not_an_object("an array")),
+            });
         }
         Ok(EventInput::Batch(events))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<EventInput, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let writer = self.writer;
         let mut fields = Fields::default();
         while let Some(key) = map.next_key::<Key>()? {
             let slot = match key {
@@ -303,11 +423,11 @@ impl<'de> serde::de::Visitor<'de> for InputVisitor {
                 Key::Timestamp => &mut fields.timestamp,
                 // Read as compact text, checked as strictly as a `Value`.
                 Key::Data => {
-                    fields.data = Some(map.next_value_seed(DataSeed)?);
+                    fields.data = Some(map.next_value_seed(DataInto(writer))?);
                     continue;
                 }
                 Key::Value => {
-                    fields.value = Some(map.next_value_seed(DataSeed)?);
+                    fields.value = Some(map.next_value_seed(DataInto(writer))?);
                     continue;
                 }
                 Key::Other => {
@@ -320,9 +440,65 @@ impl<'de> serde::de::Visitor<'de> for InputVisitor {
                 }
             };
             // A repeated key keeps its last value, as JSON consumers do.
-            *slot = Some(map.next_value()?);
+            *slot = Some(map.next_value_seed(FieldSeed(writer))?);
         }
-        Ok(EventInput::Single(fields.into_envelope()))
+        Ok(EventInput::Single(fields.into_envelope(&writer.out)))
+    }
+}
+
+/// Reads an envelope field: a string is written out, anything else named.
+struct FieldSeed<'w>(&'w mut Writer);
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Field, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Field, E> {
+        let start = self.0.out.len();
+        self.0.out.extend_from_slice(text.as_bytes());
+        Ok(Field::Text(start..self.0.out.len()))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
+        Ok(Field::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Field, E> {
+        Ok(Field::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Field, E> {
+        Ok(Field::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
+        Ok(Field::Other("a number"))
+    }
+
+    fn visit_unit<E>(self) -> Result<Field, E> {
+        Ok(Field::Other("null"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
+        // Read as values, for the reason given for other keys.
+        while seq.next_element::<Value>()?.is_some() {}
+        Ok(Field::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field, A::Error> {
+        while map.next_entry::<IgnoredAny, Value>()?.is_some() {}
+        Ok(Field::Other("an object"))
     }
 }
 
@@ -339,12 +515,12 @@ enum Key {
 }
 
 impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
-        impl serde::de::Visitor<'_> for KeyVisitor {
+        impl Visitor<'_> for KeyVisitor {
             type Value = Key;
 
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a key")
             }
 
@@ -374,8 +550,8 @@ mod tests {
     fn read(value: Value) -> Result<Event, EnvelopeError> {
         Event::from_value(
             value,
-            || "generated".to_owned(),
-            || "2026-01-01T00:00:00Z".to_owned(),
+            || "generated".into(),
+            || "2026-01-01T00:00:00Z".into(),
         )
     }
 

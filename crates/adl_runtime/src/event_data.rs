@@ -13,7 +13,10 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
+
+use arcstr::Substr;
 
 use adl_parser::template::PathSegment;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -35,8 +38,9 @@ use crate::json_text::{write_str, write_value};
 #[derive(Clone)]
 pub struct EventData {
     /// Compact JSON text, exactly what `serde_json` writes for the value;
-    /// `None` for data made from a `Value`.
-    text: Option<Box<str>>,
+    /// `None` for data made from a `Value`. Input data shares one buffer with
+    /// the other strings of the events read with it.
+    text: Option<Substr>,
     /// The value, parsed from `text` when first read.
     value: OnceLock<Value>,
 }
@@ -213,12 +217,20 @@ impl EventData {
     /// repeated key): kept as that text, like input data.
     pub(crate) fn from_written(text: Vec<u8>) -> Self {
         match String::from_utf8(text) {
-            Ok(text) => Self {
-                text: Some(text.into_boxed_str()),
-                value: OnceLock::new(),
-            },
+            Ok(text) => Self::from_text(Substr::from(text)),
             // The writers copy `str`s and ASCII: not reached.
             Err(error) => Self::from(parse(&String::from_utf8_lossy(error.as_bytes()))),
+        }
+    }
+}
+
+impl EventData {
+    /// Data kept as compact JSON text that a full `serde_json` parse accepted
+    /// (and that has no repeated key).
+    pub(crate) fn from_text(text: Substr) -> Self {
+        Self {
+            text: Some(text),
+            value: OnceLock::new(),
         }
     }
 }
@@ -235,7 +247,7 @@ impl From<Value> for EventData {
 impl Default for EventData {
     /// An empty object: the data of an event that has none.
     fn default() -> Self {
-        Self::from(Value::Object(serde_json::Map::new()))
+        Self::from_text(Substr::from(arcstr::literal!("{}")))
     }
 }
 
@@ -308,23 +320,16 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
         SCRATCH.with_borrow_mut(|writer| {
-            writer.out.clear();
-            writer.keys.clear();
-            writer.repeated_key = false;
-            let written = Transcode(writer).deserialize(deserializer);
-            let data = written.and_then(|()| {
-                let text = std::str::from_utf8(&writer.out).map_err(D::Error::custom)?;
-                Ok(if writer.repeated_key {
-                    // A repeated key keeps its last value, as in a `Value`:
-                    // the text holds every entry, the value only the last.
-                    EventData::from(parse(text))
-                } else {
-                    EventData {
-                        text: Some(Box::from(text)),
-                        value: OnceLock::new(),
+            writer.clear();
+            let data = DataInto(writer)
+                .deserialize(deserializer)
+                .and_then(|data| match data {
+                    RawData::Text(range) => {
+                        let text = std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
+                        Ok(EventData::from_text(Substr::from(text)))
                     }
-                })
-            });
+                    RawData::Parsed(data) => Ok(data),
+                });
             if writer.out.capacity() > SCRATCH_KEPT {
                 *writer = Writer::default();
             }
@@ -333,15 +338,60 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
     }
 }
 
+/// Data read into a [`Writer`]'s text, before that text is shared.
+#[derive(Debug)]
+pub(crate) enum RawData {
+    /// Where its compact text lies in the writer's text.
+    Text(Range<usize>),
+    /// Data with a repeated key: the text holds every entry, the value only
+    /// the last (as a `Value` does), so the value is kept.
+    Parsed(EventData),
+}
+
+/// Reads any JSON value, appending its compact text to a writer.
+pub(crate) struct DataInto<'w>(pub(crate) &'w mut Writer);
+
+impl<'de> DeserializeSeed<'de> for DataInto<'_> {
+    type Value = RawData;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawData, D::Error> {
+        let writer = self.0;
+        let start = writer.out.len();
+        writer.keys.clear();
+        writer.repeated_key = false;
+        Transcode(writer).deserialize(deserializer)?;
+        if writer.repeated_key {
+            let text = std::str::from_utf8(&writer.out[start..]).map_err(D::Error::custom)?;
+            let data = EventData::from(parse(text));
+            writer.out.truncate(start);
+            return Ok(RawData::Parsed(data));
+        }
+        Ok(RawData::Text(start..writer.out.len()))
+    }
+}
+
+/// Text being written: the compact JSON of event data, and the other strings
+/// of the events read with it.
 #[derive(Default)]
-struct Writer {
-    out: Vec<u8>,
+pub(crate) struct Writer {
+    pub(crate) out: Vec<u8>,
     /// Where each key of the objects being written lies in `out`.
     keys: Vec<(usize, usize)>,
     repeated_key: bool,
 }
 
 impl Writer {
+    pub(crate) fn clear(&mut self) {
+        self.truncate(0);
+    }
+
+    /// Back to the first `len` bytes of text, between values.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.out.truncate(len);
+        self.keys.clear();
+        self.repeated_key = false;
+    }
+
     /// Whether two of the keys from `frame` on are the same (both are
     /// written escaped the one way `serde_json` escapes, so equal keys are
     /// equal bytes).

@@ -1,10 +1,11 @@
 //! The event input of `adl run`: NDJSON, a JSON array, one object, or
 //! pretty-printed objects one after another, from a file or standard input.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use adl_runtime::{Envelope, EnvelopeError, EventInput};
+use adl_runtime::{Envelope, EnvelopeError, EnvelopeReader, EventInput, RawEnvelope};
 use tokio::sync::mpsc;
 
 use super::MAX_IN_FLIGHT;
@@ -12,7 +13,6 @@ use crate::exit;
 use crate::input::io_reason;
 
 /// One item of the event input.
-#[derive(Clone)]
 pub enum Input {
     /// Input number `index`: an envelope, or why this JSON is not an event.
     Event(usize, Result<Envelope, EnvelopeError>),
@@ -23,8 +23,12 @@ pub enum Input {
 }
 
 /// Inputs handed from the reading thread to the runtime at once: one wake-up
-/// per batch rather than per event.
+/// per batch rather than per event. Also how many events at most share one
+/// text (see [`InputReader`]).
 const BATCH: usize = 256;
+
+/// Past this many bytes of text, the events read so far share it at once.
+const BATCH_TEXT: usize = 1 << 20;
 
 /// Read buffer: large enough that a file is read in few system calls.
 const READ_BUFFER: usize = 1 << 16;
@@ -35,19 +39,11 @@ const READ_BUFFER: usize = 1 << 16;
 /// dispatched at once. With a paused clock (`ADL_NOW`) a file is read on the
 /// runtime's thread instead, so that such a run is reproducible to the line:
 /// the clock cannot run ahead while the runtime waits for the reader.
-///
-/// The runtime's thread copies each batch it receives and sends the batch
-/// back to the reading thread, which frees it: memory is freed on the thread
-/// that allocated it. Freed on the runtime's thread, each event's strings
-/// went back to the reading thread's allocator one by one (a third of both
-/// threads' time went to that hand-back); a copy is cheaper.
 pub enum Inputs {
     Inline(InputReader<BufReader<std::fs::File>>),
     Thread {
         receiver: mpsc::Receiver<Vec<Input>>,
         batch: std::vec::IntoIter<Input>,
-        /// Batches going back to the reading thread to be freed.
-        spent: std::sync::mpsc::Sender<Vec<Input>>,
     },
 }
 
@@ -75,22 +71,13 @@ impl Inputs {
 
     fn on_thread(source: impl Read + Send + 'static) -> Self {
         let (sender, receiver) = mpsc::channel(MAX_IN_FLIGHT / BATCH);
-        let (spent, returned) = std::sync::mpsc::channel::<Vec<Input>>();
         std::thread::spawn(move || {
             let mut reader = InputReader::new(BufReader::with_capacity(READ_BUFFER, source));
             let mut batch = Vec::with_capacity(BATCH);
             while let Some(input) = reader.next() {
                 batch.push(input);
                 if batch.len() >= BATCH || reader.would_wait() {
-                    // The next batch goes into a returned one, emptied here.
-                    let next = match returned.try_recv() {
-                        Ok(mut old) => {
-                            old.clear();
-                            old
-                        }
-                        Err(_) => Vec::with_capacity(BATCH),
-                    };
-                    let full = std::mem::replace(&mut batch, next);
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     if sender.blocking_send(full).is_err() {
                         return;
                     }
@@ -99,32 +86,21 @@ impl Inputs {
             if !batch.is_empty() {
                 let _ = sender.blocking_send(batch);
             }
-            // The end of input; then frees what comes back until the runtime's side is gone.
-            drop(sender);
-            while returned.recv().is_ok() {}
         });
         Inputs::Thread {
             receiver,
             batch: Vec::new().into_iter(),
-            spent,
         }
     }
 
     pub async fn next(&mut self) -> Option<Input> {
         match self {
             Inputs::Inline(reader) => reader.next(),
-            Inputs::Thread {
-                receiver,
-                batch,
-                spent,
-            } => loop {
+            Inputs::Thread { receiver, batch } => loop {
                 if let Some(input) = batch.next() {
                     return Some(input);
                 }
-                let arrived = receiver.recv().await?;
-                *batch = arrived.clone().into_iter();
-                // Once reading has stopped, the batch is freed here.
-                let _ = spent.send(arrived);
+                *batch = receiver.recv().await?.into_iter();
             },
         }
     }
@@ -133,6 +109,13 @@ impl Inputs {
 /// Events from NDJSON, a JSON array (its elements are the events), one object,
 /// or pretty-printed objects one after another. A value that is not JSON, or a
 /// line that is not UTF-8, is reported and reading resumes at the next line.
+///
+/// The strings of the events read together (up to a batch, or until reading
+/// on would wait) are kept in one text they share: the events of a batch
+/// cost one allocation, made and, when the last of them is dropped, freed
+/// once. Events each with strings of their own, made on this thread and
+/// freed on the runtime's, cost both threads a third of their time in the
+/// allocator handing memory back.
 pub struct InputReader<R> {
     reader: R,
     /// A line that the read buffer does not hold whole, reused from line to line.
@@ -146,24 +129,61 @@ struct Lines {
     line: usize,
     splitter: ValueSplitter,
     index: usize,
-    pending: std::collections::VecDeque<Input>,
+    envelopes: EnvelopeReader,
+    /// Inputs read whose text is not shared yet.
+    pending: VecDeque<Pending>,
+    /// Inputs ready to be handed out.
+    ready: VecDeque<Input>,
     done: bool,
 }
 
-impl<R: Read> InputReader<BufReader<R>> {
-    /// Whether the next item needs another read from the source (which may wait).
-    fn would_wait(&self) -> bool {
-        self.lines.pending.is_empty() && self.reader.buffer().is_empty()
+enum Pending {
+    Event(usize, Result<RawEnvelope, EnvelopeError>),
+    Other(Input),
+}
+
+/// A source of input that can tell whether reading on would wait.
+pub trait Source: BufRead {
+    /// Whether read bytes are at hand: reading on does not wait.
+    fn holds_bytes(&self) -> bool;
+}
+
+impl<R: Read> Source for BufReader<R> {
+    fn holds_bytes(&self) -> bool {
+        !self.buffer().is_empty()
     }
 }
 
-impl<R: BufRead> InputReader<R> {
+/// Text in memory: reading it never waits.
+impl Source for &[u8] {
+    fn holds_bytes(&self) -> bool {
+        true
+    }
+}
+
+impl<R: Source> InputReader<R> {
     fn new(reader: R) -> Self {
         Self {
             reader,
             buffer: Vec::new(),
             lines: Lines::default(),
         }
+    }
+
+    /// Whether the next item needs another read from the source (which may wait).
+    fn would_wait(&self) -> bool {
+        self.lines.ready.is_empty() && self.lines.pending.is_empty() && !self.reader.holds_bytes()
+    }
+
+    /// Whether the inputs read so far are handed out now: a batch is full,
+    /// the input has ended, or reading on would wait.
+    fn batch_is_due(&self) -> bool {
+        let lines = &self.lines;
+        !lines.pending.is_empty()
+            && (lines.done
+                || lines.pending.len() >= BATCH
+                || lines.envelopes.held() >= BATCH_TEXT
+                || !self.reader.holds_bytes())
     }
 }
 
@@ -173,31 +193,44 @@ impl Lines {
         self.index - 1
     }
 
+    /// The pending inputs made ready, their events sharing the text read.
+    fn share(&mut self) {
+        let shared = self.envelopes.freeze();
+        self.ready.extend(self.pending.drain(..).map(|pending| match pending {
+            Pending::Event(index, raw) => Input::Event(index, shared.envelope(raw)),
+            Pending::Other(input) => input,
+        }));
+    }
+
+    fn push(&mut self, input: Input) {
+        self.pending.push_back(Pending::Other(input));
+    }
+
     fn parse(&mut self, text: &str, line: usize) {
-        match parse_value(text) {
+        match self.envelopes.read(text) {
             Ok(value) => self.push_value(value),
             Err(error) => self.push_unreadable(line, &error),
         }
     }
 
-    fn push_value(&mut self, value: EventInput) {
+    fn push_value(&mut self, value: EventInput<RawEnvelope>) {
         match value {
             EventInput::Batch(items) => {
                 for item in items {
                     let index = self.take_index();
-                    self.pending.push_back(Input::Event(index, item));
+                    self.pending.push_back(Pending::Event(index, item));
                 }
             }
             EventInput::Single(event) => {
                 let index = self.take_index();
-                self.pending.push_back(Input::Event(index, event));
+                self.pending.push_back(Pending::Event(index, event));
             }
         }
     }
 
     fn push_unreadable(&mut self, line: usize, error: &serde_json::Error) {
         let index = self.take_index();
-        self.pending.push_back(Input::Unreadable(
+        self.push(Input::Unreadable(
             index,
             format!("not JSON (line {line}): {error}"),
         ));
@@ -206,7 +239,7 @@ impl Lines {
     fn read_line(&mut self, line: &str) {
         // NDJSON fast path: a line that is a whole value needs no scanning.
         if self.splitter.is_empty() && !line.trim().is_empty() {
-            match parse_value(line) {
+            match self.envelopes.read(line) {
                 Ok(value) => return self.push_value(value),
                 // A value that goes on over the next lines.
                 Err(error) if error.is_eof() => {}
@@ -224,30 +257,36 @@ impl Lines {
         let line = self.line;
         if let Some((_, first)) = self.splitter.finish() {
             let index = self.take_index();
-            self.pending.push_back(Input::Unreadable(
+            self.push(Input::Unreadable(
                 index,
                 format!("not JSON (line {first}): cut short by line {line}, which is not UTF-8"),
             ));
         }
         let index = self.take_index();
-        self.pending.push_back(Input::Unreadable(
+        self.push(Input::Unreadable(
             index,
             format!("not UTF-8 (line {line}): invalid byte at column {column}"),
         ));
     }
+
+    /// Reading failed: what was read comes first, then why it stopped.
+    fn failed(&mut self, error: &std::io::Error) {
+        self.done = true;
+        self.push(Input::Failed(io_reason(error)));
+    }
 }
 
-fn parse_value(text: &str) -> serde_json::Result<EventInput> {
-    EventInput::from_json(text)
-}
-
-impl<R: BufRead> Iterator for InputReader<R> {
+impl<R: Source> Iterator for InputReader<R> {
     type Item = Input;
 
     fn next(&mut self) -> Option<Input> {
         loop {
-            if let Some(input) = self.lines.pending.pop_front() {
+            if let Some(input) = self.lines.ready.pop_front() {
                 return Some(input);
+            }
+            if self.batch_is_due() {
+                self.lines.share();
+                continue;
             }
             if self.lines.done {
                 return None;
@@ -257,8 +296,8 @@ impl<R: BufRead> Iterator for InputReader<R> {
             let held = match self.reader.fill_buf() {
                 Ok(held) => held,
                 Err(error) => {
-                    self.lines.done = true;
-                    return Some(Input::Failed(io_reason(&error)));
+                    self.lines.failed(&error);
+                    continue;
                 }
             };
             if held.is_empty() {
@@ -277,10 +316,7 @@ impl<R: BufRead> Iterator for InputReader<R> {
                 Ok(_) => self
                     .lines
                     .read_bytes(buffer.strip_suffix(b"\n").unwrap_or(&buffer)),
-                Err(error) => {
-                    self.lines.done = true;
-                    return Some(Input::Failed(io_reason(&error)));
-                }
+                Err(error) => self.lines.failed(&error),
             }
             self.buffer = buffer;
         }

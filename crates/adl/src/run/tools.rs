@@ -46,7 +46,7 @@ async fn run_tool_command(command: &str, call: &ToolCall) -> Result<Value, Handl
         .arg("-c")
         .arg(command)
         .env("ADL_TOOL_NAME", &call.tool_name)
-        .env("ADL_EVENT_ID", &call.event.id)
+        .env("ADL_EVENT_ID", call.event.id.as_str())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

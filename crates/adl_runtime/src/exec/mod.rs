@@ -15,6 +15,7 @@ mod outcome;
 mod process;
 mod store;
 
+use arcstr::Substr;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -61,7 +62,7 @@ pub struct Ack {
     pub index: usize,
     /// The event's id (generated when the input had none); `None` when the
     /// input was not an event at all.
-    pub event_id: Option<String>,
+    pub event_id: Option<Substr>,
     pub result: Result<(), Rejection>,
 }
 
@@ -313,7 +314,7 @@ impl RuntimeBuilder {
             outcomes: self.outcomes,
             state: Mutex::new(state),
             clock,
-            now_text: Mutex::new((0, String::new())),
+            now_text: Mutex::new((0, Substr::new())),
             ids: self.ids,
             intake,
             closing: AtomicBool::new(false),
@@ -448,7 +449,7 @@ struct Inner {
     state: Mutex<AgentState>,
     clock: Clock,
     /// The last timestamp text and its millisecond (see [`Inner::now`]).
-    now_text: Mutex<(i64, String)>,
+    now_text: Mutex<(i64, Substr)>,
     ids: IdScheme,
     intake: Intake,
     closing: AtomicBool,
@@ -474,13 +475,13 @@ impl Inner {
 
     /// Now as an event timestamp: RFC 3339 in UTC to the millisecond. The
     /// text is formatted once per millisecond: events arrive far faster.
-    fn now(&self) -> String {
+    fn now(&self) -> Substr {
         let millisecond = self.clock.now_millisecond();
         let mut cached = self.now_text.lock().unwrap_or_else(PoisonError::into_inner);
         if cached.0 != millisecond || cached.1.is_empty() {
             let at =
                 jiff::Timestamp::from_millisecond(millisecond).unwrap_or(self.clock.wall_start);
-            *cached = (millisecond, at.to_string());
+            *cached = (millisecond, Substr::from(at.to_string()));
         }
         cached.1.clone()
     }
@@ -768,12 +769,12 @@ fn admit(
     inner: &Inner,
     index: usize,
     envelope: Result<Envelope, EnvelopeError>,
-) -> Result<(String, Arc<Event>), Ack> {
+) -> Result<(Substr, Arc<Event>), Ack> {
     let event = match envelope {
         Ok(envelope) => envelope.into_event(
             || match inner.ids {
-                IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string(),
-                IdScheme::InputIndex => format!("input-{index}"),
+                IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string().into(),
+                IdScheme::InputIndex => format!("input-{index}").into(),
             },
             || inner.now(),
         ),
@@ -796,7 +797,7 @@ fn admit(
     Ok((id, Arc::new(event)))
 }
 
-async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: String, event: Arc<Event>) -> Ack {
+async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: Substr, event: Arc<Event>) -> Ack {
     if inner.closing.load(Ordering::SeqCst) {
         return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
     }
@@ -819,7 +820,7 @@ async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: String, event: 
 }
 
 impl Ack {
-    fn rejected(index: usize, event_id: Option<String>, rejection: Rejection) -> Self {
+    fn rejected(index: usize, event_id: Option<Substr>, rejection: Rejection) -> Self {
         Self {
             index,
             event_id,
@@ -829,7 +830,7 @@ impl Ack {
 }
 
 /// Reports `event` accepted; its acknowledgement.
-fn accepted(inner: &Inner, index: usize, id: String, event: &Arc<Event>) -> Ack {
+fn accepted(inner: &Inner, index: usize, id: Substr, event: &Arc<Event>) -> Ack {
     inner.emit(|| Outcome::Accepted {
         index,
         event: Arc::clone(event),
@@ -854,7 +855,7 @@ fn input_stored(event: &Arc<Event>) -> StoredEvent {
 async fn dispatch_queued(
     inner: &Arc<Inner>,
     index: usize,
-    id: String,
+    id: Substr,
     event: Arc<Event>,
     sender: &Mutex<Option<mpsc::Sender<Arc<Event>>>>,
 ) -> Ack {
@@ -877,7 +878,7 @@ async fn dispatch_queued(
 /// answers.
 async fn dispatch_batched(
     index: usize,
-    id: String,
+    id: Substr,
     event: Arc<Event>,
     sender: &Mutex<Option<mpsc::Sender<Queued>>>,
 ) -> Ack {

@@ -1,6 +1,7 @@
 //! The outcome stream: what dispatch acknowledged and what handlers did, in
 //! the shape `adl run` prints (spec §12).
 
+use arcstr::Substr;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub enum Outcome {
     Rejected {
         index: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
-        event_id: Option<String>,
+        event_id: Option<Substr>,
         reason: String,
     },
     /// One handler execution.
@@ -79,7 +80,7 @@ fn id_of<S: serde::Serializer>(event: &Arc<Event>, serializer: S) -> Result<S::O
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Action {
     /// The event that caused it.
-    pub event_id: String,
+    pub event_id: Substr,
     /// Reference name, or pointer of a handler without one.
     pub handler: Arc<str>,
     pub handler_type: &'static str,
@@ -112,7 +113,7 @@ pub struct Emitted {
     /// The event itself (shared with the store and its processing).
     pub event: Arc<Event>,
     /// The id of the event whose handling emitted it.
-    pub cause: String,
+    pub cause: Substr,
     /// `false` when it was recorded but not dispatched: past
     /// `max_cascade_depth`, or an error raised while handling an error event.
     pub dispatched: bool,
@@ -191,7 +192,7 @@ mod tests {
         }
     }
 
-    fn event(id: String, data: Value) -> Arc<Event> {
+    fn event(id: Substr, data: Value) -> Arc<Event> {
         Arc::new(Event::new(
             id,
             "ping",
@@ -204,6 +205,7 @@ mod tests {
     fn outcomes(rng: &mut Rng) -> Vec<Outcome> {
         let mut text = || rng.text(ALPHABET, 16);
         let (id, reason, handler, cause) = (text(), text(), text(), text());
+        let (id, cause) = (Substr::from(id), Substr::from(cause));
         let index = (rng.next_u64() >> rng.below(64)) as usize;
         let (input, result, data) = (value(rng, 3), value(rng, 3), value(rng, 3));
         vec![

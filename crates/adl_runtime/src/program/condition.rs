@@ -159,7 +159,7 @@ mod tests {
             value,
         };
         let condition = Condition::compile(&node, BareRoot::Data).expect("compiles");
-        let event = Event::new("e".into(), "t", "2026-01-01T00:00:00Z".into(), data);
+        let event = Event::new("e", "t", "2026-01-01T00:00:00Z", data);
         let state = Map::new();
         condition.holds(Scope {
             event: Some(&event),

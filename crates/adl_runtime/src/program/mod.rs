@@ -226,7 +226,7 @@ impl Program {
 
     /// Checks an event's data against its declared `event_types` schema.
     pub fn validate(&self, event: &Event) -> Result<(), String> {
-        let Some(validator) = self.validators.get(&event.event_type) else {
+        let Some(validator) = self.validators.get(event.event_type.as_str()) else {
             return Ok(());
         };
         match validator.iter_errors(event.data.value()).next() {
@@ -268,7 +268,7 @@ impl Program {
     ) -> Vec<usize> {
         let by_name = self
             .event_triggers
-            .get(&occurrence.event().event_type)
+            .get(occurrence.event().event_type.as_str())
             .map_or(&[][..], Vec::as_slice);
         let mut fired: Vec<usize> = by_name
             .iter()

@@ -118,10 +118,10 @@ impl FieldPath {
             }
             Root::Data => return scope.event?.data.get(&self.steps),
             Root::Event => Cow::Owned(scope.event?.to_value()),
-            Root::Id => Cow::Owned(Value::String(scope.event?.id.clone())),
-            Root::EventType => Cow::Owned(Value::String(scope.event?.event_type.clone())),
-            Root::Source => Cow::Owned(Value::String(scope.event?.source.clone()?)),
-            Root::Timestamp => Cow::Owned(Value::String(scope.event?.timestamp.clone())),
+            Root::Id => Cow::Owned(Value::String(scope.event?.id.to_string())),
+            Root::EventType => Cow::Owned(Value::String(scope.event?.event_type.to_string())),
+            Root::Source => Cow::Owned(Value::String(scope.event?.source.as_ref()?.to_string())),
+            Root::Timestamp => Cow::Owned(Value::String(scope.event?.timestamp.to_string())),
         };
         if self.steps.is_empty() {
             return Some(start);
@@ -151,9 +151,9 @@ mod tests {
     #[test]
     fn bare_condition_paths_resolve_under_data_or_state() {
         let event = Event::new(
-            "e1".into(),
+            "e1",
             "ping",
-            "2026-01-01T00:00:00Z".into(),
+            "2026-01-01T00:00:00Z",
             json!({"items": [{"id": 7}]}),
         );
         let state = json!({"count": 3}).as_object().cloned().expect("object");
@@ -174,9 +174,9 @@ mod tests {
     #[test]
     fn envelope_fields_and_aliases() {
         let event = Event::new(
-            "e1".into(),
+            "e1",
             "ping",
-            "2026-01-01T00:00:00Z".into(),
+            "2026-01-01T00:00:00Z",
             json!({}),
         );
         let state = Map::new();

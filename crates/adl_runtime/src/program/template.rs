@@ -154,7 +154,7 @@ mod tests {
 
     #[allow(clippy::needless_pass_by_value, reason = "tests pass json! literals")]
     fn render(template: Value, data: Value) -> Value {
-        let event = Event::new("e1".into(), "ping", "2026-01-01T00:00:00Z".into(), data);
+        let event = Event::new("e1", "ping", "2026-01-01T00:00:00Z", data);
         let state = json!({"count": 2}).as_object().cloned().expect("object");
         Template::compile(&template)
             .expect("compiles")

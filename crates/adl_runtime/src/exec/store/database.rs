@@ -10,6 +10,7 @@
 //! (replays regenerate emitted events with the same ids). Connection strings may
 //! use `${env.NAME}`; no error or log line ever shows the connection string.
 
+use arcstr::Substr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
@@ -25,7 +26,7 @@ pub struct DatabaseStore {
     table: String,
     recovery: Mutex<Option<Recovery>>,
     /// `done` marks not yet written.
-    done: Mutex<Vec<String>>,
+    done: Mutex<Vec<Substr>>,
 }
 
 /// `done` marks written per transaction.
@@ -211,10 +212,10 @@ impl DatabaseStore {
             .iter()
             .map(|row| {
                 Arc::new(Event {
-                    id: row.get(0),
-                    event_type: row.get(1),
-                    source: row.get(2),
-                    timestamp: row.get(3),
+                    id: row.get::<_, String>(0).into(),
+                    event_type: row.get::<_, String>(1).into(),
+                    source: row.get::<_, Option<String>>(2).map(Substr::from),
+                    timestamp: row.get::<_, String>(3).into(),
                     data: row.get::<_, serde_json::Value>(4).into(),
                 })
             })
@@ -279,7 +280,8 @@ impl DatabaseStore {
             .map_err(|e| pg_error("store events", &e))
     }
 
-    async fn pg_mark_done(&self, pg: &Postgres, ids: Vec<String>) -> Result<(), StoreError> {
+    async fn pg_mark_done(&self, pg: &Postgres, ids: Vec<Substr>) -> Result<(), StoreError> {
+        let ids: Vec<&str> = ids.iter().map(Substr::as_str).collect();
         let error = |e: tokio_postgres::Error| pg_error("mark events done", &e);
         let mut client = pg.client.lock().await;
         let transaction = client.transaction().await.map_err(error)?;
@@ -317,10 +319,10 @@ impl DatabaseStore {
             .iter()
             .map(|row| {
                 let event = Event {
-                    id: row.get(0),
-                    event_type: row.get(1),
-                    source: row.get(2),
-                    timestamp: row.get(3),
+                    id: row.get::<_, String>(0).into(),
+                    event_type: row.get::<_, String>(1).into(),
+                    source: row.get::<_, Option<String>>(2).map(Substr::from),
+                    timestamp: row.get::<_, String>(3).into(),
                     data: row.get::<_, serde_json::Value>(4).into(),
                 };
                 StoredEvent::new(
@@ -336,7 +338,7 @@ impl DatabaseStore {
 }
 
 impl DatabaseStore {
-    fn write_done(&self, ids: Vec<String>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn write_done(&self, ids: Vec<Substr>) -> BoxFuture<'_, Result<(), StoreError>> {
         let connection = match &self.backend {
             Backend::Sqlite(connection) => connection,
             Backend::Postgres(pg) => return Box::pin(self.pg_mark_done(pg, ids)),
@@ -351,7 +353,7 @@ impl DatabaseStore {
                 .map_err(|e| sql_error("prepare the update", &e))?;
             for id in ids {
                 update
-                    .execute([id])
+                    .execute([id.as_str()])
                     .map_err(|e| sql_error("mark an event done", &e))?;
             }
             Ok(())
@@ -404,10 +406,10 @@ fn sqlite_pending(connection: &Connection, table: &str) -> Result<Recovery, Stor
         #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
         match serde_json::from_str(&data) {
             Ok(data) => recovery.pending.push(Arc::new(Event {
-                id,
-                event_type,
-                source,
-                timestamp,
+                id: id.into(),
+                event_type: event_type.into(),
+                source: source.map(Substr::from),
+                timestamp: timestamp.into(),
                 data,
             })),
             Err(e) => recovery.warnings.push(format!(
@@ -452,10 +454,10 @@ impl EventStore for DatabaseStore {
                 let event = &stored.event;
                 insert
                     .execute(rusqlite::params![
-                        event.id,
-                        event.event_type,
-                        event.source,
-                        event.timestamp,
+                        event.id.as_str(),
+                        event.event_type.as_str(),
+                        event.source.as_deref(),
+                        event.timestamp.as_str(),
                         event.data.to_string(),
                         keyword(stored.status),
                         keyword(stored.origin),
@@ -473,7 +475,7 @@ impl EventStore for DatabaseStore {
     /// Buffered: `done` marks are written together, at most 256 at a
     /// time, in one transaction. Losing the buffer in a crash only means those
     /// events are replayed (at-least-once), as with the file store.
-    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
         let full = {
             let mut buffer = self.done.lock().unwrap_or_else(PoisonError::into_inner);
             buffer.extend_from_slice(ids);
@@ -505,10 +507,10 @@ impl EventStore for DatabaseStore {
                 .query_map([limit], |row| {
                     Ok((
                         Event {
-                            id: row.get(0)?,
-                            event_type: row.get(1)?,
-                            source: row.get(2)?,
-                            timestamp: row.get(3)?,
+                            id: row.get::<_, String>(0)?.into(),
+                            event_type: row.get::<_, String>(1)?.into(),
+                            source: row.get::<_, Option<String>>(2)?.map(Substr::from),
+                            timestamp: row.get::<_, String>(3)?.into(),
                             data: serde_json::Value::Null.into(),
                         },
                         row.get::<_, String>(4)?,
@@ -570,7 +572,7 @@ mod tests {
             .append(vec![input("a"), input("b"), input("a")])
             .await
             .expect("append");
-        store.mark_done(&["a".to_owned()]).await.expect("done");
+        store.mark_done(&["a".into()]).await.expect("done");
         store
             .flush()
             .await
@@ -629,7 +631,7 @@ mod tests {
             .append(vec![input("e0")])
             .await
             .expect("an id is stored once");
-        let done: Vec<String> = (0..2499).map(|i| format!("e{i}")).collect();
+        let done: Vec<Substr> = (0..2499).map(|i| format!("e{i}").into()).collect();
         store.mark_done(&done).await.expect("done");
         store.flush().await.expect("flush");
         let recent = store.recent(3).await.expect("recent");

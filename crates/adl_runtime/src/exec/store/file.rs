@@ -8,6 +8,7 @@
 //! inputs accepted but not done; a torn last line left by a crash is reported,
 //! cut off, and never fatal.
 
+use arcstr::Substr;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -294,7 +295,7 @@ fn pending_only(
     let mut seen = std::collections::HashSet::new();
     pending
         .into_iter()
-        .filter(|e| !done.contains(&e.id) && seen.insert(e.id.clone()))
+        .filter(|e| !done.contains(e.id.as_str()) && seen.insert(e.id.clone()))
         .collect()
 }
 
@@ -313,7 +314,7 @@ impl EventStore for FileStore {
         super::take_recovery(&self.recovery)
     }
 
-    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut text = String::new();
         for id in ids {
             text.push_str(&serde_json::json!({ "done": id }).to_string());
@@ -341,7 +342,7 @@ impl EventStore for FileStore {
                 }
             }
             for stored in &mut events {
-                if stored.status == Status::Pending && done.contains(&stored.event.id) {
+                if stored.status == Status::Pending && done.contains(stored.event.id.as_str()) {
                     stored.status = Status::Done;
                 }
             }
@@ -388,7 +389,7 @@ mod tests {
             .expect("append");
         let emitted = StoredEvent::new(input("a-1").event, Status::Pending, Origin::Emitted);
         store.append(vec![emitted]).await.expect("append");
-        store.mark_done(&["b".to_owned()]).await.expect("done");
+        store.mark_done(&["b".into()]).await.expect("done");
         drop(store);
         let reopened = FileStore::open(&base, Rotation::None).expect("reopens");
         let recovery = reopened.recover().await.expect("recover");

@@ -1,5 +1,6 @@
 //! `persistence.type: memory`.
 
+use arcstr::Substr;
 use std::collections::VecDeque;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
@@ -58,7 +59,7 @@ impl EventStore for MemoryStore {
         Box::pin(super::Stored)
     }
 
-    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut ring = self.ring();
         for id in ids {
             let hash = self.hasher.hash_one(id);
@@ -97,9 +98,9 @@ mod tests {
     fn stored(id: &str) -> StoredEvent {
         StoredEvent {
             event: Arc::new(Event::new(
-                id.into(),
+                id,
                 "t",
-                "2026-01-01T00:00:00Z".into(),
+                "2026-01-01T00:00:00Z",
                 serde_json::json!({}),
             )),
             status: Status::Pending,
@@ -114,7 +115,7 @@ mod tests {
             .append(vec![stored("a"), stored("b"), stored("c")])
             .await
             .expect("append");
-        store.mark_done(&["c".to_owned()]).await.expect("mark");
+        store.mark_done(&["c".into()]).await.expect("mark");
         let recent = store.recent(10).await.expect("recent");
         let ids: Vec<_> = recent
             .iter()

@@ -15,6 +15,7 @@ pub use database::{DatabaseStore, expand_env};
 pub use file::FileStore;
 pub use memory::MemoryStore;
 
+use arcstr::Substr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -109,7 +110,7 @@ pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
         Box::pin(std::future::ready(Ok(Recovery::default())))
     }
     /// Marks input events done (their whole cascade was processed).
-    fn mark_done<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>>;
     /// The latest `limit` events, oldest first.
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>>;
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
@@ -138,13 +139,13 @@ pub(crate) mod testing {
     /// A pending input event with nested data.
     pub fn input(id: &str) -> StoredEvent {
         let data = serde_json::json!({"n": [1, {"a": null}]});
-        let event = Event::new(id.into(), "job", "2026-02-16T10:00:00Z".into(), data);
+        let event = Event::new(id, "job", "2026-02-16T10:00:00Z", data);
         StoredEvent::new(Arc::new(event), Status::Pending, Origin::Input)
     }
 
     /// The ids a store would replay.
     pub async fn pending_ids(store: &dyn EventStore) -> Vec<String> {
         let recovery = store.recover().await.expect("recover");
-        recovery.pending.iter().map(|e| e.id.clone()).collect()
+        recovery.pending.iter().map(|e| e.id.to_string()).collect()
     }
 }
