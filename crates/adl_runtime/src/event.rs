@@ -96,7 +96,11 @@ impl Envelope {
     }
 
     /// The event to dispatch: a missing id and timestamp from the given functions.
-    pub fn into_event(self, new_id: impl FnOnce() -> Substr, now: impl FnOnce() -> Substr) -> Event {
+    pub fn into_event(
+        self,
+        new_id: impl FnOnce() -> Substr,
+        now: impl FnOnce() -> Substr,
+    ) -> Event {
         Event {
             id: self.id.unwrap_or_else(new_id),
             event_type: self.event_type,
@@ -211,7 +215,8 @@ impl EnvelopeReader {
     pub fn freeze(&mut self) -> SharedText {
         // Only `str`s and ASCII were written: always UTF-8. Were it not, the
         // text would be empty and each envelope would say so.
-        let text = std::str::from_utf8(&self.writer.out).map_or_else(|_| ArcStr::new(), ArcStr::from);
+        let text =
+            std::str::from_utf8(&self.writer.out).map_or_else(|_| ArcStr::new(), ArcStr::from);
         self.writer.clear();
         SharedText(text)
     }
@@ -333,10 +338,7 @@ fn aliased<T>(
     }
 }
 
-fn optional_string(
-    value: Option<Field>,
-    key: &str,
-) -> Result<Option<Range<usize>>, EnvelopeError> {
+fn optional_string(value: Option<Field>, key: &str) -> Result<Option<Range<usize>>, EnvelopeError> {
     match value {
         None => Ok(None),
         Some(Field::Text(range)) => Ok(Some(range)),
@@ -562,6 +564,54 @@ mod tests {
         assert_eq!(event.data, json!({"n": 1}));
         assert_eq!(event.id, "generated");
         assert_eq!(event.timestamp, "2026-01-01T00:00:00Z");
+    }
+
+    /// The envelopes read between two freezes share one text; a value that
+    /// is not JSON leaves nothing of itself in it, so what is shared is only
+    /// the strings of the envelopes handed out.
+    #[test]
+    fn envelopes_read_together_share_one_text() {
+        let mut reader = EnvelopeReader::default();
+        let first = reader
+            .read(r#"{"event_type": "a", "id": "e1", "data": {"n": [1, 2]}}"#)
+            .expect("JSON");
+        let held = reader.held();
+        assert_eq!(held, "ae1".len() + r#"{"n":[1,2]}"#.len());
+        let cut_short = reader.read(r#"{"event_type": "b", "data": {"long": "text"#);
+        assert!(cut_short.is_err_and(|e| e.is_eof()));
+        let invalid = reader.read(r#"[{"event_type": "c"}, {"event_type": "d", "data": [1,]}]"#);
+        assert!(invalid.is_err());
+        assert_eq!(reader.held(), held, "a failed read leaves nothing behind");
+        let second = reader
+            .read(r#"[{"name": "b", "source": "s\u00e9", "timestamp": "2026-01-01T00:00:00Z"}, 7]"#)
+            .expect("JSON");
+        let shared = reader.freeze();
+        assert_eq!(reader.held(), 0, "a freeze starts afresh");
+        let EventInput::Single(first) = first else {
+            panic!("one event")
+        };
+        let EventInput::Batch(mut second) = second else {
+            panic!("a batch")
+        };
+        assert!(second.pop().expect("two").is_err(), "7 is not an event");
+        let first = shared.envelope(first).expect("valid");
+        let second = shared.envelope(second.pop().expect("one")).expect("valid");
+        assert_eq!(first.id.as_deref(), Some("e1"));
+        assert_eq!(first.data.to_string(), r#"{"n":[1,2]}"#);
+        assert_eq!(second.event_type, "b");
+        assert_eq!(second.source.as_deref(), Some("s\u{e9}"));
+        assert_eq!(second.data, json!({}));
+        let text = first.event_type.parent();
+        let data = first.data.text().expect("kept as text");
+        let timestamp = second.timestamp.as_ref().expect("set");
+        for string in [data, &second.event_type, timestamp] {
+            assert!(
+                ArcStr::ptr_eq(string.parent(), text),
+                "{string} is in the shared text"
+            );
+        }
+        // Only the strings handed out, each once.
+        assert_eq!(text.len(), held + "bs\u{e9}2026-01-01T00:00:00Z".len());
     }
 
     #[test]

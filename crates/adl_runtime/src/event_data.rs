@@ -76,6 +76,12 @@ impl EventData {
         }
     }
 
+    /// The compact JSON text the data is kept as, if it is.
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> Option<&Substr> {
+        self.text.as_ref()
+    }
+
     /// Appends the data as compact JSON.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         match &self.text {
@@ -325,7 +331,8 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
                 .deserialize(deserializer)
                 .and_then(|data| match data {
                     RawData::Text(range) => {
-                        let text = std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
+                        let text =
+                            std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
                         Ok(EventData::from_text(Substr::from(text)))
                     }
                     RawData::Parsed(data) => Ok(data),

@@ -14,7 +14,9 @@ mod json_text;
 pub mod program;
 
 pub use arcstr::{ArcStr, Substr};
-pub use event::{Envelope, EnvelopeError, EnvelopeReader, Event, EventInput, RawEnvelope, SharedText};
+pub use event::{
+    Envelope, EnvelopeError, EnvelopeReader, Event, EventInput, RawEnvelope, SharedText,
+};
 pub use event_data::EventData;
 pub use graph::{CompileError, Graph, LoadError, compile};
 pub use program::Program;

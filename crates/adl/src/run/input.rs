@@ -40,7 +40,7 @@ const READ_BUFFER: usize = 1 << 16;
 /// runtime's thread instead, so that such a run is reproducible to the line:
 /// the clock cannot run ahead while the runtime waits for the reader.
 pub enum Inputs {
-    Inline(InputReader<BufReader<std::fs::File>>),
+    Inline(Box<InputReader<BufReader<std::fs::File>>>),
     Thread {
         receiver: mpsc::Receiver<Vec<Input>>,
         batch: std::vec::IntoIter<Input>,
@@ -53,9 +53,8 @@ impl Inputs {
             return Ok(Self::on_thread(std::io::stdin()));
         }
         match std::fs::File::open(path) {
-            Ok(file) if inline => Ok(Inputs::Inline(InputReader::new(BufReader::with_capacity(
-                READ_BUFFER,
-                file,
+            Ok(file) if inline => Ok(Inputs::Inline(Box::new(InputReader::new(
+                BufReader::with_capacity(READ_BUFFER, file),
             )))),
             Ok(file) => Ok(Self::on_thread(file)),
             Err(error) => {
@@ -196,10 +195,11 @@ impl Lines {
     /// The pending inputs made ready, their events sharing the text read.
     fn share(&mut self) {
         let shared = self.envelopes.freeze();
-        self.ready.extend(self.pending.drain(..).map(|pending| match pending {
-            Pending::Event(index, raw) => Input::Event(index, shared.envelope(raw)),
-            Pending::Other(input) => input,
-        }));
+        self.ready
+            .extend(self.pending.drain(..).map(|pending| match pending {
+                Pending::Event(index, raw) => Input::Event(index, shared.envelope(raw)),
+                Pending::Other(input) => input,
+            }));
     }
 
     fn push(&mut self, input: Input) {
@@ -541,5 +541,52 @@ mod tests {
             let read: Vec<_> = InputReader::new(small).map(envelope).collect();
             assert_eq!(read, expected, "buffer of {capacity} bytes:\n{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod sharing {
+    use adl_runtime::ArcStr;
+
+    use super::{BATCH, BATCH_TEXT, Input, InputReader};
+
+    /// How many events each shared text holds, in order.
+    fn texts(text: &str) -> Vec<usize> {
+        let mut counts: Vec<(ArcStr, usize)> = Vec::new();
+        for input in InputReader::new(text.as_bytes()) {
+            let Input::Event(_, Ok(envelope)) = input else {
+                panic!("every line is an event")
+            };
+            let parent = envelope.event_type.parent().clone();
+            match counts.last_mut() {
+                Some((last, count)) if ArcStr::ptr_eq(last, &parent) => *count += 1,
+                _ => counts.push((parent, 1)),
+            }
+        }
+        counts.into_iter().map(|(_, count)| count).collect()
+    }
+
+    /// Events read together share one text, a batch at most: the text is
+    /// freed once its last event goes, and no text outgrows a batch.
+    #[test]
+    fn events_share_a_text_per_batch() {
+        let line = |n: usize| format!("{{\"event_type\": \"t{n}\", \"data\": {{\"n\": {n}}}}}\n");
+        let stream: String = (0..600).map(line).collect();
+        assert_eq!(texts(&stream), [BATCH, BATCH, 600 - 2 * BATCH]);
+        // Large events: a text is shared once it passes its size.
+        let big = "x".repeat(BATCH_TEXT / 4);
+        let large: String = (0..10)
+            .flat_map(|n| {
+                [
+                    "{\"event_type\": \"t",
+                    &n.to_string(),
+                    "\", \"data\": \"",
+                    &big,
+                    "\"}\n",
+                ]
+                .map(str::to_owned)
+            })
+            .collect();
+        assert_eq!(texts(&large), [4, 4, 2]);
     }
 }

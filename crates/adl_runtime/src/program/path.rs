@@ -173,12 +173,7 @@ mod tests {
 
     #[test]
     fn envelope_fields_and_aliases() {
-        let event = Event::new(
-            "e1",
-            "ping",
-            "2026-01-01T00:00:00Z",
-            json!({}),
-        );
+        let event = Event::new("e1", "ping", "2026-01-01T00:00:00Z", json!({}));
         let state = Map::new();
         let scope = Scope {
             event: Some(&event),
