@@ -103,7 +103,7 @@ async fn a_slow_handler_times_out_and_emits_an_error_event() {
     let (builder, mut outcomes) = builder(program(&agent));
     let runtime = builder
         .tool_invoker(|call: ToolCall| async move {
-            if call.tool_name == "slow" {
+            if &*call.tool_name == "slow" {
                 tokio::time::sleep(Duration::from_secs(10)).await;
             }
             Ok::<_, HandlerError>(json!(call.tool_name))
@@ -207,7 +207,7 @@ async fn tool_invocation_data_is_the_map_serde_json_would_write() {
     let (builder, mut outcomes) = builder(program(&agent));
     let runtime = builder
         .tool_invoker(|call: ToolCall| async move {
-            match call.tool_name.as_str() {
+            match &*call.tool_name {
                 "answers" => Ok(json!({"said": "\"quoted\"\n\u{1}é", "k": null})),
                 "fails" => Err(HandlerError::from("disk \"on\" fire")),
                 _ => {

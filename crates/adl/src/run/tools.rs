@@ -16,7 +16,7 @@ impl adl_runtime::exec::ToolInvoker for CommandTools {
         &self,
         call: ToolCall,
     ) -> adl_runtime::exec::BoxFuture<'static, Result<Value, HandlerError>> {
-        match self.0.get(&call.tool_name).cloned() {
+        match self.0.get(&*call.tool_name).cloned() {
             // A unit future: boxing it allocates nothing.
             None => Box::pin(Recorded),
             Some(command) => Box::pin(async move { run_tool_command(&command, &call).await }),
@@ -45,7 +45,7 @@ async fn run_tool_command(command: &str, call: &ToolCall) -> Result<Value, Handl
     let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(command)
-        .env("ADL_TOOL_NAME", &call.tool_name)
+        .env("ADL_TOOL_NAME", &*call.tool_name)
         .env("ADL_EVENT_ID", call.event.id.as_str())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

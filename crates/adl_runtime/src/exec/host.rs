@@ -34,13 +34,16 @@ impl From<&str> for HandlerError {
 
 /// One tool call: templates already resolved.
 #[derive(Debug, Clone)]
+///
+/// Its parts are shared with the runtime (the parameters are also the action
+/// record's `input`): making a call copies nothing.
 pub struct ToolCall {
-    pub tool_name: String,
-    pub parameters: Value,
+    pub tool_name: Arc<str>,
+    pub parameters: Arc<Value>,
     /// The event that caused the call; its `id` is an idempotency key.
     pub event: Arc<Event>,
     /// The calling handler's reference name or pointer.
-    pub handler: String,
+    pub handler: Arc<str>,
 }
 
 /// Runs tools for `tool_invocation` handlers.

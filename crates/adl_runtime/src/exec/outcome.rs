@@ -87,7 +87,7 @@ pub struct Action {
     /// Pointer of the subscription or trigger that activated the handler.
     pub via: Arc<str>,
     /// Resolved parameters (tool, custom), value (state update) or message.
-    pub input: Value,
+    pub input: Arc<Value>,
     pub outcome: ActionOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Value>,
@@ -223,7 +223,7 @@ mod tests {
                 handler: Arc::from(handler.as_str()),
                 handler_type: "tool_invocation",
                 via: Arc::from("/events/subscriptions/0"),
-                input,
+                input: Arc::new(input),
                 outcome: [
                     ActionOutcome::Ok,
                     ActionOutcome::Error,

@@ -18,6 +18,7 @@ use crate::graph::{HandlerId, NotificationType};
 use crate::json_text::{write_str, write_value};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 use crate::{Event, EventData};
+use arcstr::{ArcStr, Substr, literal_substr};
 
 /// A handler to run for an event, and what activated it.
 struct Job<'p> {
@@ -126,15 +127,18 @@ fn run_jobs<'a>(
 
 /// Emitted events get ids derived from their cause (`<cause>-<n>`): unique,
 /// traceable, and the same again when a crashed run is replayed.
-fn child_id(cause: &Event, index: usize) -> String {
-    // Built by hand: `format!` costs ten times as much, once per emitted event.
+fn child_id(cause: &Event, index: usize) -> Substr {
+    // Built in place: `format!` costs ten times as much, once per emitted event.
     let mut number = itoa::Buffer::new();
     let number = number.format(index + 1);
-    let mut id = String::with_capacity(cause.id.len() + 1 + number.len());
-    id.push_str(&cause.id);
-    id.push('-');
-    id.push_str(number);
-    id
+    let split = cause.id.len();
+    let id = ArcStr::init_with(split + 1 + number.len(), |id| {
+        id[..split].copy_from_slice(cause.id.as_bytes());
+        id[split] = b'-';
+        id[split + 1..].copy_from_slice(number.as_bytes());
+    });
+    // A `str`, `-` and digits are always UTF-8: the fallback is not reached.
+    id.map_or_else(|_| format!("{}-{number}", cause.id).into(), Substr::from)
 }
 
 /// The handlers this event runs: matching subscriptions, then fired triggers'
@@ -143,8 +147,7 @@ fn activations<'p>(inner: &'p Inner, event: &Event, tick: Option<usize>) -> Vec<
     let program = &inner.program;
     let mut state = inner.state();
     let mut jobs: Vec<Job<'p>> = program
-        .matching_subscriptions(event, &state.values)
-        .into_iter()
+        .subscriptions_matching(event, &state.values)
         .map(|s| Job {
             handler: s.handler,
             via: &s.pointer,
@@ -201,7 +204,11 @@ async fn run_handler(
         CompiledAction::State { field, keys, value } => {
             let input = call.render(value);
             if let Some(change) = write_state(inner, field, keys, &input) {
-                call.emit("state_change", change.data.into_value(), emitted);
+                call.emit(
+                    literal_substr!("state_change"),
+                    change.data.into_value(),
+                    emitted,
+                );
             }
             Done::ok(input, None)
         }
@@ -226,7 +233,7 @@ async fn run_handler(
             "error_code": error_code,
             "handler": handler.label,
         });
-        call.emit("error", data, emitted);
+        call.emit(literal_substr!("error"), data, emitted);
     }
     inner.counters.actions.fetch_add(1, Ordering::SeqCst);
     inner.emit(|| {
@@ -252,7 +259,7 @@ async fn run_handler(
 struct Call<'a> {
     inner: &'a Arc<Inner>,
     event: &'a Arc<Event>,
-    label: &'a str,
+    label: &'a Arc<str>,
     timeout: Duration,
 }
 
@@ -265,7 +272,8 @@ impl Call<'_> {
         })
     }
 
-    fn emit(&self, event_type: &str, data: impl Into<EventData>, emitted: &mut Vec<Event>) {
+    /// `event_type` a literal: no allocation.
+    fn emit(&self, event_type: Substr, data: impl Into<EventData>, emitted: &mut Vec<Event>) {
         let id = child_id(self.event, emitted.len());
         emitted.push(Event::new(id, event_type, self.inner.now(), data));
     }
@@ -282,13 +290,18 @@ impl Call<'_> {
 
     /// Calls the tool, then emits its `tool_invocation` event (`status`
     /// `success`, `error` or `timeout`).
-    async fn tool(&self, tool_name: &str, parameters: &Template, emitted: &mut Vec<Event>) -> Done {
-        let input = self.render(parameters);
+    async fn tool(
+        &self,
+        tool_name: &Arc<str>,
+        parameters: &Template,
+        emitted: &mut Vec<Event>,
+    ) -> Done {
+        let input = Arc::new(self.render(parameters));
         let call = ToolCall {
-            tool_name: tool_name.to_owned(),
-            parameters: input.clone(),
+            tool_name: Arc::clone(tool_name),
+            parameters: Arc::clone(&input),
             event: Arc::clone(self.event),
-            handler: self.label.to_owned(),
+            handler: Arc::clone(self.label),
         };
         let result = match &self.inner.tools {
             Some(tools) => bounded(self.timeout, tools.invoke(call)).await,
@@ -315,7 +328,11 @@ impl Call<'_> {
             write_str(&mut data, &self.describe(failure));
         }
         data.push(b'}');
-        self.emit("tool_invocation", EventData::from_written(data), emitted);
+        self.emit(
+            literal_substr!("tool_invocation"),
+            EventData::from_written(data),
+            emitted,
+        );
         Done::from_result(input, result)
     }
 
@@ -328,7 +345,7 @@ impl Call<'_> {
             notification_type,
             message: input.as_str().unwrap_or_default().to_owned(),
             event: Arc::clone(self.event),
-            handler: self.label.to_owned(),
+            handler: self.label.to_string(),
         };
         let result = bounded(self.timeout, sink.notify(notification)).await;
         let mut done = Done::from_result(input, result.map(|()| Value::Null));
@@ -340,7 +357,7 @@ impl Call<'_> {
         let input = self.render(parameters);
         let Some(custom) = self.inner.custom.get(handler_name) else {
             return Done {
-                input,
+                input: Arc::new(input),
                 result: None,
                 failure: Some(Failure::Unregistered(handler_name.to_owned())),
             };
@@ -349,7 +366,7 @@ impl Call<'_> {
             handler_name: handler_name.to_owned(),
             parameters: input.clone(),
             event: Arc::clone(self.event),
-            handler: self.label.to_owned(),
+            handler: self.label.to_string(),
         };
         let result = bounded(self.timeout, custom.handle(call)).await;
         Done::from_result(input, result)
@@ -358,13 +375,14 @@ impl Call<'_> {
 
 /// What a handler did, before it becomes an action record.
 struct Done {
-    input: Value,
+    input: Arc<Value>,
     result: Option<Value>,
     failure: Option<Failure>,
 }
 
 impl Done {
-    fn ok(input: Value, result: Option<Value>) -> Self {
+    fn ok(input: impl Into<Arc<Value>>, result: Option<Value>) -> Self {
+        let input = input.into();
         Self {
             input,
             result,
@@ -372,11 +390,11 @@ impl Done {
         }
     }
 
-    fn from_result(input: Value, result: Result<Value, Failure>) -> Self {
+    fn from_result(input: impl Into<Arc<Value>>, result: Result<Value, Failure>) -> Self {
         match result {
             Ok(value) => Self::ok(input, Some(value)),
             Err(failure) => Self {
-                input,
+                input: input.into(),
                 result: None,
                 failure: Some(failure),
             },

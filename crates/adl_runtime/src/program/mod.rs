@@ -46,7 +46,7 @@ pub struct Program {
     /// Every time trigger, composite members included.
     pub schedules: Vec<Schedule>,
     routing: CompiledRouting,
-    validators: HashMap<String, jsonschema::Validator>,
+    validators: HashMap<String, jsonschema::Validator, foldhash::fast::RandomState>,
 }
 
 /// A handler with its templates parsed.
@@ -60,7 +60,7 @@ pub struct CompiledHandler {
 #[derive(Debug)]
 pub enum CompiledAction {
     Tool {
-        tool_name: String,
+        tool_name: Arc<str>,
         parameters: Template,
     },
     State {
@@ -226,6 +226,10 @@ impl Program {
 
     /// Checks an event's data against its declared `event_types` schema.
     pub fn validate(&self, event: &Event) -> Result<(), String> {
+        // Most agents declare no schemas: no name is hashed for them.
+        if self.validators.is_empty() {
+            return Ok(());
+        }
         let Some(validator) = self.validators.get(event.event_type.as_str()) else {
             return Ok(());
         };
@@ -248,16 +252,23 @@ impl Program {
         event: &Event,
         state: &Map<String, Value>,
     ) -> Vec<&CompiledSubscription> {
+        self.subscriptions_matching(event, state).collect()
+    }
+
+    /// [`Program::matching_subscriptions`], one by one.
+    pub fn subscriptions_matching<'p: 'e, 'e>(
+        &'p self,
+        event: &'e Event,
+        state: &'e Map<String, Value>,
+    ) -> impl Iterator<Item = &'p CompiledSubscription> + 'e {
         let scope = Scope {
             event: Some(event),
             state,
         };
-        self.matcher
-            .matches(&event.event_type)
-            .iter()
-            .map(|&i| &self.subscriptions[i as usize])
-            .filter(|s| s.filter.as_ref().is_none_or(|f| f.holds(scope)))
-            .collect()
+        let matched = self.matcher.matches(&event.event_type);
+        (0..matched.len())
+            .map(move |k| &self.subscriptions[matched[k] as usize])
+            .filter(move |s| s.filter.as_ref().is_none_or(|f| f.holds(scope)))
     }
 
     /// Triggers (not edge-triggered ones) that fire for this occurrence, in order.
@@ -321,7 +332,7 @@ fn compile_handler(node: &crate::graph::HandlerNode) -> Result<CompiledHandler, 
             tool_name,
             parameters,
         } => CompiledAction::Tool {
-            tool_name: tool_name.clone(),
+            tool_name: Arc::from(tool_name.as_str()),
             parameters: Template::compile(&Value::Object(parameters.clone())).map_err(at)?,
         },
         HandlerAction::StateUpdate { state_field, value } => CompiledAction::State {

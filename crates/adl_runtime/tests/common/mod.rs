@@ -64,7 +64,7 @@ impl Recorder {
             calls
                 .lock()
                 .expect("lock")
-                .push((call.tool_name.clone(), call.parameters.clone()));
+                .push((call.tool_name.to_string(), (*call.parameters).clone()));
             std::future::ready(Ok(serde_json::json!({"ok": call.tool_name})))
         }
     }
