@@ -14,7 +14,9 @@ use crate::event_data::{DataInto, RawData, Writer};
 /// An event as the runtime dispatches it: every envelope field filled in.
 ///
 /// Its strings are [`Substr`]s: events read together share one buffer, and
-/// a copy of a string is a reference count, not an allocation.
+/// a copy of a string is a reference count, not an allocation. A `Substr`
+/// holds at most 4 GiB (making a longer one panics); input events whose
+/// strings take more are rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: Substr,
@@ -244,6 +246,12 @@ impl SharedText {
         raw: Result<RawEnvelope, EnvelopeError>,
     ) -> Result<Envelope, EnvelopeError> {
         let raw = raw?;
+        // A `Substr` indexes its text with 32 bits.
+        if u32::try_from(self.0.len()).is_err() {
+            return Err(EnvelopeError(
+                "the event is too large: its strings take more than 4 GiB".to_owned(),
+            ));
+        }
         let text = |range: Range<usize>| match self.0.get(range.clone()) {
             Some(_) => Ok(self.0.substr(range)),
             None => Err(EnvelopeError(

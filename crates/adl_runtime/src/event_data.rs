@@ -41,20 +41,21 @@ pub struct EventData {
     /// `None` for data made from a `Value`. Input data shares one buffer with
     /// the other strings of the events read with it.
     text: Option<Substr>,
-    /// The value, parsed from `text` when first read.
-    value: OnceLock<Value>,
+    /// The value, parsed from `text` when first read. Boxed: events are
+    /// moved from queue to queue, and most never parse their data.
+    value: OnceLock<Box<Value>>,
 }
 
 impl EventData {
     /// The data as a JSON value (parsed on first use, then kept).
     pub fn value(&self) -> &Value {
         self.value
-            .get_or_init(|| parse(self.text.as_deref().unwrap_or("null")))
+            .get_or_init(|| Box::new(parse(self.text.as_deref().unwrap_or("null"))))
     }
 
     pub fn into_value(self) -> Value {
         match self.value.into_inner() {
-            Some(value) => value,
+            Some(value) => *value,
             None => parse(self.text.as_deref().unwrap_or("null")),
         }
     }
@@ -89,6 +90,12 @@ impl EventData {
             None => write_value(out, self.value()),
         }
     }
+}
+
+/// Whether `text` can be a [`Substr`] (at most 4 GiB long): longer data is
+/// kept as a value.
+pub(crate) fn fits_a_substr(text: &str) -> bool {
+    u32::try_from(text.len()).is_ok()
 }
 
 /// The value at `path` below `value`.
@@ -223,7 +230,8 @@ impl EventData {
     /// repeated key): kept as that text, like input data.
     pub(crate) fn from_written(text: Vec<u8>) -> Self {
         match String::from_utf8(text) {
-            Ok(text) => Self::from_text(Substr::from(text)),
+            Ok(text) if fits_a_substr(&text) => Self::from_text(Substr::from(text)),
+            Ok(text) => Self::from(parse(&text)),
             // The writers copy `str`s and ASCII: not reached.
             Err(error) => Self::from(parse(&String::from_utf8_lossy(error.as_bytes()))),
         }
@@ -245,7 +253,7 @@ impl From<Value> for EventData {
     fn from(value: Value) -> Self {
         Self {
             text: None,
-            value: OnceLock::from(value),
+            value: OnceLock::from(Box::new(value)),
         }
     }
 }
@@ -333,7 +341,11 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
                     RawData::Text(range) => {
                         let text =
                             std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
-                        Ok(EventData::from_text(Substr::from(text)))
+                        Ok(if fits_a_substr(text) {
+                            EventData::from_text(Substr::from(text))
+                        } else {
+                            EventData::from(parse(text))
+                        })
                     }
                     RawData::Parsed(data) => Ok(data),
                 });
