@@ -30,9 +30,13 @@ pub(crate) const MAX_IN_FLIGHT: usize = 1024;
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
 fn compile_file(path: &Path) -> Result<Graph, u8> {
-    let bytes = read(path)?;
+    compile_bytes(path, &read(path)?)
+}
+
+/// Checks and compiles an agent definition read from `path`.
+fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Graph, u8> {
     let options = crate::commands::options_for_file(path)?;
-    let report = adl_checker::check(&bytes, &options);
+    let report = adl_checker::check(bytes, &options);
     if report.has_errors() {
         let file = FileReport {
             name: path.to_string_lossy().replace('\\', "/"),
@@ -71,10 +75,11 @@ fn read(path: &Path) -> Result<Vec<u8>, u8> {
 /// Loads a graph: a compiled file as is, an agent definition through the checker.
 fn load(path: &Path) -> Result<Program, u8> {
     let bytes = read(path)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let graph = match Graph::from_json(&text) {
+    // Text that is not UTF-8 is no graph: the checker says where it breaks.
+    let sniffed = std::str::from_utf8(&bytes).map_or(Err(LoadError::NotAGraph), Graph::from_json);
+    let graph = match sniffed {
         Ok(graph) => graph,
-        Err(LoadError::NotAGraph) => compile_file(path)?,
+        Err(LoadError::NotAGraph) => compile_bytes(path, &bytes)?,
         Err(error) => {
             eprintln!("adl: {}: {error}", path.display());
             return Err(exit::FINDINGS);
