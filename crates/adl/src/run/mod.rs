@@ -16,6 +16,7 @@ use std::time::Duration;
 use adl_runtime::exec::{IdScheme, Rejection};
 use adl_runtime::graph::PersistenceConfig;
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
+use futures_util::future::OptionFuture;
 use serde_json::Value;
 
 use crate::exit;
@@ -260,6 +261,8 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
 async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<String> {
     let mut in_flight = tokio::task::JoinSet::new();
     let mut failure = None;
+    // The box of the last dispatch that finished at once, reused for the next.
+    let mut spare = None;
     while let Some(input) = inputs.next().await {
         match input {
             Input::Event(index, Err(error)) => {
@@ -269,11 +272,13 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
                 while in_flight.len() >= MAX_IN_FLIGHT {
                     in_flight.join_next().await;
                 }
-                let mut dispatch = Box::pin(runtime.dispatch_envelope(index, envelope));
+                let mut dispatch = boxed(&mut spare, runtime.dispatch_envelope(index, envelope));
                 // Most dispatches finish without waiting (no slow tool, no full
                 // queue): run them here; only one that waits becomes a task.
                 if poll_once(dispatch.as_mut()).await.is_pending() {
                     in_flight.spawn(dispatch);
+                } else {
+                    spare = Some(dispatch);
                 }
             }
             Input::Unreadable(index, reason) => runtime.reject_input(index, reason),
@@ -282,6 +287,22 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
     }
     while in_flight.join_next().await.is_some() {}
     failure
+}
+
+/// `future` in a box: `spare`'s if there is one (the future it held is done
+/// and dropped in place), so that a dispatch that finishes at once costs no
+/// allocation.
+fn boxed<F: Future>(
+    spare: &mut Option<Pin<Box<OptionFuture<F>>>>,
+    future: F,
+) -> Pin<Box<OptionFuture<F>>> {
+    match spare.take() {
+        Some(mut reused) => {
+            reused.set(Some(future).into());
+            reused
+        }
+        None => Box::pin(Some(future).into()),
+    }
 }
 
 /// Polls `future` once.
