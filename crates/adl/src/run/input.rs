@@ -41,8 +41,8 @@ const READ_BUFFER: usize = 1 << 16;
 /// the clock cannot run ahead while the runtime waits for the reader.
 ///
 /// A batch, emptied, goes back to the reading thread to carry the next: the
-/// reading thread writes into memory it wrote before, not into a fresh
-/// allocation per batch (new memory cost it more time than parsing).
+/// reading thread writes into memory it wrote before rather than into a
+/// fresh allocation per batch, freed on the other thread.
 pub enum Inputs {
     Inline(Box<InputReader<BufReader<std::fs::File>>>),
     Thread {
