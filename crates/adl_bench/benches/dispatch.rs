@@ -101,7 +101,7 @@ fn match_all(
 ) -> usize {
     let mut handlers = 0;
     for event in events {
-        handlers += program.matching_subscriptions(event, state).len();
+        handlers += program.matching_subscriptions(event, state).count();
         for _trigger in program.fired_triggers(Occurrence::Event(event), state) {
             handlers += program.route(event, state).len();
         }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::EventData;
-use crate::event_data::{DataInto, RawData, Writer};
+use crate::event_data::{DataInto, RawData, Writer, fits_a_substr};
 
 /// An event as the runtime dispatches it: every envelope field filled in.
 ///
@@ -83,7 +83,14 @@ impl Envelope {
     /// Reads an envelope: `event_type` (alias `name`), optional `id`, `source`,
     /// `timestamp` (RFC 3339) and `data` (alias `value`; default `{}`). Other
     /// keys are ignored. The same reading as from text ([`EventInput::from_json`]).
-    pub fn from_value(value: Value) -> Result<Self, EnvelopeError> {
+    ///
+    /// `data` stays the value it is (nothing is written out as text for it):
+    /// a host that has values keeps them.
+    pub fn from_value(mut value: Value) -> Result<Self, EnvelopeError> {
+        let (data, alias) = match &mut value {
+            Value::Object(object) => (object.remove("data"), object.remove("value")),
+            _ => (None, None),
+        };
         let mut reader = EnvelopeReader::default();
         let seed = InputSeed {
             batch: false,
@@ -94,7 +101,12 @@ impl Envelope {
             Ok(EventInput::Batch(_)) => Err(not_an_object("an array")),
             Err(error) => Err(EnvelopeError(error.to_string())),
         };
-        reader.freeze().envelope(raw)
+        let mut envelope = reader.freeze().envelope(raw)?;
+        // Checked after the other fields, as reading from text does.
+        if let Some(data) = aliased(data, alias, "data", "value")? {
+            envelope.data = EventData::from(data);
+        }
+        Ok(envelope)
     }
 
     /// The event to dispatch: a missing id and timestamp from the given functions.
@@ -246,8 +258,7 @@ impl SharedText {
         raw: Result<RawEnvelope, EnvelopeError>,
     ) -> Result<Envelope, EnvelopeError> {
         let raw = raw?;
-        // A `Substr` indexes its text with 32 bits.
-        if u32::try_from(self.0.len()).is_err() {
+        if !fits_a_substr(&self.0) {
             return Err(EnvelopeError(
                 "the event is too large: its strings take more than 4 GiB".to_owned(),
             ));
@@ -620,6 +631,20 @@ mod tests {
         }
         // Only the strings handed out, each once.
         assert_eq!(text.len(), held + "bs\u{e9}2026-01-01T00:00:00Z".len());
+    }
+
+    /// A host's value stays a value: its data is not written out as text.
+    #[test]
+    fn data_read_from_a_value_stays_a_value() {
+        let event = read(json!({"event_type": "a", "value": {"n": [1, 2]}})).expect("valid");
+        assert!(event.data.text().is_none(), "kept as the value it was");
+        assert_eq!(event.data, json!({"n": [1, 2]}));
+        // The envelope's other checks still come first.
+        let both = json!({"event_type": 3, "data": {}, "value": {}});
+        assert_eq!(
+            read(both).expect_err("invalid").0,
+            "`event_type` must be a string, found a number"
+        );
     }
 
     #[test]

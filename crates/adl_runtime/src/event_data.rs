@@ -92,8 +92,8 @@ impl EventData {
     }
 }
 
-/// Whether `text` can be a [`Substr`] (at most 4 GiB long): longer data is
-/// kept as a value.
+/// Whether `text` can be a [`Substr`], which indexes with 32 bits: at most
+/// 4 GiB long (longer data is kept as a value, a longer event rejected).
 pub(crate) fn fits_a_substr(text: &str) -> bool {
     u32::try_from(text.len()).is_ok()
 }

@@ -170,7 +170,8 @@ impl<R: Read> Source for BufReader<R> {
     }
 }
 
-/// Text in memory: reading it never waits.
+/// Text in memory (the tests' input): reading it never waits.
+#[cfg(test)]
 impl Source for &[u8] {
     fn holds_bytes(&self) -> bool {
         true

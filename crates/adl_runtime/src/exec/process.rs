@@ -147,7 +147,7 @@ fn activations<'p>(inner: &'p Inner, event: &Event, tick: Option<usize>) -> Vec<
     let program = &inner.program;
     let mut state = inner.state();
     let mut jobs: Vec<Job<'p>> = program
-        .subscriptions_matching(event, &state.values)
+        .matching_subscriptions(event, &state.values)
         .map(|s| Job {
             handler: s.handler,
             via: &s.pointer,

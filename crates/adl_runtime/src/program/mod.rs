@@ -247,16 +247,8 @@ impl Program {
     }
 
     /// Subscriptions whose name matches and whose filter passes, in declaration order.
-    pub fn matching_subscriptions(
-        &self,
-        event: &Event,
-        state: &Map<String, Value>,
-    ) -> Vec<&CompiledSubscription> {
-        self.subscriptions_matching(event, state).collect()
-    }
-
-    /// [`Program::matching_subscriptions`], one by one.
-    pub fn subscriptions_matching<'p: 'e, 'e>(
+    /// One by one: the caller collects them only if it needs to.
+    pub fn matching_subscriptions<'p: 'e, 'e>(
         &'p self,
         event: &'e Event,
         state: &'e Map<String, Value>,
