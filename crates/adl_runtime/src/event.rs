@@ -1,5 +1,6 @@
 //! The runtime event envelope (spec §2) and how raw JSON becomes one.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -91,17 +92,24 @@ impl Envelope {
             Value::Object(object) => (object.remove("data"), object.remove("value")),
             _ => (None, None),
         };
-        let mut reader = EnvelopeReader::default();
-        let seed = InputSeed {
-            batch: false,
-            writer: &mut reader.writer,
-        };
-        let raw = match seed.deserialize(value) {
-            Ok(EventInput::Single(raw)) => raw,
-            Ok(EventInput::Batch(_)) => Err(not_an_object("an array")),
-            Err(error) => Err(EnvelopeError(error.to_string())),
-        };
-        let mut envelope = reader.freeze().envelope(raw)?;
+        let (raw, shared) = VALUE_READER.with_borrow_mut(|reader| {
+            let seed = InputSeed {
+                batch: false,
+                writer: &mut reader.writer,
+            };
+            let raw = match seed.deserialize(value) {
+                Ok(EventInput::Single(raw)) => raw,
+                Ok(EventInput::Batch(_)) => Err(not_an_object("an array")),
+                Err(error) => Err(EnvelopeError(error.to_string())),
+            };
+            let shared = reader.freeze();
+            // A huge event's buffer is not kept for the next.
+            if reader.writer.out.capacity() > 1 << 20 {
+                *reader = EnvelopeReader::default();
+            }
+            (raw, shared)
+        });
+        let mut envelope = shared.envelope(raw)?;
         // Checked after the other fields, as reading from text does.
         if let Some(data) = aliased(data, alias, "data", "value")? {
             envelope.data = EventData::from(data);
@@ -123,6 +131,12 @@ impl Envelope {
             data: self.data,
         }
     }
+}
+
+thread_local! {
+    /// The reader of [`Envelope::from_value`], its buffer kept from event to
+    /// event (each event's text is copied out of it when frozen).
+    static VALUE_READER: RefCell<EnvelopeReader> = RefCell::default();
 }
 
 fn not_an_object(found: &str) -> EnvelopeError {
