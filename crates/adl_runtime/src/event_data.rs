@@ -296,19 +296,12 @@ impl fmt::Debug for EventData {
     }
 }
 
+/// As its value. Written through serde (a host's `serde_json::to_value`,
+/// `${event}`), data is parsed once and kept; the runtime's own writers copy
+/// the text instead ([`EventData::write_json`]).
 impl Serialize for EventData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match (&self.text, self.value.get()) {
-            (_, Some(value)) => value.serialize(serializer),
-            // Written as it is: no `Value` built just to be written out.
-            (Some(text), None) => {
-                #[allow(clippy::disallowed_methods, reason = "a borrowed raw value")]
-                let raw: &serde_json::value::RawValue =
-                    serde_json::from_str(text).map_err(serde::ser::Error::custom)?;
-                raw.serialize(serializer)
-            }
-            (None, None) => serializer.serialize_unit(),
-        }
+        self.value().serialize(serializer)
     }
 }
 
