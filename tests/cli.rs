@@ -601,7 +601,8 @@ fn run_rejects_a_line_that_is_not_utf8_and_reads_on() {
         [
             r#"{"kind":"accepted","index":0,"event_id":"a"}"#,
             r#"{"kind":"rejected","index":1,"reason":"not UTF-8 (line 2): invalid byte at column 26"}"#,
-            r#"{"kind":"rejected","index":2,"reason":"not JSON (line 3): cut short by line 4, which is not UTF-8"}"#,
+            // NDJSON (its first line is a whole value): a torn line is rejected alone.
+            r#"{"kind":"rejected","index":2,"reason":"not JSON (line 3): EOF while parsing a value at line 1 column 10"}"#,
             r#"{"kind":"rejected","index":3,"reason":"not UTF-8 (line 4): invalid byte at column 1"}"#,
             r#"{"kind":"accepted","index":4,"event_id":"d"}"#,
             // Columns count characters: `é` is two bytes, one column.

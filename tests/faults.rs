@@ -141,7 +141,6 @@ fn memory() -> Value {
 
 /// One unterminated line is one rejection: reading goes on at the next line.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_torn_line_is_one_rejection_and_the_stream_goes_on() {
     let dir = scratch("torn");
     let agent = agent(&dir, "synchronous", &memory());
@@ -176,7 +175,6 @@ fn a_torn_line_is_one_rejection_and_the_stream_goes_on() {
 /// Pretty-printed input is recognised at the start; a value cut short
 /// inside it costs that value only.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn pretty_printed_input_with_a_value_cut_short() {
     let dir = scratch("pretty");
     let agent = agent(&dir, "synchronous", &memory());
@@ -201,7 +199,6 @@ fn pretty_printed_input_with_a_value_cut_short() {
 /// A line longer than the limit is rejected without being held in memory,
 /// and the lines after it are read.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_line_past_the_size_limit_is_rejected_and_skipped() {
     let dir = scratch("long-line");
     let agent = agent(&dir, "synchronous", &memory());
@@ -227,7 +224,6 @@ fn a_line_past_the_size_limit_is_rejected_and_skipped() {
 /// Ids are idempotency keys, logged and passed to tools: control characters
 /// and ids over the length limit are refused at the door.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn ids_with_control_characters_or_too_long_are_rejected() {
     let dir = scratch("ids");
     let agent = agent(&dir, "synchronous", &memory());
@@ -280,7 +276,6 @@ fn data_nested_too_deep_is_rejected() {
 /// A tool that prints without end fails past the output limit; adl's memory
 /// stays bounded.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn tool_output_past_the_limit_fails_the_call() {
     let dir = scratch("tool-output");
     let agent = agent(&dir, "synchronous", &memory());
@@ -302,7 +297,7 @@ fn tool_output_past_the_limit_fails_the_call() {
 
 // 3. Data integrity --------------------------------------------------------------
 
-/// serde_json's private raw-value key is data like any other: what handlers
+/// `serde_json`'s private raw-value key is data like any other: what handlers
 /// see and what the store keeps is the data as sent.
 #[test]
 fn the_raw_value_key_is_plain_data() {
@@ -410,17 +405,15 @@ fn a_repeated_id_is_a_duplicate_in_sqlite() {
 
 /// The PostgreSQL URL, or `None` (with a visible reason) outside CI.
 fn postgres() -> Option<String> {
-    match std::env::var("ADL_TEST_POSTGRES_URL") {
-        Ok(url) => Some(url),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ADL_TEST_POSTGRES_URL is not set: CI must test against a real PostgreSQL server"
-            );
-            eprintln!("SKIPPED: set ADL_TEST_POSTGRES_URL to run the PostgreSQL fault tests");
-            None
-        }
+    if let Ok(url) = std::env::var("ADL_TEST_POSTGRES_URL") {
+        return Some(url);
     }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "ADL_TEST_POSTGRES_URL is not set: CI must test against a real PostgreSQL server"
+    );
+    eprintln!("SKIPPED: set ADL_TEST_POSTGRES_URL to run the PostgreSQL fault tests");
+    None
 }
 
 fn psql(url: &str, sql: &str) -> String {
@@ -550,7 +543,7 @@ fn bad_lines_in_a_store_are_skipped_with_their_line_number() {
     let pending = json!({"id": "later", "event_type": "job", "timestamp": "2026-02-16T10:00:00Z",
                          "data": {"n": 5}, "status": "pending", "origin": "input"});
     bytes.extend_from_slice(format!("{pending}\n").as_bytes());
-    let bad_line = bytes.iter().filter(|&&b| b == b'\n').count() - 1;
+    let bad_line = String::from_utf8_lossy(&bytes).lines().count() - 1;
     std::fs::write(&store, bytes).unwrap();
     let second = run(&agent, b"", &[]);
     assert_eq!(second.status, Some(0), "{}", second.stderr);
@@ -692,7 +685,6 @@ fn postgresql_reconnects_after_the_server_drops_the_connection() {
 
 /// A timed-out tool is killed with everything it started.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_timed_out_tool_is_killed_with_its_children() {
     let dir = scratch("process-group");
     let agent = agent(&dir, "synchronous", &memory());

@@ -79,6 +79,14 @@ pub enum Command {
         /// Do not re-dispatch events an earlier run accepted but did not finish.
         #[arg(long)]
         no_resume: bool,
+        /// The longest input line (or multi-line value) read; a longer one is
+        /// rejected and skipped (e.g. `512KiB`, `16MiB`).
+        #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+        max_input_bytes: usize,
+        /// The most a `--tool-command` may print on stdout, and on stderr;
+        /// past it the call fails.
+        #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+        max_tool_output: usize,
     },
     /// Draw the dispatch graph: events, triggers, handlers and what runs what.
     Graph {
@@ -129,6 +137,33 @@ fn parse_tool_command(text: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAME=COMMAND, found `{text}`")),
     }
+}
+
+/// A size in bytes: `4096`, `64KiB`, `16MiB`, `1GiB` (`K`, `M`, `G` alike).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let shift = match unit.trim() {
+        "" | "B" => 0,
+        "K" | "KiB" | "k" => 10,
+        "M" | "MiB" => 20,
+        "G" | "GiB" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (try `4096`, `512KiB` or `16MiB`)"
+            ));
+        }
+    };
+    number
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            format!("`{text}` must be a positive size (try `4096`, `512KiB` or `16MiB`)")
+        })
 }
 
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {

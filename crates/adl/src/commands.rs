@@ -51,6 +51,8 @@ pub fn run(cli: Cli) -> u8 {
             run_for,
             memory,
             no_resume,
+            max_input_bytes,
+            max_tool_output,
         } => crate::run::run(crate::run::RunOptions {
             agent,
             events,
@@ -58,6 +60,8 @@ pub fn run(cli: Cli) -> u8 {
             run_for,
             memory,
             resume: !no_resume,
+            max_input_bytes,
+            max_tool_output,
         }),
         Command::Schema { events } => {
             let schema = if events {

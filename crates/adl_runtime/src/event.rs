@@ -334,7 +334,8 @@ impl Fields {
         };
         let id = match optional_string(self.id, "id")? {
             Some(id) if id.is_empty() => return Err(EnvelopeError("`id` is empty".to_owned())),
-            id => id,
+            Some(id) => Some(check_id(id, text)?),
+            None => None,
         };
         let timestamp = optional_string(self.timestamp, "timestamp")?;
         if let Some(range) = &timestamp {
@@ -355,6 +356,32 @@ impl Fields {
             data,
         })
     }
+}
+
+/// The longest event id, in bytes. Ids are idempotency keys: stores index
+/// them (PostgreSQL refuses index entries of a few kilobytes) and tools get
+/// them in their environment.
+pub const MAX_ID_BYTES: usize = 512;
+
+/// An id is at most [`MAX_ID_BYTES`] long and has no control character: it
+/// is written into logs and handed to tools, where a newline would split a
+/// line and a NUL would cut the value.
+fn check_id(range: Range<usize>, text: &[u8]) -> Result<Range<usize>, EnvelopeError> {
+    if range.len() > MAX_ID_BYTES {
+        return Err(EnvelopeError(format!(
+            "`id` is longer than {MAX_ID_BYTES} bytes ({})",
+            range.len()
+        )));
+    }
+    let id = String::from_utf8_lossy(&text[range.clone()]);
+    if let Some((position, c)) = id.chars().enumerate().find(|(_, c)| c.is_control()) {
+        return Err(EnvelopeError(format!(
+            "`id` has a control character (U+{:04X}) at position {}",
+            u32::from(c),
+            position + 1
+        )));
+    }
+    Ok(range)
 }
 
 fn aliased<T>(

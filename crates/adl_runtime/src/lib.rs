@@ -15,7 +15,8 @@ pub mod program;
 
 pub use arcstr::{ArcStr, Substr};
 pub use event::{
-    Envelope, EnvelopeError, EnvelopeReader, Event, EventInput, RawEnvelope, SharedText,
+    Envelope, EnvelopeError, EnvelopeReader, Event, EventInput, MAX_ID_BYTES, RawEnvelope,
+    SharedText,
 };
 pub use event_data::EventData;
 pub use graph::{CompileError, Graph, LoadError, compile};

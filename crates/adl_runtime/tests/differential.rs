@@ -3,7 +3,7 @@
 //! (`fixtures/fuzz/envelopes.ndjson`, one seed a line).
 //!
 //! Mutations flip, insert and delete bytes, splice seeds together and insert
-//! tokens that have broken JSON readers before (serde_json's private
+//! tokens that have broken JSON readers before (`serde_json`'s private
 //! raw-value and number keys, NUL, lone surrogates, numbers out of range,
 //! deep nesting). For every mutant both readers must agree: the same error,
 //! or the same envelopes, whose `data` is byte for byte what `serde_json`

@@ -54,15 +54,18 @@ pub enum Inputs {
 }
 
 impl Inputs {
-    pub fn open(path: &Path, inline: bool) -> Result<Self, u8> {
+    /// `max_bytes`: the longest line (or multi-line value) read; a longer
+    /// one is rejected without being held in memory.
+    pub fn open(path: &Path, inline: bool, max_bytes: usize) -> Result<Self, u8> {
         if path.as_os_str() == "-" {
-            return Ok(Self::on_thread(std::io::stdin()));
+            return Ok(Self::on_thread(std::io::stdin(), max_bytes));
         }
         match std::fs::File::open(path) {
             Ok(file) if inline => Ok(Inputs::Inline(Box::new(InputReader::new(
                 BufReader::with_capacity(READ_BUFFER, file),
+                max_bytes,
             )))),
-            Ok(file) => Ok(Self::on_thread(file)),
+            Ok(file) => Ok(Self::on_thread(file, max_bytes)),
             Err(error) => {
                 eprintln!(
                     "adl: cannot read `{}`: {}",
@@ -74,11 +77,12 @@ impl Inputs {
         }
     }
 
-    fn on_thread(source: impl Read + Send + 'static) -> Self {
+    fn on_thread(source: impl Read + Send + 'static, max_bytes: usize) -> Self {
         let (sender, receiver) = mpsc::channel(MAX_IN_FLIGHT / BATCH);
         let (spent, returned) = std::sync::mpsc::channel::<Vec<Input>>();
         std::thread::spawn(move || {
-            let mut reader = InputReader::new(BufReader::with_capacity(READ_BUFFER, source));
+            let mut reader =
+                InputReader::new(BufReader::with_capacity(READ_BUFFER, source), max_bytes);
             let mut batch = Vec::with_capacity(BATCH);
             while let Some(input) = reader.next() {
                 batch.push(input);
@@ -126,6 +130,16 @@ impl Inputs {
 /// or pretty-printed objects one after another. A value that is not JSON, or a
 /// line that is not UTF-8, is reported and reading resumes at the next line.
 ///
+/// The framing is decided once, by the first line that is not blank: a line
+/// that is a whole value (or no JSON at all) makes the input NDJSON, and then
+/// every line is one value on its own: a torn line costs that line only. A
+/// first line that opens a value and does not close it makes the input
+/// multi-line (pretty-printed values, an array over many lines): values are
+/// then gathered across lines by bracket depth, and one cut short is given up
+/// at the line where a new value must be starting (see [`ValueSplitter`]).
+/// A line, or a multi-line value, past `max_bytes` is rejected and skipped
+/// without being held in memory.
+///
 /// The strings of the events read together (up to a batch, or until reading
 /// on would wait) are kept in one text they share: the events of a batch
 /// cost one allocation, made and, when the last of them is dropped, freed
@@ -143,6 +157,9 @@ pub struct InputReader<R> {
 #[derive(Default)]
 struct Lines {
     line: usize,
+    framing: Framing,
+    /// The longest line or multi-line value read.
+    max_bytes: usize,
     splitter: ValueSplitter,
     index: usize,
     envelopes: EnvelopeReader,
@@ -151,6 +168,17 @@ struct Lines {
     /// Inputs ready to be handed out.
     ready: VecDeque<Input>,
     done: bool,
+}
+
+/// How the input's values are framed: decided by its first line that is not blank.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    #[default]
+    Undecided,
+    /// NDJSON: every line is a value of its own.
+    Lines,
+    /// Values may span lines (pretty-printed, or an array over many lines).
+    MultiLine,
 }
 
 enum Pending {
@@ -179,11 +207,14 @@ impl Source for &[u8] {
 }
 
 impl<R: Source> InputReader<R> {
-    fn new(reader: R) -> Self {
+    fn new(reader: R, max_bytes: usize) -> Self {
         Self {
             reader,
             buffer: Vec::new(),
-            lines: Lines::default(),
+            lines: Lines {
+                max_bytes,
+                ..Lines::default()
+            },
         }
     }
 
@@ -260,31 +291,85 @@ impl Lines {
         if line.len() >= BATCH_TEXT && self.envelopes.held() > 0 {
             self.share();
         }
-        // NDJSON fast path: a line that is a whole value needs no scanning.
+        if self.framing == Framing::Lines {
+            if !line.trim().is_empty() {
+                self.parse(line, self.line);
+            }
+            return;
+        }
+        if !self.splitter.is_empty() && !self.splitter.continues_with(line) {
+            self.cut_short("where a new value starts");
+        }
+        // A line that is a whole value needs no scanning.
         if self.splitter.is_empty() && !line.trim().is_empty() {
             match self.envelopes.read(line) {
-                Ok(value) => return self.push_value(value),
+                Ok(value) => {
+                    self.decide(Framing::Lines);
+                    return self.push_value(value);
+                }
                 // A value that goes on over the next lines.
-                Err(error) if error.is_eof() => {}
-                Err(error) => return self.push_unreadable(self.line, &error),
+                Err(error) if error.is_eof() => self.decide(Framing::MultiLine),
+                Err(error) => {
+                    self.decide(Framing::Lines);
+                    return self.push_unreadable(self.line, &error);
+                }
             }
         }
         if let Some((text, first)) = self.splitter.push(line, self.line) {
             self.parse(&text, first);
+        } else if self.splitter.len() > self.max_bytes {
+            let first = self.splitter.give_up();
+            let index = self.take_index();
+            self.push(Input::Unreadable(
+                index,
+                format!(
+                    "too long (line {first}): the value starting here is longer than {} bytes, \
+                     the input limit (--max-input-bytes)",
+                    self.max_bytes
+                ),
+            ));
         }
+    }
+
+    /// The framing, if not decided yet.
+    fn decide(&mut self, framing: Framing) {
+        if self.framing == Framing::Undecided {
+            self.framing = framing;
+        }
+    }
+
+    /// The value being gathered is rejected: it was cut short (`how`).
+    fn cut_short(&mut self, how: &str) {
+        if let Some((_, first)) = self.splitter.finish() {
+            let line = self.line;
+            let index = self.take_index();
+            self.push(Input::Unreadable(
+                index,
+                format!("not JSON (line {first}): cut short by line {line}, {how}"),
+            ));
+        }
+    }
+
+    /// A line longer than the limit: rejected, its text never held.
+    fn too_long(&mut self) {
+        self.line += 1;
+        self.decide(Framing::Lines);
+        self.cut_short("which is too long");
+        let index = self.take_index();
+        self.push(Input::Unreadable(
+            index,
+            format!(
+                "too long (line {}): longer than {} bytes, the input limit (--max-input-bytes)",
+                self.line, self.max_bytes
+            ),
+        ));
     }
 
     /// A line that is not UTF-8 is rejected on its own (reading goes on at the
     /// next line), and so is a value it cuts short.
     fn not_utf8(&mut self, column: usize) {
         let line = self.line;
-        if let Some((_, first)) = self.splitter.finish() {
-            let index = self.take_index();
-            self.push(Input::Unreadable(
-                index,
-                format!("not JSON (line {first}): cut short by line {line}, which is not UTF-8"),
-            ));
-        }
+        self.cut_short("which is not UTF-8");
         let index = self.take_index();
         self.push(Input::Unreadable(
             index,
@@ -328,22 +413,76 @@ impl<R: Source> Iterator for InputReader<R> {
                 continue;
             }
             if let Some(end) = memchr::memchr(b'\n', held) {
-                self.lines.read_bytes(&held[..end]);
+                if end > self.lines.max_bytes {
+                    self.lines.too_long();
+                } else {
+                    self.lines.read_bytes(&held[..end]);
+                }
                 self.reader.consume(end + 1);
                 continue;
             }
             let mut buffer = std::mem::take(&mut self.buffer);
             buffer.clear();
-            match self.reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => self.lines.end(),
-                Ok(_) => self
-                    .lines
-                    .read_bytes(buffer.strip_suffix(b"\n").unwrap_or(&buffer)),
+            match read_line_within(&mut self.reader, &mut buffer, self.lines.max_bytes) {
+                Ok(Line::End) => self.lines.end(),
+                Ok(Line::Read) => self.lines.read_bytes(&buffer),
+                Ok(Line::TooLong) => self.lines.too_long(),
                 Err(error) => self.lines.failed(&error),
             }
             self.buffer = buffer;
         }
     }
+}
+
+/// What [`read_line_within`] found.
+enum Line {
+    /// A line (without its `\n`), in the buffer.
+    Read,
+    /// A line longer than the limit, read past and not kept.
+    TooLong,
+    /// The end of input.
+    End,
+}
+
+/// Reads a line into `buffer`, keeping at most `max_bytes` of it: a longer
+/// line is read to its end and dropped, so memory stays bounded whatever the
+/// input.
+fn read_line_within(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    max_bytes: usize,
+) -> std::io::Result<Line> {
+    let (mut read, mut too_long) = (false, false);
+    loop {
+        let held = match reader.fill_buf() {
+            Ok(held) => held,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if held.is_empty() {
+            break;
+        }
+        read = true;
+        let (part, used, ended) = match memchr::memchr(b'\n', held) {
+            Some(end) => (&held[..end], end + 1, true),
+            None => (held, held.len(), false),
+        };
+        if buffer.len() + part.len() > max_bytes {
+            too_long = true;
+            buffer.clear();
+        } else if !too_long {
+            buffer.extend_from_slice(part);
+        }
+        reader.consume(used);
+        if ended {
+            break;
+        }
+    }
+    Ok(match (read, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
 }
 
 impl Lines {
@@ -373,68 +512,126 @@ impl Lines {
 
 /// Groups lines into JSON values by bracket depth (strings and escapes
 /// respected), so a value may span lines and several may follow each other.
+///
+/// It also knows where a value cut short must have ended: a line that
+/// starts with `{` or `[` where JSON allows no such thing (after a complete
+/// value, or after a `,` between an object's members) cannot continue the
+/// value gathered so far, so that value was cut short and a new one starts.
+/// JSON never puts a bracket there, so no valid input is split by this.
 #[derive(Debug, Default)]
 struct ValueSplitter {
     buffer: String,
     first_line: usize,
-    depth: i64,
+    /// The open brackets, innermost last.
+    open: Vec<u8>,
+    /// The last character outside strings that is not whitespace.
+    last: Option<char>,
     in_string: bool,
     escaped: bool,
+    /// Past the size limit: the value is read to its end without keeping it.
+    skipping: bool,
 }
 
 impl ValueSplitter {
+    /// Whether no value is being gathered (or skipped).
     fn is_empty(&self) -> bool {
-        self.buffer.is_empty()
+        self.buffer.is_empty() && !self.skipping
     }
 
-    /// Adds a line; returns a complete value's text and first line number.
+    /// The bytes gathered.
+    fn len(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// Whether `line` can go on with the value being gathered.
+    fn continues_with(&self, line: &str) -> bool {
+        if self.in_string {
+            return true;
+        }
+        match line.trim_start().chars().next() {
+            Some('{' | '[') => match self.last {
+                Some(':') => true,
+                Some(',' | '[') => self.open.last() == Some(&b'['),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// Adds a line; returns a complete value's text and first line number
+    /// (none for a value being skipped).
     fn push(&mut self, line: &str, number: usize) -> Option<(String, usize)> {
-        if self.buffer.is_empty() {
+        if self.is_empty() {
             if line.trim().is_empty() {
                 return None;
             }
             self.first_line = number;
-        } else {
+        } else if !self.skipping {
             self.buffer.push('\n');
         }
-        self.buffer.push_str(line);
+        if !self.skipping {
+            self.buffer.push_str(line);
+        }
+        let mut closed = false;
         for c in line.chars() {
             if self.in_string {
                 match (self.escaped, c) {
                     (true, _) => self.escaped = false,
                     (false, '\\') => self.escaped = true,
-                    (false, '"') => self.in_string = false,
+                    (false, '"') => {
+                        self.in_string = false;
+                        self.last = Some('"');
+                    }
                     _ => {}
                 }
                 continue;
             }
             match c {
                 '"' => self.in_string = true,
-                '{' | '[' => self.depth += 1,
-                '}' | ']' => self.depth -= 1,
+                '{' => self.open.push(b'{'),
+                '[' => self.open.push(b'['),
+                '}' | ']' => closed |= self.open.pop().is_none() || self.open.is_empty(),
                 _ => {}
+            }
+            if !c.is_whitespace() {
+                self.last = Some(c);
             }
         }
         // A string cannot span lines in JSON: a line ending inside one is broken.
-        if self.depth <= 0 || self.in_string {
-            return Some(self.take());
+        if self.open.is_empty() || closed || self.in_string {
+            let skipped = self.skipping;
+            let taken = self.take();
+            return (!skipped).then_some(taken);
         }
         None
     }
 
+    /// The value being gathered is too long: it is read on to its end
+    /// without being kept. Returns its first line.
+    fn give_up(&mut self) -> usize {
+        self.buffer = String::new();
+        self.skipping = true;
+        self.first_line
+    }
+
+    /// The value being gathered, cut short here (none if it was skipped).
     fn finish(&mut self) -> Option<(String, usize)> {
-        if self.buffer.trim().is_empty() {
-            None
-        } else {
-            Some(self.take())
+        let skipped = self.skipping;
+        if self.is_empty() || self.buffer.trim().is_empty() {
+            self.take();
+            return None;
         }
+        let taken = self.take();
+        (!skipped).then_some(taken)
     }
 
     fn take(&mut self) -> (String, usize) {
         let text = std::mem::take(&mut self.buffer);
-        self.depth = 0;
+        self.open.clear();
+        self.last = None;
         self.in_string = false;
         self.escaped = false;
+        self.skipping = false;
         (text, self.first_line)
     }
 }
@@ -442,6 +639,9 @@ impl ValueSplitter {
 #[cfg(test)]
 mod tests {
     use super::ValueSplitter;
+
+    /// The input limit of the tests that do not test it.
+    const LIMIT: usize = 16 << 20;
 
     fn split(text: &str) -> Vec<String> {
         let mut splitter = ValueSplitter::default();
@@ -483,14 +683,15 @@ mod tests {
             Input::Unreadable(index, reason) => format!("{index} unreadable {reason}"),
             Input::Failed(reason) => format!("failed {reason}"),
         };
-        let whole: Vec<_> = InputReader::new(text).map(describe).collect();
+        let whole: Vec<_> = InputReader::new(text, LIMIT).map(describe).collect();
         assert_eq!(
             whole,
             [
                 "0 event a",
                 "1 unreadable not UTF-8 (line 2): invalid byte at column 17",
                 "2 unreadable not JSON (line 3): expected ident at line 1 column 2",
-                "3 unreadable not JSON (line 4): cut short by line 5, which is not UTF-8",
+                // NDJSON: a line that does not close its value is rejected alone.
+                "3 unreadable not JSON (line 4): EOF while parsing a value at line 1 column 14",
                 "4 unreadable not UTF-8 (line 5): invalid byte at column 1",
                 "5 event b",
                 "6 invalid an event must be a JSON object, found a number",
@@ -499,15 +700,17 @@ mod tests {
         );
         for capacity in 1..48 {
             let small = std::io::BufReader::with_capacity(capacity, text);
-            let read: Vec<_> = InputReader::new(small).map(describe).collect();
+            let read: Vec<_> = InputReader::new(small, LIMIT).map(describe).collect();
             assert_eq!(read, whole, "buffer of {capacity} bytes");
         }
     }
 
-    /// Any sequence of JSON values, each starting on its own line, compact or
-    /// pretty-printed, with blank lines and CRLF line ends between them, is
-    /// read as exactly those values in order: the NDJSON fast path and the
-    /// multi-line splitter together lose, merge or split nothing.
+    /// Any sequence of JSON values, each starting on its own line, is read as
+    /// exactly those values in order: NDJSON (one compact value a line, blank
+    /// lines and CRLF between them), or multi-line input that starts with a
+    /// pretty-printed value and goes on with values compact or pretty. The
+    /// NDJSON fast path and the multi-line splitter together lose, merge or
+    /// split nothing.
     #[test]
     fn every_stream_of_values_reads_back_value_by_value() {
         use serde_json::{Value, json};
@@ -518,10 +721,11 @@ mod tests {
         let mut rng = adl_bench::Rng::new(0x00AD_5EED);
         let mut next = move |bound: u64| rng.below(bound);
         let strings = ["", "}", "{[", "a\"b", "line\nbreak", "ping", "tab\there"];
-        for _ in 0..200 {
+        for _ in 0..300 {
+            let multi_line = next(2) == 0;
             let mut text = String::new();
             let mut expected = Vec::new();
-            for _ in 0..next(12) {
+            for position in 0..next(12) {
                 let event = |n: u64| {
                     json!({
                         "event_type": strings[(n % 7) as usize],
@@ -529,17 +733,22 @@ mod tests {
                         "data": {"s": strings[(n / 7 % 7) as usize], "list": [n, {"deep": [n]}]},
                     })
                 };
-                let value = match next(5) {
-                    0 => Value::Array((0..next(4)).map(|_| event(next(1000))).collect()),
-                    1 => json!(strings[next(7) as usize]),
-                    _ => event(next(1000)),
+                let value = match (multi_line && position == 0, next(5)) {
+                    (true, _) | (false, 2..) => event(next(1000)),
+                    (false, 0) => Value::Array((0..next(4)).map(|_| event(next(1000))).collect()),
+                    (false, 1) => json!(strings[next(7) as usize]),
                 };
-                let written = if next(2) == 0 {
-                    value.to_string()
-                } else {
+                let written = if multi_line && (position == 0 || next(2) == 0) {
                     serde_json::to_string_pretty(&value).unwrap_or_default()
+                } else {
+                    value.to_string()
                 };
-                let ending = ["\n", "\r\n", "\n\n", "\n  \n"][next(4) as usize];
+                let endings: &[&str] = if multi_line {
+                    &["\n", "\r\n", "\n\n", "\n  \n"]
+                } else {
+                    &["\n", "\r\n", "\n\n"]
+                };
+                let ending = endings[next(endings.len() as u64) as usize];
                 text.push_str(&written.replace('\n', ending));
                 text.push_str(ending);
                 match value {
@@ -555,15 +764,122 @@ mod tests {
                     panic!("{reason} in\n{text}")
                 }
             };
-            let read: Vec<_> = InputReader::new(text.as_bytes()).map(envelope).collect();
+            let read: Vec<_> = InputReader::new(text.as_bytes(), LIMIT)
+                .map(envelope)
+                .collect();
             assert_eq!(read, expected, "{text}");
             // Lines read where they lie in the read buffer and lines that go
             // on past its end (gathered) read the same.
             let capacity = 1 + usize::try_from(next(48)).unwrap_or(1);
             let small = std::io::BufReader::with_capacity(capacity, text.as_bytes());
-            let read: Vec<_> = InputReader::new(small).map(envelope).collect();
+            let read: Vec<_> = InputReader::new(small, LIMIT).map(envelope).collect();
             assert_eq!(read, expected, "buffer of {capacity} bytes:\n{text}");
         }
+    }
+
+    /// Accepted + rejected = inputs, always: in an NDJSON stream with torn,
+    /// oversized, invalid and non-UTF-8 lines among valid ones, every line
+    /// that is not blank is one input, in order, and each valid line is its
+    /// event, whatever the read buffer's size.
+    #[test]
+    fn every_line_of_a_hostile_stream_is_one_input() {
+        use super::{Input, InputReader};
+
+        const SMALL_LIMIT: usize = 120;
+        let mut rng = adl_bench::Rng::new(0x0BAD_11E5);
+        for _ in 0..300 {
+            let mut text = Vec::new();
+            // Per input line: the event id it must give, or none (a rejection).
+            let mut expected: Vec<Option<String>> = Vec::new();
+            let lines = 1 + rng.index(30);
+            for position in 0..lines {
+                let valid = format!(
+                    "{{\"id\": \"e{position}\", \"event_type\": \"job\", \"data\": {{\"n\": [{position}, {{\"k\": \"v\"}}]}}}}"
+                );
+                // The first line is valid: it makes the input NDJSON.
+                let kind = if position == 0 { 0 } else { rng.index(7) };
+                match kind {
+                    0 | 1 => {
+                        text.extend_from_slice(valid.as_bytes());
+                        expected.push(Some(format!("e{position}")));
+                    }
+                    2 => {
+                        // Torn anywhere, even right after a `:` or a `,`.
+                        let cut = 1 + rng.index(valid.len() - 2);
+                        text.extend_from_slice(&valid.as_bytes()[..cut]);
+                        expected.push(None);
+                    }
+                    3 => {
+                        let padding = "x".repeat(SMALL_LIMIT);
+                        text.extend_from_slice(
+                            format!("{{\"event_type\": \"job\", \"data\": \"{padding}\"}}")
+                                .as_bytes(),
+                        );
+                        expected.push(None);
+                    }
+                    4 => {
+                        text.extend_from_slice(b"{\"event_type\": \"\xff\"}");
+                        expected.push(None);
+                    }
+                    5 => {
+                        text.extend_from_slice(
+                            ["not json", "}", "]", "{", "[", "\"open"][rng.index(6)].as_bytes(),
+                        );
+                        expected.push(None);
+                    }
+                    _ => text.extend_from_slice(["", "  ", "\r"][rng.index(3)].as_bytes()),
+                }
+                text.extend_from_slice(if rng.index(4) == 0 { b"\r\n" } else { b"\n" });
+            }
+            let describe = |input: Input| match input {
+                Input::Event(index, Ok(envelope)) => (index, envelope.id.map(|id| id.to_string())),
+                Input::Event(index, Err(_)) | Input::Unreadable(index, _) => (index, None),
+                Input::Failed(reason) => panic!("{reason}"),
+            };
+            let expected: Vec<_> = expected.into_iter().enumerate().collect();
+            let capacity = 1 + rng.index(200);
+            let small = std::io::BufReader::with_capacity(capacity, text.as_slice());
+            let read: Vec<_> = InputReader::new(small, SMALL_LIMIT).map(describe).collect();
+            assert_eq!(
+                read,
+                expected,
+                "buffer of {capacity}:\n{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+
+    /// A value cut short in multi-line input is given up where a new one
+    /// must start, and one past the limit is skipped to its end.
+    #[test]
+    fn multi_line_values_cut_short_or_too_long() {
+        use super::{Input, InputReader};
+
+        let describe = |input: Input| match input {
+            Input::Event(index, Ok(envelope)) => format!("{index} event {}", envelope.event_type),
+            Input::Event(index, Err(error)) => format!("{index} invalid {}", error.0),
+            Input::Unreadable(index, reason) => format!("{index} unreadable {reason}"),
+            Input::Failed(reason) => format!("failed {reason}"),
+        };
+        let text = "{\n  \"event_type\": \"a\",\n  \"data\": {\"n\": 1\n{\n  \"event_type\": \"b\"\n}\n\
+                    [\n  {\"event_type\": \"c\"},\n{\"event_type\": \"d\"}\n]\n\
+                    {\n  \"event_type\": \"e\",\n  \"data\": \"0123456789012345678901234567890123456789\"\n}\n\
+                    {\"event_type\": \"f\",\n\"data\": {}}\n";
+        let read: Vec<_> = InputReader::new(text.as_bytes(), 60)
+            .map(describe)
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "0 unreadable not JSON (line 1): cut short by line 4, where a new value starts",
+                "1 event b",
+                "2 event c",
+                "3 event d",
+                "4 unreadable too long (line 11): the value starting here is longer than 60 bytes, \
+                 the input limit (--max-input-bytes)",
+                "5 event f",
+            ]
+        );
     }
 }
 
@@ -576,7 +892,7 @@ mod sharing {
     /// How many events each shared text holds, in order.
     fn texts(text: &str) -> Vec<usize> {
         let mut counts: Vec<(ArcStr, usize)> = Vec::new();
-        for input in InputReader::new(text.as_bytes()) {
+        for input in InputReader::new(text.as_bytes(), 16 << 20) {
             let Input::Event(_, Ok(envelope)) = input else {
                 panic!("every line is an event")
             };

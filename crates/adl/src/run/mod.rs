@@ -141,6 +141,10 @@ pub struct RunOptions {
     pub memory: bool,
     /// Re-dispatch what an earlier run accepted but did not finish.
     pub resume: bool,
+    /// The longest input line or multi-line value.
+    pub max_input_bytes: usize,
+    /// The most a tool command may print on stdout, and on stderr.
+    pub max_tool_output: usize,
 }
 
 pub fn run(options: RunOptions) -> u8 {
@@ -190,7 +194,10 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     let (writer, sink) = output::OutcomeWriter::start();
     builder = builder.outcome_sink(sink);
     let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
-    let builder = builder.tool_invoker(CommandTools(Arc::new(commands)));
+    let builder = builder.tool_invoker(CommandTools {
+        commands: Arc::new(commands),
+        max_output: options.max_tool_output,
+    });
     let runtime = match builder.open_store().await.and_then(RuntimeBuilder::start) {
         Ok(runtime) => Arc::new(runtime),
         Err(error) => {
@@ -198,7 +205,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             return exit::USAGE;
         }
     };
-    let inputs = match Inputs::open(&options.events, now.is_some()) {
+    let inputs = match Inputs::open(&options.events, now.is_some(), options.max_input_bytes) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };

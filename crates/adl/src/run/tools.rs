@@ -6,20 +6,27 @@ use std::sync::Arc;
 
 use adl_runtime::exec::{HandlerError, ToolCall};
 use serde_json::Value;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// Tools named with `--tool-command` run as processes; others are recorded.
-pub struct CommandTools(pub Arc<HashMap<String, String>>);
+pub struct CommandTools {
+    pub commands: Arc<HashMap<String, String>>,
+    /// The most a tool may print on stdout, and on stderr.
+    pub max_output: usize,
+}
 
 impl adl_runtime::exec::ToolInvoker for CommandTools {
     fn invoke(
         &self,
         call: ToolCall,
     ) -> adl_runtime::exec::BoxFuture<'static, Result<Value, HandlerError>> {
-        match self.0.get(&*call.tool_name).cloned() {
+        match self.commands.get(&*call.tool_name).cloned() {
             // A unit future: boxing it allocates nothing.
             None => Box::pin(Recorded),
-            Some(command) => Box::pin(async move { run_tool_command(&command, &call).await }),
+            Some(command) => {
+                let max_output = self.max_output;
+                Box::pin(async move { run_tool_command(&command, &call, max_output).await })
+            }
         }
     }
 }
@@ -40,43 +47,77 @@ impl std::future::Future for Recorded {
 
 /// Runs `sh -c CMD` with the parameters as JSON on stdin; its stdout (JSON,
 /// or nothing for `null`) is the result; a non-zero exit is a failure.
-async fn run_tool_command(command: &str, call: &ToolCall) -> Result<Value, HandlerError> {
+///
+/// The command runs in a process group of its own: when the call is dropped
+/// (a timeout) or prints more than `max_output`, the whole group is killed,
+/// children included. Errors name the tool, never the command line, which
+/// may hold secrets.
+async fn run_tool_command(
+    command: &str,
+    call: &ToolCall,
+    max_output: usize,
+) -> Result<Value, HandlerError> {
     use std::process::Stdio;
+    let tool = &*call.tool_name;
     let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(command)
-        .env("ADL_TOOL_NAME", &*call.tool_name)
+        .env("ADL_TOOL_NAME", tool)
+        // Ids have no control characters (dispatch rejects them), so the
+        // value is one line as it is.
         .env("ADL_EVENT_ID", call.event.id.as_str())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        // A timed-out call drops this future: the process must not outlive it.
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| HandlerError(format!("cannot start `{command}`: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let input = serde_json::to_vec(&call.parameters).unwrap_or_default();
-        // A command that does not read its input closes the pipe early: fine.
-        let _ = stdin.write_all(&input).await;
-    }
-    let output = child
-        .wait_with_output()
+        .map_err(|e| HandlerError(format!("cannot start tool `{tool}`: {e}")))?;
+    let group = ProcessGroup(child.id());
+    let input = serde_json::to_vec(&call.parameters).unwrap_or_default();
+    let (mut stdin, stdout, stderr) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let write = async move {
+        if let Some(stdin) = stdin.as_mut() {
+            // A command that does not read its input closes the pipe early: fine.
+            let _ = stdin.write_all(&input).await;
+        }
+        drop(stdin);
+    };
+    let ((), stdout, stderr) = tokio::join!(
+        write,
+        read_within(stdout, max_output),
+        read_within(stderr, max_output)
+    );
+    let too_long = |stream: &str| {
+        HandlerError(format!(
+            "`{tool}` printed more than {max_output} bytes on {stream}, the limit (--max-tool-output)"
+        ))
+    };
+    let Some(stdout) = stdout else {
+        return Err(too_long("stdout"));
+    };
+    let Some(stderr) = stderr else {
+        return Err(too_long("stderr"));
+    };
+    let status = child
+        .wait()
         .await
-        .map_err(|e| HandlerError(format!("`{command}` failed: {e}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        .map_err(|e| HandlerError(format!("`{tool}` failed: {e}")))?;
+    group.finished();
+    if !status.success() {
+        let stderr = String::from_utf8_lossy(&stderr);
         let stderr = stderr.trim();
-        let status = output
-            .status
+        let status = status
             .code()
             .map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
         return Err(HandlerError(if stderr.is_empty() {
-            format!("`{}` exited with {status}", call.tool_name)
+            format!("`{tool}` exited with {status}")
         } else {
-            format!("`{}` exited with {status}: {stderr}", call.tool_name)
+            format!("`{tool}` exited with {status}: {stderr}")
         }));
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&stdout);
     if stdout.trim().is_empty() {
         return Ok(Value::Null);
     }
@@ -84,10 +125,39 @@ async fn run_tool_command(command: &str, call: &ToolCall) -> Result<Value, Handl
         clippy::disallowed_methods,
         reason = "a tool's result: no spans needed"
     )]
-    serde_json::from_str(stdout.trim()).map_err(|e| {
-        HandlerError(format!(
-            "`{}` printed output that is not JSON: {e}",
-            call.tool_name
-        ))
-    })
+    serde_json::from_str(stdout.trim())
+        .map_err(|e| HandlerError(format!("`{tool}` printed output that is not JSON: {e}")))
+}
+
+/// Everything a pipe gives, or `None` past `max` bytes (reading stops there).
+async fn read_within(pipe: Option<impl AsyncRead + Unpin>, max: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let Some(pipe) = pipe else { return Some(out) };
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    // A failed read ends the output; the exit status tells what happened.
+    let _ = pipe.take(limit).read_to_end(&mut out).await;
+    (out.len() <= max).then_some(out)
+}
+
+/// A tool's process group, killed (SIGKILL) when dropped before the tool
+/// finished: on a timeout, or past the output limit.
+struct ProcessGroup(Option<u32>);
+
+impl ProcessGroup {
+    fn finished(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let group = self
+            .0
+            .and_then(|id| i32::try_from(id).ok())
+            .and_then(rustix::process::Pid::from_raw);
+        if let Some(group) = group {
+            // Already gone is fine: there is nothing left to kill.
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
+    }
 }
