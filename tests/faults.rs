@@ -368,14 +368,12 @@ fn duplicates_in(name: &str, persistence: &Value, mode: &str) {
 }
 
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_repeated_id_is_a_duplicate_in_memory() {
     duplicates_in("memory", &memory(), "synchronous");
     duplicates_in("memory", &memory(), "batch");
 }
 
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_repeated_id_is_a_duplicate_in_a_file_store() {
     for mode in ["synchronous", "asynchronous", "batch"] {
         let dir = scratch(&format!("dup-file-store-{mode}"));
@@ -389,7 +387,6 @@ fn a_repeated_id_is_a_duplicate_in_a_file_store() {
 }
 
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_repeated_id_is_a_duplicate_in_sqlite() {
     for mode in ["synchronous", "batch"] {
         let dir = scratch(&format!("dup-sqlite-store-{mode}"));
@@ -434,7 +431,6 @@ fn postgres_table(url: &str, name: &str) -> (String, Value) {
 }
 
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_repeated_id_is_a_duplicate_in_postgresql() {
     let Some(url) = postgres() else { return };
     for mode in ["synchronous", "batch"] {
@@ -459,7 +455,6 @@ fn records(store: &Path) -> Vec<Value> {
 /// partial record behind; the next record is not glued to it; after a
 /// restart every acknowledged event is in the store and was processed.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_failed_file_write_leaves_no_partial_record() {
     let dir = scratch("disk-full");
     let store = dir.join("events.jsonl");
@@ -503,7 +498,6 @@ fn a_failed_file_write_leaves_no_partial_record() {
 
 /// A file that is not a store is refused and left as it was.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn a_file_that_is_not_a_store_is_refused_untouched() {
     let dir = scratch("not-a-store");
     let notes = dir.join("notes.txt");
@@ -527,7 +521,6 @@ fn a_file_that_is_not_a_store_is_refused_untouched() {
 /// A bad byte or a line that is not a record is reported with its line
 /// number and skipped; the records around it are recovered.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn bad_lines_in_a_store_are_skipped_with_their_line_number() {
     let dir = scratch("bad-bytes");
     let store = dir.join("events.jsonl");
@@ -557,7 +550,6 @@ fn bad_lines_in_a_store_are_skipped_with_their_line_number() {
 
 /// The store's directory is made only under a parent that exists.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn store_directories_are_made_only_under_an_existing_parent() {
     let dir = scratch("dirs");
     let made = dir.join("new").join("events.jsonl");
@@ -585,7 +577,6 @@ fn store_directories_are_made_only_under_an_existing_parent() {
 /// In batch mode an event PostgreSQL cannot store (a NUL character) is
 /// rejected alone; the others of its batch are stored.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn postgresql_rejects_an_unstorable_event_alone() {
     let Some(url) = postgres() else { return };
     let (schema, persistence) = postgres_table(&url, "nul");
@@ -611,7 +602,6 @@ fn postgresql_rejects_an_unstorable_event_alone() {
 
 /// Errors carry the server's message and SQLSTATE, never the credentials.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn postgresql_errors_say_what_the_server_said() {
     if postgres().is_none() {
         return;
@@ -637,7 +627,6 @@ fn postgresql_errors_say_what_the_server_said() {
 /// The server drops the connection mid-stream: adl reconnects, events
 /// wait for it, and the run completes with every event accepted.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn postgresql_reconnects_after_the_server_drops_the_connection() {
     let Some(url) = postgres() else { return };
     let (schema, persistence) = postgres_table(&url, "reconnect");
@@ -655,7 +644,11 @@ fn postgresql_reconnects_after_the_server_drops_the_connection() {
     stdin.flush().unwrap();
     // Wait until the table holds them, then cut every connection adl has.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while psql(&url, &format!("SELECT count(*) FROM \"{schema}\".events")) != "5" {
+    while psql(
+        &url,
+        &format!("SELECT count(*) FROM \"{schema}\".events WHERE origin = 'input'"),
+    ) != "5"
+    {
         assert!(
             Instant::now() < deadline,
             "the first events never reached the table"
@@ -725,7 +718,6 @@ fn a_tool_that_cannot_start_does_not_show_its_command() {
 
 /// Every form of connection string has its secrets redacted in every output.
 #[test]
-#[ignore = "fails on main: fixed in a later commit"]
 fn connection_secrets_are_redacted_everywhere() {
     let dir = scratch("redaction");
     let forms = [
@@ -753,8 +745,8 @@ fn connection_secrets_are_redacted_everywhere() {
                 String::from_utf8_lossy(&output.stderr)
             );
             assert!(
-                text.contains("ADL702"),
-                "{form} ({format}): no warning\n{text}"
+                text.contains("ADL702") || text.contains("ADL703"),
+                "{form} ({format}): no diagnostic\n{text}"
             );
             assert!(!text.contains("hunter2"), "{form} ({format}):\n{text}");
         }
@@ -762,8 +754,11 @@ fn connection_secrets_are_redacted_everywhere() {
             .args(["compile", path.to_str().unwrap()])
             .output()
             .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{form}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert!(!text.contains("hunter2"), "{form} (compile):\n{text}");
     }
 }

@@ -5,7 +5,9 @@
 //! and timeouts take none) and `input-N` ids for events without one.
 //!
 //! A case with an `unordered` file beside it is compared with its lines sorted
-//! (the summary stays last). Regenerate with `ADL_UPDATE=1 cargo test --test run`.
+//! (the summary stays last). A case with a `clean` file beside it starts with
+//! the paths it lists (one a line, relative to the workspace root) removed:
+//! a durable store from an earlier run would make its events duplicates. Regenerate with `ADL_UPDATE=1 cargo test --test run`.
 
 mod support;
 
@@ -24,6 +26,12 @@ fn run_fixture(path: &Path, args: String) -> datatest_stable::Result<()> {
         .filter(|l| !l.is_empty())
         .map(|a| a.replace("{dir}", &dir))
         .collect();
+    if let Ok(clean) = std::fs::read_to_string(path.with_file_name("clean")) {
+        for stale in clean.lines().filter(|l| !l.trim().is_empty()) {
+            let stale = root.join(stale.trim());
+            let _ = std::fs::remove_dir_all(&stale).or_else(|_| std::fs::remove_file(&stale));
+        }
+    }
     let output = Command::new(env!("CARGO_BIN_EXE_adl"))
         .arg("run")
         .args(&args)
@@ -55,9 +63,15 @@ fn run_fixture(path: &Path, args: String) -> datatest_stable::Result<()> {
         "{stdout}"
     );
     assert!(
-        kinds
-            .iter()
-            .all(|k| ["accepted", "rejected", "action", "event", "summary"].contains(&k.as_str())),
+        kinds.iter().all(|k| [
+            "accepted",
+            "rejected",
+            "duplicate",
+            "action",
+            "event",
+            "summary"
+        ]
+        .contains(&k.as_str())),
         "{kinds:?}"
     );
     // With a database, workers interleave with its I/O threads: the order of

@@ -91,9 +91,15 @@ pub fn parse_connection(text: &str) -> Result<Connection, ConnectionError> {
         .find(|scheme| text.starts_with(*scheme))
         .map(|scheme| scheme.len());
     let Some(scheme_end) = scheme_end else {
-        let end = text
-            .find("://")
-            .map_or(text.len().min(text.find(':').unwrap_or(text.len())), |i| i);
+        // Only a URL's scheme is named: anything else may hold a secret.
+        let Some(end) = text.find("://") else {
+            return Err(error(
+                "`connection_string` is not a URL",
+                "write it as `postgresql://user@host:port/db`, `sqlite://PATH` or \
+                 `sqlite::memory:` (libpq's `host=… dbname=…` form is not read)",
+                0..text.len().max(1),
+            ));
+        };
         return Err(error(
             format!("unsupported database `{}`", &text[..end]),
             "use `postgresql://user@host/db`, `sqlite://PATH` or `sqlite::memory:`",
@@ -130,36 +136,102 @@ pub fn parse_connection(text: &str) -> Result<Connection, ConnectionError> {
     })
 }
 
-/// The inline password of a URL-style connection string (user info or a
-/// `password=` parameter), whatever else is wrong with it: used to redact.
-pub fn password_range(text: &str) -> Option<std::ops::Range<usize>> {
-    let scheme_end = text.find("://")? + 3;
+/// The keys whose values are secrets, in a URL's query or the key/value form.
+const SECRET_KEYS: [&str; 2] = ["password", "sslpassword"];
+
+/// The first inline secret of a connection string (see [`secret_ranges`]).
+pub fn password_range(text: &str) -> Option<Range<usize>> {
+    secret_ranges(text).into_iter().next()
+}
+
+/// Every inline secret of a connection string, whatever else is wrong with
+/// it, in order: used to redact. In a URL, the user info's password and the
+/// `password` and `sslpassword` query parameters; in libpq's key/value form
+/// (`host=db password=… sslpassword='…'`), those keys' values. `${env.NAME}`
+/// references are not secrets.
+pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut secrets = Vec::new();
+    let mut keep = |range: Range<usize>| {
+        if range.start < range.end && !is_env_reference(&text[range.clone()]) {
+            secrets.push(range);
+        }
+    };
+    let Some(scheme_end) = text.find("://").map(|i| i + 3) else {
+        for (key, value) in key_value_pairs(text) {
+            if SECRET_KEYS.contains(&key) {
+                keep(value);
+            }
+        }
+        return secrets;
+    };
     let rest_end = text[scheme_end..]
         .find(['/', '?'])
         .map_or(text.len(), |i| scheme_end + i);
     let authority = &text[scheme_end..rest_end];
-    let mut password = None;
     if let Some(at) = authority.rfind('@') {
         if let Some(colon) = authority[..at].find(':') {
-            let (start, end) = (scheme_end + colon + 1, scheme_end + at);
-            if start < end && !is_env_reference(&text[start..end]) {
-                password = Some(start..end);
-            }
+            keep(scheme_end + colon + 1..scheme_end + at);
         }
     }
     if let Some(query_start) = text[rest_end..].find('?').map(|i| rest_end + i + 1) {
         let mut offset = query_start;
         for pair in text[query_start..].split('&') {
-            if let Some(value) = pair.strip_prefix("password=") {
-                let start = offset + "password=".len();
-                if !value.is_empty() && !is_env_reference(value) {
-                    password = Some(start..start + value.len());
+            if let Some((key, value)) = pair.split_once('=') {
+                if SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+                    let start = offset + key.len() + 1;
+                    keep(start..start + value.len());
                 }
             }
             offset += pair.len() + 1;
         }
     }
-    password
+    secrets
+}
+
+/// The `key=value` pairs of libpq's key/value form, each value's range
+/// (inside quotes, for a quoted value).
+fn key_value_pairs(text: &str) -> Vec<(&str, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut pairs = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let key_start = at;
+        while at < bytes.len() && bytes[at] != b'=' && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let key = &text[key_start..at];
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let value = if bytes.get(at) == Some(&b'\'') {
+            let start = at + 1;
+            at = start;
+            while at < bytes.len() && bytes[at] != b'\'' {
+                at += if bytes[at] == b'\\' { 2 } else { 1 };
+            }
+            let end = at.min(bytes.len());
+            at = end + 1;
+            start..end
+        } else {
+            let start = at;
+            while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            start..at
+        };
+        pairs.push((key, value));
+    }
+    pairs
 }
 
 /// Source spans of every inline password in any `connection_string` of the
@@ -172,7 +244,7 @@ pub fn secret_spans(doc: &adl_parser::Document) -> Vec<adl_diagnostics::Span> {
         };
         for member in members.iter().filter(|m| &*m.key == "connection_string") {
             if let adl_parser::json::NodeKind::String(text) = doc.kind(member.value) {
-                if let Some(range) = password_range(text) {
+                for range in secret_ranges(text) {
                     spans.push(doc.string_subspan(member.value, range.start, range.end));
                 }
             }
@@ -221,6 +293,32 @@ mod tests {
             panic!("postgres with a password")
         };
         assert_eq!(&text[range], "pass");
+    }
+
+    /// Every secret of every form: URL user info, `password` and
+    /// `sslpassword` parameters, libpq's key/value form, quoted or not.
+    #[test]
+    fn secrets_of_every_form() {
+        let secrets = |text: &str| -> Vec<String> {
+            secret_ranges(text)
+                .into_iter()
+                .map(|r| text[r].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            secrets("postgresql://a:p1@h/d?sslpassword=p2&password=p3"),
+            ["p1", "p2", "p3"]
+        );
+        assert_eq!(
+            secrets("host=h user=a password=p1 sslpassword = 'p 2\\' x' dbname=d"),
+            ["p1", "p 2\\' x"]
+        );
+        assert_eq!(
+            secrets("postgresql://a:${env.PW}@h/d?PASSWORD=${env.X}"),
+            Vec::<String>::new()
+        );
+        assert_eq!(secrets("host=h password="), Vec::<String>::new());
+        assert_eq!(secrets("password='unterminated"), ["unterminated"]);
     }
 
     #[test]

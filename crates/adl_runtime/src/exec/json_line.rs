@@ -32,6 +32,12 @@ pub(super) fn write_line(out: &mut Vec<u8>, outcome: &Outcome) {
             out.extend_from_slice(br#","reason":"#);
             write_str(out, reason);
         }
+        Outcome::Duplicate { index, event_id } => {
+            out.extend_from_slice(br#"{"kind":"duplicate","index":"#);
+            write_integer(out, *index);
+            out.extend_from_slice(br#","event_id":"#);
+            write_str(out, event_id);
+        }
         Outcome::Action(action) => write_action(out, action),
         Outcome::Event(emitted) => write_emitted(out, emitted),
     }

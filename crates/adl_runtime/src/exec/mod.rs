@@ -31,8 +31,8 @@ pub use host::{
 };
 pub use outcome::{Action, ActionOutcome, Emitted, Outcome, OutcomeSink, Summary};
 pub use store::{
-    DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status, StoreError,
-    StoredEvent, expand_env,
+    Appended, DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status,
+    StoreError, StoredEvent, expand_env,
 };
 
 use crate::Event;
@@ -53,6 +53,9 @@ pub enum Rejection {
     ShuttingDown,
     #[error("{0}")]
     Store(String),
+    /// An event with this id is already stored: ids are idempotency keys.
+    #[error("an event with this id is already stored")]
+    Duplicate,
 }
 
 /// Dispatch's answer for one input event.
@@ -90,8 +93,17 @@ impl DispatchReport {
         self.acks.iter().filter(|a| a.is_accepted()).count()
     }
 
+    /// Refused: not an event, or not admitted (duplicates not counted).
     pub fn rejected(&self) -> usize {
-        self.acks.len() - self.accepted()
+        self.acks.len() - self.accepted() - self.duplicates()
+    }
+
+    /// Not stored again: their id was stored already.
+    pub fn duplicates(&self) -> usize {
+        self.acks
+            .iter()
+            .filter(|a| a.result == Err(Rejection::Duplicate))
+            .count()
     }
 }
 
@@ -101,7 +113,9 @@ pub enum IdScheme {
     /// UUID v7 (time-ordered).
     #[default]
     UuidV7,
-    /// `input-0`, `input-1`… by input index: reproducible output for tests.
+    /// `input-0`, `input-1`…: every input the runtime is given is numbered,
+    /// across calls, so generated ids never repeat (with `adl run`, the
+    /// number is the input's index): reproducible output for tests.
     InputIndex,
 }
 
@@ -363,6 +377,9 @@ pub enum StartError {
     DatabaseNotOpened,
     #[error("{0}")]
     Store(String),
+    /// An event with this id is already stored: ids are idempotency keys.
+    #[error("an event with this id is already stored")]
+    Duplicate,
 }
 
 enum Receiver {
@@ -399,6 +416,9 @@ struct Counters {
     emitted: AtomicU64,
     dropped: AtomicU64,
     replayed: AtomicU64,
+    duplicates: AtomicU64,
+    /// Inputs given so far, in every call (numbers `IdScheme::InputIndex` ids).
+    inputs: AtomicU64,
 }
 
 /// Dispatches and ticks being processed outside the workers (synchronous mode).
@@ -570,6 +590,7 @@ impl Runtime {
     /// Records input `index` as rejected without dispatching it: for input the
     /// host could not even read as JSON. Counted and reported like any rejection.
     pub fn reject_input(&self, index: usize, reason: impl Into<String>) {
+        self.inner.counters.inputs.fetch_add(1, Ordering::SeqCst);
         self.inner.counters.rejected.fetch_add(1, Ordering::SeqCst);
         let reason = reason.into();
         self.inner.emit(|| Outcome::Rejected {
@@ -653,6 +674,7 @@ impl Runtime {
             emitted: c.emitted.load(Ordering::SeqCst),
             dropped: c.dropped.load(Ordering::SeqCst),
             replayed: c.replayed.load(Ordering::SeqCst),
+            duplicates: c.duplicates.load(Ordering::SeqCst),
         }
     }
 
@@ -718,6 +740,15 @@ fn report(inner: &Inner, index: usize, ack: &Ack) {
         Ok(()) => {
             inner.counters.accepted.fetch_add(1, Ordering::SeqCst);
         }
+        Err(Rejection::Duplicate) => {
+            inner.counters.duplicates.fetch_add(1, Ordering::SeqCst);
+            if let Some(event_id) = &ack.event_id {
+                inner.emit(|| Outcome::Duplicate {
+                    index,
+                    event_id: event_id.clone(),
+                });
+            }
+        }
         Err(rejection) => {
             inner.counters.rejected.fetch_add(1, Ordering::SeqCst);
             inner.emit(|| Outcome::Rejected {
@@ -753,11 +784,17 @@ async fn enqueue(
         status: Status::Pending,
         origin: Origin::Input,
     };
-    inner
+    let appended = inner
         .store
         .append_one(stored)
         .await
         .map_err(|e| Rejection::Store(e.to_string()))?;
+    if appended.is_duplicate(0) {
+        return Err(Rejection::Duplicate);
+    }
+    if let Some(reason) = appended.refusal(0) {
+        return Err(Rejection::Store(format!("event store: {reason}")));
+    }
     // Announced before the worker can see it, so `accepted` precedes its actions.
     announce();
     permit.send(event);
@@ -770,11 +807,12 @@ fn admit(
     index: usize,
     envelope: Result<Envelope, EnvelopeError>,
 ) -> Result<(Substr, Arc<Event>), Ack> {
+    let number = inner.counters.inputs.fetch_add(1, Ordering::SeqCst);
     let event = match envelope {
         Ok(envelope) => envelope.into_event(
             || match inner.ids {
                 IdScheme::UuidV7 => uuid::Uuid::now_v7().to_string().into(),
-                IdScheme::InputIndex => format!("input-{index}").into(),
+                IdScheme::InputIndex => format!("input-{number}").into(),
             },
             || inner.now(),
         ),
@@ -804,8 +842,19 @@ async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: Substr, event: 
     match &inner.intake {
         Intake::Synchronous => {
             let _guard = inner.in_flight.enter();
-            if let Err(error) = inner.store.append_one(input_stored(&event)).await {
-                return Ack::rejected(index, Some(id), Rejection::Store(error.to_string()));
+            match inner.store.append_one(input_stored(&event)).await {
+                Ok(appended) if appended.is_duplicate(0) => {
+                    return Ack::rejected(index, Some(id), Rejection::Duplicate);
+                }
+                Ok(appended) => {
+                    if let Some(reason) = appended.refusal(0) {
+                        let rejection = Rejection::Store(format!("event store: {reason}"));
+                        return Ack::rejected(index, Some(id), rejection);
+                    }
+                }
+                Err(error) => {
+                    return Ack::rejected(index, Some(id), Rejection::Store(error.to_string()));
+                }
             }
             let ack = accepted(inner, index, id, &event);
             process::process(inner, event, 0, false, None).await;

@@ -57,6 +57,9 @@ pub enum Outcome {
         event_id: Option<Substr>,
         reason: String,
     },
+    /// Input `index` has the id of an event already stored: it is not
+    /// stored or processed again (ids are idempotency keys).
+    Duplicate { index: usize, event_id: Substr },
     /// One handler execution.
     Action(Action),
     /// One event a handler (or the runtime) emitted.
@@ -151,6 +154,8 @@ pub struct Summary {
     pub dropped: u64,
     /// Input events re-dispatched by [`super::Runtime::resume`].
     pub replayed: u64,
+    /// Input events not stored or processed: their id was stored already.
+    pub duplicates: u64,
 }
 
 #[cfg(test)]
@@ -217,6 +222,10 @@ mod tests {
                 index,
                 event_id: (rng.below(2) == 0).then(|| id.clone()),
                 reason: reason.clone(),
+            },
+            Outcome::Duplicate {
+                index,
+                event_id: id.clone(),
             },
             Outcome::Action(Action {
                 event_id: id.clone(),

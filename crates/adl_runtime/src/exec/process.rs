@@ -517,16 +517,28 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
                 origin: Origin::Input,
             })
             .collect();
-        if let Err(error) = inner.store.append(stored).await {
-            for queued in batch {
-                let _ = queued
-                    .written
-                    .send(Err(Rejection::Store(error.to_string())));
+        let appended = match inner.store.append(stored).await {
+            Ok(appended) => appended,
+            Err(error) => {
+                for queued in batch {
+                    let _ = queued
+                        .written
+                        .send(Err(Rejection::Store(error.to_string())));
+                }
+                continue;
             }
-            continue;
-        }
+        };
         let mut events = Vec::with_capacity(batch.len());
-        for queued in batch {
+        for (position, queued) in batch.into_iter().enumerate() {
+            if appended.is_duplicate(position) {
+                let _ = queued.written.send(Err(Rejection::Duplicate));
+                continue;
+            }
+            if let Some(reason) = appended.refusal(position) {
+                let rejection = Rejection::Store(format!("event store: {reason}"));
+                let _ = queued.written.send(Err(rejection));
+                continue;
+            }
             inner.emit(|| Outcome::Accepted {
                 index: queued.index,
                 event: Arc::clone(&queued.event),

@@ -92,12 +92,17 @@ pub enum PersistenceConfig {
 pub struct ConnectionString(pub String);
 
 impl ConnectionString {
-    /// The string with any inline password replaced by `***`.
+    /// The string with every inline secret replaced by `***`.
     pub fn redacted(&self) -> String {
-        match adl_checker::connection::password_range(&self.0) {
-            Some(range) => format!("{}***{}", &self.0[..range.start], &self.0[range.end..]),
-            None => self.0.clone(),
+        let mut redacted = String::with_capacity(self.0.len());
+        let mut from = 0;
+        for range in adl_checker::connection::secret_ranges(&self.0) {
+            redacted.push_str(&self.0[from..range.start]);
+            redacted.push_str("***");
+            from = range.end;
         }
+        redacted.push_str(&self.0[from..]);
+        redacted
     }
 }
 

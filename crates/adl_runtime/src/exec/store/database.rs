@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
-use super::{EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
+use super::{Appended, EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
 use crate::Event;
 use crate::exec::BoxFuture;
 
@@ -37,18 +37,52 @@ enum Backend {
     Postgres(Box<Postgres>),
 }
 
-/// A PostgreSQL connection and the statements it prepared once at open.
+/// A PostgreSQL server: the connection (made again when the server drops
+/// it) and what is needed to make it.
 struct Postgres {
-    client: tokio::sync::Mutex<tokio_postgres::Client>,
+    /// The expanded connection string: never shown (it may hold a password).
+    url: String,
+    table: String,
+    connection: tokio::sync::Mutex<Option<PgConnection>>,
+}
+
+/// A PostgreSQL connection and the statements it prepared.
+struct PgConnection {
+    client: tokio_postgres::Client,
     /// Stores a whole batch: one array per column, unnested into rows (one
-    /// statement however many events, no parameter limit).
+    /// statement however many events, no parameter limit); returns the ids
+    /// it inserted (the others were stored already).
     insert: tokio_postgres::Statement,
     done: tokio_postgres::Statement,
 }
 
+/// How long operations wait for a dropped connection to come back, in
+/// attempts doubling from 100 ms (about 25 s in all).
+const RECONNECT_ATTEMPTS: u32 = 9;
+
+/// What went wrong, as the server said it (message, SQLSTATE, detail, hint)
+/// or as the client saw it; never the connection string, which
+/// tokio-postgres errors do not contain.
 fn pg_error(what: &str, error: &tokio_postgres::Error) -> StoreError {
-    // tokio-postgres errors never contain the connection string.
-    StoreError(format!("database: cannot {what}: {error}"))
+    let reason = if let Some(db) = error.as_db_error() {
+        let mut reason = format!("{} (SQLSTATE {})", db.message(), db.code().code());
+        if let Some(detail) = db.detail() {
+            reason = format!("{reason}; {detail}");
+        }
+        if let Some(hint) = db.hint() {
+            reason = format!("{reason}; hint: {hint}");
+        }
+        reason
+    } else {
+        let mut reason = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            reason = format!("{reason}: {cause}");
+            source = cause.source();
+        }
+        reason
+    };
+    StoreError(format!("database: cannot {what}: {reason}"))
 }
 
 impl std::fmt::Debug for DatabaseStore {
@@ -123,14 +157,8 @@ impl DatabaseStore {
             let connection = match &path {
                 None => Connection::open_in_memory(),
                 Some(path) => {
-                    if let Some(dir) = std::path::Path::new(path)
-                        .parent()
-                        .filter(|d| !d.as_os_str().is_empty())
-                    {
-                        std::fs::create_dir_all(dir).map_err(|e| {
-                            StoreError(format!("database: cannot create `{}`: {e}", dir.display()))
-                        })?;
-                    }
+                    super::make_parent_dir(std::path::Path::new(path))
+                        .map_err(|e| StoreError(format!("database: {}", e.0)))?;
                     Connection::open(path)
                 }
             }
@@ -167,11 +195,7 @@ impl DatabaseStore {
 
 impl DatabaseStore {
     async fn open_postgres(url: &str, table: String, table_name: &str) -> Result<Self, StoreError> {
-        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-            .await
-            .map_err(|e| pg_error("connect to PostgreSQL", &e))?;
-        // The connection task ends when the client is dropped.
-        tokio::spawn(connection);
+        let client = pg_connect(url).await?;
         if let Some((schema, _)) = table_name.split_once('.') {
             client
                 .batch_execute(&format!(
@@ -220,27 +244,12 @@ impl DatabaseStore {
                 })
             })
             .collect();
-        let insert = client
-            .prepare(&format!(
-                "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
-                                      $5::jsonb[], $6::text[], $7::text[])
-                 ON CONFLICT (id) DO NOTHING"
-            ))
-            .await
-            .map_err(|e| pg_error("prepare storing events", &e))?;
-        let done = client
-            .prepare(&format!(
-                "UPDATE {table} SET status = 'done', updated_at = now()
-                 WHERE id = ANY($1) AND status = 'pending'"
-            ))
-            .await
-            .map_err(|e| pg_error("prepare marking events done", &e))?;
+        let connection = PgConnection::prepare(client, &table).await?;
         Ok(Self {
             backend: Backend::Postgres(Box::new(Postgres {
-                client: tokio::sync::Mutex::new(client),
-                insert,
-                done,
+                url: url.to_owned(),
+                table: table.clone(),
+                connection: tokio::sync::Mutex::new(Some(connection)),
             })),
             table,
             recovery: Mutex::new(Some(Recovery {
@@ -251,40 +260,118 @@ impl DatabaseStore {
         })
     }
 
-    async fn pg_append(&self, pg: &Postgres, events: Vec<StoredEvent>) -> Result<(), StoreError> {
-        let ids: Vec<&str> = events.iter().map(|s| s.event.id.as_str()).collect();
-        let types: Vec<&str> = events.iter().map(|s| s.event.event_type.as_str()).collect();
-        let sources: Vec<Option<&str>> = events.iter().map(|s| s.event.source.as_deref()).collect();
-        let timestamps: Vec<&str> = events.iter().map(|s| s.event.timestamp.as_str()).collect();
-        let data: Vec<&serde_json::Value> = events.iter().map(|s| s.event.data.value()).collect();
-        let statuses: Vec<String> = events.iter().map(|s| keyword(s.status)).collect();
-        let origins: Vec<String> = events.iter().map(|s| keyword(s.origin)).collect();
-        // One statement in autocommit: the batch is stored whole or not at all.
-        pg.client
-            .lock()
-            .await
-            .execute(
-                &pg.insert,
-                &[
-                    &ids,
-                    &types,
-                    &sources,
-                    &timestamps,
-                    &data,
-                    &statuses,
-                    &origins,
-                ],
-            )
-            .await
-            .map(|_| ())
-            .map_err(|e| pg_error("store events", &e))
+    async fn pg_append(
+        &self,
+        pg: &Postgres,
+        events: Vec<StoredEvent>,
+    ) -> Result<Appended, StoreError> {
+        let mut appended = Appended::default();
+        // PostgreSQL keeps no NUL character in text or JSONB: such an event
+        // is refused alone, before the batch is sent, so that it does not
+        // fail the others.
+        let mut seen = std::collections::HashSet::new();
+        let mut kept = Vec::with_capacity(events.len());
+        for (position, stored) in events.iter().enumerate() {
+            if let Some(field) = nul_in(&stored.event) {
+                appended.refused.push((
+                    position,
+                    format!("PostgreSQL cannot store a NUL character (\\u0000, in `{field}`)"),
+                ));
+            } else if !seen.insert(stored.event.id.as_str()) {
+                // The same id twice in one batch: the later one is the duplicate.
+                if stored.origin == Origin::Input {
+                    appended.duplicates.push(position);
+                }
+            } else {
+                kept.push(position);
+            }
+        }
+        if kept.is_empty() {
+            return Ok(appended);
+        }
+        let column = |f: fn(&StoredEvent) -> &str| -> Vec<&str> {
+            kept.iter().map(|&p| f(&events[p])).collect()
+        };
+        let ids = column(|s| s.event.id.as_str());
+        let types = column(|s| s.event.event_type.as_str());
+        let timestamps = column(|s| s.event.timestamp.as_str());
+        let statuses = column(|s| status_keyword(s.status));
+        let origins = column(|s| origin_keyword(s.origin));
+        let sources: Vec<Option<&str>> = kept
+            .iter()
+            .map(|&p| events[p].event.source.as_deref())
+            .collect();
+        let data: Vec<&serde_json::Value> =
+            kept.iter().map(|&p| events[p].event.data.value()).collect();
+        let mut connection = pg.connected().await?;
+        let mut attempt = 0;
+        let inserted = loop {
+            let live = connection
+                .as_ref()
+                .expect("`connected` leaves a connection in place");
+            let result = live
+                .client
+                .query(
+                    &live.insert,
+                    &[
+                        &ids,
+                        &types,
+                        &sources,
+                        &timestamps,
+                        &data,
+                        &statuses,
+                        &origins,
+                    ],
+                )
+                .await;
+            match result {
+                Ok(rows) => break rows,
+                Err(error) if live.client.is_closed() && attempt == 0 => {
+                    // The connection went while the batch was on its way:
+                    // sent again only if nothing of it is in the table
+                    // (the statement is all or nothing).
+                    attempt += 1;
+                    *connection = None;
+                    pg.reconnect(&mut connection).await?;
+                    let live = connection.as_ref().expect("reconnected");
+                    let present = live
+                        .client
+                        .query(
+                            &format!("SELECT 1 FROM {} WHERE id = ANY($1) LIMIT 1", pg.table),
+                            &[&ids],
+                        )
+                        .await
+                        .map_err(|e| pg_error("store events", &e))?;
+                    if !present.is_empty() {
+                        return Err(pg_error("store events", &error));
+                    }
+                }
+                Err(error) => {
+                    if live.client.is_closed() {
+                        *connection = None;
+                    }
+                    return Err(pg_error("store events", &error));
+                }
+            }
+        };
+        let inserted: std::collections::HashSet<&str> =
+            inserted.iter().map(|row| row.get::<_, &str>(0)).collect();
+        for &position in &kept {
+            let stored = &events[position];
+            if stored.origin == Origin::Input && !inserted.contains(stored.event.id.as_str()) {
+                appended.duplicates.push(position);
+            }
+        }
+        appended.duplicates.sort_unstable();
+        Ok(appended)
     }
 
     async fn pg_mark_done(&self, pg: &Postgres, ids: Vec<Substr>) -> Result<(), StoreError> {
         let ids: Vec<&str> = ids.iter().map(Substr::as_str).collect();
         let error = |e: tokio_postgres::Error| pg_error("mark events done", &e);
-        let mut client = pg.client.lock().await;
-        let transaction = client.transaction().await.map_err(error)?;
+        let mut connection = pg.connected().await?;
+        let live = connection.as_mut().expect("connected");
+        let transaction = live.client.transaction().await.map_err(error)?;
         // A done mark lost in a server crash only makes its event replay
         // (at-least-once), so its commit need not wait for the disk; stored
         // events themselves are always committed synchronously.
@@ -293,7 +380,7 @@ impl DatabaseStore {
             .await
             .map_err(error)?;
         transaction
-            .execute(&pg.done, &[&ids])
+            .execute(&live.done, &[&ids])
             .await
             .map_err(error)?;
         transaction.commit().await.map_err(error)
@@ -301,10 +388,11 @@ impl DatabaseStore {
 
     async fn pg_recent(&self, pg: &Postgres, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = pg
+        let connection = pg.connected().await?;
+        let rows = connection
+            .as_ref()
+            .expect("connected")
             .client
-            .lock()
-            .await
             .query(
                 &format!(
                     "SELECT id, event_type, source, timestamp, data, status, origin FROM {}
@@ -361,20 +449,167 @@ impl DatabaseStore {
     }
 }
 
-/// Runs `work` in one SQLite transaction, off the async threads.
-fn sqlite_transaction(
+/// Runs `work` in one SQLite transaction, off the async threads: all of it
+/// is committed, or nothing.
+fn sqlite_transaction<T: Send + 'static>(
     connection: &Arc<Mutex<Connection>>,
-    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(), StoreError> + Send + 'static,
-) -> BoxFuture<'static, Result<(), StoreError>> {
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+) -> BoxFuture<'static, Result<T, StoreError>> {
     let connection = Arc::clone(connection);
     Box::pin(blocking(move || {
         let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
         let transaction = connection
             .transaction()
             .map_err(|e| sql_error("begin", &e))?;
-        work(&transaction)?;
-        transaction.commit().map_err(|e| sql_error("commit", &e))
+        let done = work(&transaction)?;
+        transaction.commit().map_err(|e| sql_error("commit", &e))?;
+        Ok(done)
     }))
+}
+
+/// The text of a status, as stored.
+fn status_keyword(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "pending",
+        Status::Done => "done",
+        Status::Logged => "logged",
+    }
+}
+
+/// The text of an origin, as stored.
+fn origin_keyword(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Input => "input",
+        Origin::Emitted => "emitted",
+        Origin::Tick => "tick",
+    }
+}
+
+/// The first field of `event` holding a NUL character (`\u0000` in data).
+fn nul_in(event: &Event) -> Option<&'static str> {
+    let strings = [
+        ("id", Some(event.id.as_str())),
+        ("event_type", Some(event.event_type.as_str())),
+        ("source", event.source.as_deref()),
+        ("timestamp", Some(event.timestamp.as_str())),
+    ];
+    if let Some((name, _)) = strings
+        .iter()
+        .find(|(_, text)| text.is_some_and(|t| t.contains('\0')))
+    {
+        return Some(name);
+    }
+    let mut data = Vec::new();
+    event.data.write_json(&mut data);
+    escapes_nul(&data).then_some("data")
+}
+
+/// Whether compact JSON text has a `\u0000` escape (and not an escaped
+/// backslash followed by `u0000`).
+fn escapes_nul(json: &[u8]) -> bool {
+    let mut position = 0;
+    while let Some(found) = memchr::memchr(b'\\', &json[position..]) {
+        let escape = position + found;
+        if json.get(escape + 1) == Some(&b'u') {
+            if json.get(escape + 2..escape + 6) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            position = escape + 6;
+        } else {
+            position = escape + 2;
+        }
+        if position >= json.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// Connects; `adl` is the connection's `application_name` unless the
+/// connection string names one.
+async fn pg_connect(url: &str) -> Result<tokio_postgres::Client, StoreError> {
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| pg_error("read the PostgreSQL connection string", &e))?;
+    if config.get_application_name().is_none() {
+        config.application_name("adl");
+    }
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
+        .await
+        .map_err(|e| pg_error("connect to PostgreSQL", &e))?;
+    // The connection task ends when the client is dropped or the server
+    // closes the connection (then `client.is_closed()`).
+    tokio::spawn(connection);
+    Ok(client)
+}
+
+impl PgConnection {
+    /// Prepares the statements on a connection to a server with the table.
+    async fn prepare(client: tokio_postgres::Client, table: &str) -> Result<Self, StoreError> {
+        let insert = client
+            .prepare(&format!(
+                "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
+                                      $5::jsonb[], $6::text[], $7::text[])
+                 ON CONFLICT (id) DO NOTHING
+                 RETURNING id"
+            ))
+            .await
+            .map_err(|e| pg_error("prepare storing events", &e))?;
+        let done = client
+            .prepare(&format!(
+                "UPDATE {table} SET status = 'done', updated_at = now()
+                 WHERE id = ANY($1) AND status = 'pending'"
+            ))
+            .await
+            .map_err(|e| pg_error("prepare marking events done", &e))?;
+        Ok(Self {
+            client,
+            insert,
+            done,
+        })
+    }
+}
+
+impl Postgres {
+    /// The connection, made again first if the server dropped it.
+    async fn connected(
+        &self,
+    ) -> Result<tokio::sync::MutexGuard<'_, Option<PgConnection>>, StoreError> {
+        let mut connection = self.connection.lock().await;
+        if connection.as_ref().is_none_or(|c| c.client.is_closed()) {
+            *connection = None;
+            self.reconnect(&mut connection).await?;
+        }
+        Ok(connection)
+    }
+
+    /// Connects again, waiting between attempts (100 ms, doubling, at most
+    /// 5 s; about 25 s in all): operations wait for the server meanwhile.
+    async fn reconnect(&self, slot: &mut Option<PgConnection>) -> Result<(), StoreError> {
+        let mut delay = std::time::Duration::from_millis(100);
+        let mut failure = None;
+        for _ in 0..RECONNECT_ATTEMPTS {
+            let connected = match pg_connect(&self.url).await {
+                Ok(client) => PgConnection::prepare(client, &self.table).await,
+                Err(error) => Err(error),
+            };
+            match connected {
+                Ok(connection) => {
+                    *slot = Some(connection);
+                    return Ok(());
+                }
+                Err(error) => failure = Some(error),
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(std::time::Duration::from_secs(5));
+        }
+        let reason = failure.map_or_else(String::new, |e| e.0);
+        Err(StoreError(format!(
+            "{reason} (the connection was lost; gave up after {RECONNECT_ATTEMPTS} attempts)"
+        )))
+    }
 }
 
 fn parse_keyword<T: serde::de::DeserializeOwned>(text: String) -> Option<T> {
@@ -429,15 +664,8 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| StoreError(format!("database worker failed: {e}")))?
 }
 
-fn keyword<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 impl EventStore for DatabaseStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
         let connection = match &self.backend {
             Backend::Sqlite(connection) => connection,
             Backend::Postgres(pg) => return Box::pin(self.pg_append(pg, events)),
@@ -450,21 +678,25 @@ impl EventStore for DatabaseStore {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
                 ))
                 .map_err(|e| sql_error("prepare the insert", &e))?;
-            for stored in &events {
+            let mut appended = Appended::default();
+            for (position, stored) in events.iter().enumerate() {
                 let event = &stored.event;
-                insert
+                let inserted = insert
                     .execute(rusqlite::params![
                         event.id.as_str(),
                         event.event_type.as_str(),
                         event.source.as_deref(),
                         event.timestamp.as_str(),
                         event.data.to_string(),
-                        keyword(stored.status),
-                        keyword(stored.origin),
+                        status_keyword(stored.status),
+                        origin_keyword(stored.origin),
                     ])
                     .map_err(|e| sql_error("store an event", &e))?;
+                if inserted == 0 && stored.origin == Origin::Input {
+                    appended.duplicates.push(position);
+                }
             }
-            Ok(())
+            Ok(appended)
         })
     }
 
@@ -568,10 +800,11 @@ mod tests {
             "a schema-qualified name needs an attached schema in SQLite"
         );
         let store = DatabaseStore::open(&url, "events").await.expect("opens");
-        store
+        let appended = store
             .append(vec![input("a"), input("b"), input("a")])
             .await
             .expect("append");
+        assert_eq!(appended.duplicates, [2]);
         store.mark_done(&["a".into()]).await.expect("done");
         store
             .flush()
@@ -627,28 +860,35 @@ mod tests {
             .append(many)
             .await
             .expect("a batch of 2,500 events in one statement");
-        store
-            .append(vec![input("e0")])
+        let again = store
+            .append(vec![input("e0"), input("new"), input("new")])
             .await
             .expect("an id is stored once");
+        assert_eq!(
+            again.duplicates,
+            [0, 2],
+            "stored before, and twice in one batch"
+        );
         let done: Vec<Substr> = (0..2499).map(|i| format!("e{i}").into()).collect();
         store.mark_done(&done).await.expect("done");
         store.flush().await.expect("flush");
         let recent = store.recent(3).await.expect("recent");
         assert_eq!(recent.len(), 3);
-        assert_eq!(recent[2].event.id, "e2499");
+        assert_eq!(recent[2].event.id, "new");
         assert_eq!(recent[2].event.data, json!({"n": [1, {"a": null}]}));
         drop(store);
         let reopened = DatabaseStore::open(&url, &table).await.expect("reopens");
         let pending = pending_ids(&reopened).await;
-        assert_eq!(pending, ["e2499"]);
+        assert_eq!(pending, ["e2499", "new"]);
         let Backend::Postgres(pg) = &reopened.backend else {
             panic!("postgres")
         };
         let schema = table.split('.').next().expect("schema");
-        pg.client
-            .lock()
-            .await
+        let connection = pg.connected().await.expect("connected");
+        connection
+            .as_ref()
+            .expect("connected")
+            .client
             .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
             .await
             .expect("clean up");
@@ -684,6 +924,17 @@ mod tests {
             error.0,
             "the connection string uses `${env.ADL_TEST_SURELY_UNSET}` but `ADL_TEST_SURELY_UNSET` is not set"
         );
+    }
+
+    /// Only a real `\u0000` escape is a NUL: an escaped backslash before
+    /// `u0000` is text.
+    #[test]
+    fn nul_escapes_are_found_exactly() {
+        assert!(escapes_nul(br#"{"s":"a\u0000b"}"#));
+        assert!(escapes_nul(br#"["\\\u0000"]"#));
+        assert!(!escapes_nul(br#"{"s":"a\\u0000b"}"#));
+        assert!(!escapes_nul(br#"{"s":"\u00001"}"#.split_at(5).0));
+        assert!(!escapes_nul(br#"{"s":"\n\u0001"}"#));
     }
 
     #[test]

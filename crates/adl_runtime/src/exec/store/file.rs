@@ -1,24 +1,37 @@
 //! `persistence.type: file`: JSON Lines, appended, rotated by period.
 //!
-//! Each event is one line (the envelope plus `status` and `origin`); finishing an
+//! A store file opens with a header line (`{"adl_event_store":1}`); each
+//! event is one line (the envelope plus `status` and `origin`); finishing an
 //! event appends a `{"done": ID}` line. Appends of input events end with
 //! `fsync` (one per call: a whole batch in batch mode), so an acknowledged event
 //! survives a crash; `done` lines are flushed but not synced — losing one only
-//! means the event is replayed (at-least-once). On open, the files are scanned for
-//! inputs accepted but not done; a torn last line left by a crash is reported,
-//! cut off, and never fatal.
+//! means the event is replayed (at-least-once).
+//!
+//! Writes are all or nothing: a write or sync that fails (a full disk) is cut
+//! back to the last whole record before anything else is written, so no
+//! later record is ever glued to a fragment; if even that fails, the store
+//! refuses further writes. On open, the files are scanned for inputs accepted
+//! but not done and for the ids already stored (an input whose id is stored
+//! is a duplicate); a torn last line left by a crash is reported and cut off,
+//! a line that is not a record (or not UTF-8) is reported with its number and
+//! skipped, never fatal. A file that is not a store is refused, never changed.
 
 use arcstr::Substr;
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
-use super::{EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
+use super::{Appended, EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
 use crate::exec::BoxFuture;
 use crate::graph::Rotation;
+use crate::json_text::write_str;
+
+/// The first line of every store file: what makes a file a store.
+const HEADER: &str = r#"{"adl_event_store":1}"#;
 
 /// JSON Lines event store.
 pub struct FileStore {
@@ -42,6 +55,12 @@ impl std::fmt::Debug for FileStore {
 struct Writer {
     period: String,
     file: File,
+    /// The length of the file's whole records: where a failed write is cut back to.
+    length: u64,
+    /// Every id stored, in any file of the store.
+    ids: HashSet<Substr>,
+    /// Why the store refuses writes: a failed write could not be cut back.
+    broken: Option<String>,
 }
 
 fn error(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
@@ -49,7 +68,8 @@ fn error(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
 }
 
 impl FileStore {
-    /// Opens (creating directories and file as needed) and scans for recovery.
+    /// Opens (creating the file, and its directory under an existing parent,
+    /// as needed) and scans for recovery.
     pub fn open(base: impl Into<PathBuf>, rotation: Rotation) -> Result<Self, StoreError> {
         Self::open_with_clock(base, rotation, jiff::Timestamp::now)
     }
@@ -61,23 +81,36 @@ impl FileStore {
         now: impl Fn() -> jiff::Timestamp + Send + Sync + 'static,
     ) -> Result<Self, StoreError> {
         let base = base.into();
-        if let Some(dir) = base.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| error(dir, "create the directory", &e))?;
-        }
         let files = files_of(&base)?;
-        let mut recovery = Recovery::default();
+        let mut scan = Scan::default();
         for path in &files {
-            scan(path, &mut recovery)?;
+            scan.file(path)?;
         }
-        recovery.pending = pending_only(recovery.pending, &recovery_done(&files)?);
+        super::make_parent_dir(&base)?;
         let period = period_of(rotation, now());
-        let file = open_append(&path_for(&base, &period))?;
+        let (file, length) = open_append(&path_for(&base, &period))?;
+        let Scan {
+            pending,
+            done,
+            ids,
+            warnings,
+        } = scan;
+        let pending = pending
+            .into_iter()
+            .filter(|event| !done.contains(event.id.as_str()))
+            .collect();
         Ok(Self {
             base,
             rotation,
             now: Box::new(now),
-            writer: Mutex::new(Writer { period, file }),
-            recovery: Mutex::new(Some(recovery)),
+            writer: Mutex::new(Writer {
+                period,
+                file,
+                length,
+                ids,
+                broken: None,
+            }),
+            recovery: Mutex::new(Some(Recovery { pending, warnings })),
         })
     }
 
@@ -90,27 +123,85 @@ impl FileStore {
         self.writer.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write(&self, text: &str, sync: bool) -> Result<(), StoreError> {
-        let mut writer = self.writer();
+    /// Appends `text` (whole lines) to the current period's file, all or
+    /// nothing: a failed write or sync is cut back to the last whole record.
+    fn write(&self, writer: &mut Writer, text: &[u8], sync: bool) -> Result<(), StoreError> {
+        if let Some(reason) = &writer.broken {
+            return Err(StoreError(reason.clone()));
+        }
         let period = period_of(self.rotation, (self.now)());
         if period != writer.period {
-            let path = self.path_for(&period);
-            writer.file = open_append(&path)?;
+            let (file, length) = open_append(&self.path_for(&period))?;
+            writer.file = file;
+            writer.length = length;
             writer.period = period;
         }
         let path = self.path_for(&writer.period);
-        writer
+        let written = writer
             .file
-            .write_all(text.as_bytes())
-            .map_err(|e| error(&path, "write", &e))?;
-        if sync {
-            writer
-                .file
-                .sync_data()
-                .map_err(|e| error(&path, "sync", &e))?;
+            .write_all(text)
+            .map_err(|e| error(&path, "write", &e))
+            .and_then(|()| {
+                if sync {
+                    writer
+                        .file
+                        .sync_data()
+                        .map_err(|e| error(&path, "sync", &e))
+                } else {
+                    Ok(())
+                }
+            });
+        match written {
+            Ok(()) => {
+                writer.length += text.len() as u64;
+                Ok(())
+            }
+            Err(failure) => {
+                // Nothing of this write may stay: a later record would be
+                // glued to the fragment, and recovery would skip both.
+                let cut = writer
+                    .file
+                    .set_len(writer.length)
+                    .and_then(|()| writer.file.sync_data());
+                if let Err(e) = cut {
+                    writer.broken = Some(format!(
+                        "{failure}; the partial record could not be removed ({e}): \
+                         the store takes no more writes"
+                    ));
+                }
+                Err(failure)
+            }
         }
-        Ok(())
     }
+}
+
+/// One record line: the envelope, `status` and `origin`, as `serde_json`
+/// writes a [`StoredEvent`].
+fn write_record(out: &mut Vec<u8>, stored: &StoredEvent) {
+    let event = &stored.event;
+    out.extend_from_slice(br#"{"id":"#);
+    write_str(out, &event.id);
+    out.extend_from_slice(br#","event_type":"#);
+    write_str(out, &event.event_type);
+    if let Some(source) = &event.source {
+        out.extend_from_slice(br#","source":"#);
+        write_str(out, source);
+    }
+    out.extend_from_slice(br#","timestamp":"#);
+    write_str(out, &event.timestamp);
+    out.extend_from_slice(br#","data":"#);
+    event.data.write_json(out);
+    out.extend_from_slice(match stored.status {
+        Status::Pending => br#","status":"pending""#,
+        Status::Done => br#","status":"done""#,
+        Status::Logged => br#","status":"logged""#,
+    });
+    out.extend_from_slice(match stored.origin {
+        Origin::Input => br#","origin":"input"}"#.as_slice(),
+        Origin::Emitted => br#","origin":"emitted"}"#,
+        Origin::Tick => br#","origin":"tick"}"#,
+    });
+    out.push(b'\n');
 }
 
 /// The file a period's events go to: `events.json` → `events.2026-02-16.json`.
@@ -188,126 +279,178 @@ fn files_of(base: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(files)
 }
 
-/// Opens for appending; a torn last line (no final newline) is cut off first.
-fn open_append(path: &Path) -> Result<File, StoreError> {
+/// Opens a store file for appending, creating it with its header; a torn
+/// last line (no final newline) is cut off first. Returns the file and its length.
+fn open_append(path: &Path) -> Result<(File, u64), StoreError> {
+    let contents = match std::fs::read(path) {
+        Ok(contents) => contents,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(error(path, "read", &e)),
+    };
+    if !contents.is_empty() {
+        check_is_store(path, &contents)?;
+    }
     let mut file = OpenOptions::new()
         .create(true)
         .read(true)
         .append(true)
         .open(path)
         .map_err(|e| error(path, "open", &e))?;
-    let length = file.metadata().map_err(|e| error(path, "read", &e))?.len();
-    if length > 0 {
-        let contents = std::fs::read(path).map_err(|e| error(path, "read", &e))?;
-        if contents.last() != Some(&b'\n') {
-            let keep = contents
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            file.set_len(keep as u64)
-                .map_err(|e| error(path, "truncate", &e))?;
-            file.seek(SeekFrom::End(0))
-                .map_err(|e| error(path, "seek", &e))?;
-        }
+    let mut length = contents.len() as u64;
+    if contents.last().is_some_and(|&b| b != b'\n') {
+        let keep = contents
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        length = keep as u64;
+        file.set_len(length)
+            .map_err(|e| error(path, "truncate", &e))?;
+        file.seek(SeekFrom::End(0))
+            .map_err(|e| error(path, "seek", &e))?;
     }
-    Ok(file)
+    if length == 0 {
+        let header = format!("{HEADER}\n");
+        file.write_all(header.as_bytes())
+            .and_then(|()| file.sync_data())
+            .map_err(|e| error(path, "write", &e))?;
+        length = header.len() as u64;
+    }
+    Ok((file, length))
 }
 
-/// Reads one file's records into `recovery` (pending inputs, in order).
-fn scan(path: &Path, recovery: &mut Recovery) -> Result<(), StoreError> {
-    let file = File::open(path).map_err(|e| error(path, "open", &e))?;
-    let contents = std::fs::read(path).map_err(|e| error(path, "read", &e))?;
-    let torn_tail = !contents.is_empty() && contents.last() != Some(&b'\n');
-    let lines: Vec<_> = BufReader::new(file).lines().collect();
-    let count = lines.len();
-    for (number, line) in lines.into_iter().enumerate() {
-        let line = line.map_err(|e| error(path, "read", &e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        #[allow(
-            clippy::disallowed_methods,
-            reason = "records this store wrote; no spans needed"
-        )]
-        let parsed = serde_json::from_str::<Value>(&line);
-        let record = match parsed {
-            Ok(value) => value,
-            Err(_) if torn_tail && number + 1 == count => {
-                recovery.warnings.push(format!(
-                    "{}: line {} is incomplete (written when the process stopped); it was cut off",
-                    path.display(),
-                    number + 1
-                ));
-                continue;
-            }
-            Err(e) => {
-                recovery.warnings.push(format!(
-                    "{}: line {} is not a record ({e}); skipped",
-                    path.display(),
-                    number + 1
-                ));
-                continue;
-            }
-        };
-        if record.get("done").is_some() {
-            continue;
-        }
-        match serde_json::from_value::<StoredEvent>(record) {
-            Ok(stored) if stored.origin == Origin::Input && stored.status == Status::Pending => {
-                recovery.pending.push(stored.event);
-            }
-            Ok(_) => {}
-            Err(e) => recovery.warnings.push(format!(
-                "{}: line {} is not an event record ({e}); skipped",
-                path.display(),
-                number + 1
-            )),
-        }
+/// A file with contents is a store if its first line is the header, or a
+/// record (stores written before the header existed).
+fn check_is_store(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
+    let first = contents.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first == HEADER.as_bytes() {
+        return Ok(());
     }
-    Ok(())
+    #[allow(clippy::disallowed_methods, reason = "a record this store wrote")]
+    let record = serde_json::from_slice::<Value>(first).ok();
+    let is_record = record.as_ref().and_then(Value::as_object).is_some_and(|r| {
+        r.contains_key("done") || (r.contains_key("event_type") && r.contains_key("status"))
+    });
+    if is_record {
+        return Ok(());
+    }
+    Err(StoreError(format!(
+        "`{}` is not an adl event store (its first line is not `{HEADER}`); \
+         it was left as it is: choose another `file_path`",
+        path.display()
+    )))
 }
 
-/// Ids with a `done` record in any file.
-fn recovery_done(files: &[PathBuf]) -> Result<std::collections::HashSet<String>, StoreError> {
-    let mut done = std::collections::HashSet::new();
-    for path in files {
-        let file = File::open(path).map_err(|e| error(path, "open", &e))?;
-        for line in BufReader::new(file).lines().map_while(Result::ok) {
-            if !line.starts_with("{\"done\"") {
-                continue;
-            }
-            #[allow(clippy::disallowed_methods, reason = "records this store wrote")]
-            if let Ok(Value::Object(record)) = serde_json::from_str::<Value>(&line) {
-                if let Some(Value::String(id)) = record.get("done") {
-                    done.insert(id.clone());
-                }
-            }
-        }
-    }
-    Ok(done)
-}
-
-/// Pending inputs without a `done` record, each id once, oldest first.
-fn pending_only(
+/// What the store's files hold: inputs not done, ids, problems skipped.
+#[derive(Default)]
+struct Scan {
     pending: Vec<Arc<crate::Event>>,
-    done: &std::collections::HashSet<String>,
-) -> Vec<Arc<crate::Event>> {
-    let mut seen = std::collections::HashSet::new();
-    pending
-        .into_iter()
-        .filter(|e| !done.contains(e.id.as_str()) && seen.insert(e.id.clone()))
-        .collect()
+    done: HashSet<String>,
+    ids: HashSet<Substr>,
+    warnings: Vec<String>,
+}
+
+impl Scan {
+    /// Reads one file's records.
+    fn file(&mut self, path: &Path) -> Result<(), StoreError> {
+        let contents = std::fs::read(path).map_err(|e| error(path, "read", &e))?;
+        if contents.is_empty() {
+            return Ok(());
+        }
+        check_is_store(path, &contents)?;
+        let torn_tail = contents.last() != Some(&b'\n');
+        let lines: Vec<&[u8]> = contents
+            .strip_suffix(b"\n")
+            .unwrap_or(&contents)
+            .split(|&b| b == b'\n')
+            .collect();
+        let count = lines.len();
+        for (number, line) in lines.into_iter().enumerate() {
+            let number = number + 1;
+            let warn = |problem: &str| format!("{}: line {number} {problem}", path.display());
+            if line.trim_ascii().is_empty() || line == HEADER.as_bytes() {
+                continue;
+            }
+            if torn_tail && number == count {
+                self.warnings.push(warn(
+                    "is incomplete (written when the process stopped); it was cut off",
+                ));
+                continue;
+            }
+            let Ok(line) = std::str::from_utf8(line) else {
+                self.warnings
+                    .push(warn("is not UTF-8, so not a record; skipped"));
+                continue;
+            };
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "records this store wrote; no spans needed"
+            )]
+            let record = match serde_json::from_str::<Value>(line) {
+                Ok(record) => record,
+                Err(e) => {
+                    self.warnings
+                        .push(warn(&format!("is not a record ({e}); skipped")));
+                    continue;
+                }
+            };
+            if let Some(done) = record.get("done") {
+                if let Some(id) = done.as_str() {
+                    self.done.insert(id.to_owned());
+                }
+                continue;
+            }
+            match serde_json::from_value::<StoredEvent>(record) {
+                Ok(stored) => {
+                    // The first record of an id is the one that counts.
+                    if !self.ids.insert(stored.event.id.clone()) {
+                        continue;
+                    }
+                    if stored.origin == Origin::Input && stored.status == Status::Pending {
+                        self.pending.push(stored.event);
+                    }
+                }
+                Err(e) => self
+                    .warnings
+                    .push(warn(&format!("is not an event record ({e}); skipped"))),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl EventStore for FileStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
-        let sync = events.iter().any(|e| e.origin == Origin::Input);
-        let mut text = String::new();
-        for event in &events {
-            text.push_str(&serde_json::to_string(event).unwrap_or_default());
-            text.push('\n');
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
+        let mut writer = self.writer();
+        let mut appended = Appended::default();
+        let mut text = Vec::new();
+        let mut added = Vec::new();
+        let mut sync = false;
+        for (position, stored) in events.iter().enumerate() {
+            if !writer.ids.insert(stored.event.id.clone()) {
+                if stored.origin == Origin::Input {
+                    appended.duplicates.push(position);
+                }
+                continue;
+            }
+            added.push(stored.event.id.clone());
+            sync |= stored.origin == Origin::Input;
+            write_record(&mut text, stored);
         }
-        Box::pin(std::future::ready(self.write(&text, sync)))
+        let result = if text.is_empty() {
+            Ok(appended)
+        } else {
+            match self.write(&mut writer, &text, sync) {
+                Ok(()) => Ok(appended),
+                Err(failure) => {
+                    // Not stored after all: the ids are free again.
+                    for id in &added {
+                        writer.ids.remove(id);
+                    }
+                    Err(failure)
+                }
+            }
+        };
+        Box::pin(std::future::ready(result))
     }
 
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
@@ -315,23 +458,25 @@ impl EventStore for FileStore {
     }
 
     fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
-        let mut text = String::new();
+        let mut text = Vec::new();
         for id in ids {
-            text.push_str(&serde_json::json!({ "done": id }).to_string());
-            text.push('\n');
+            text.extend_from_slice(br#"{"done":"#);
+            write_str(&mut text, id);
+            text.extend_from_slice(b"}\n");
         }
-        Box::pin(std::future::ready(self.write(&text, false)))
+        let mut writer = self.writer();
+        Box::pin(std::future::ready(self.write(&mut writer, &text, false)))
     }
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
         let result = (|| {
             let mut events: Vec<StoredEvent> = Vec::new();
-            let mut done = std::collections::HashSet::new();
+            let mut done = HashSet::new();
             for path in files_of(&self.base)? {
-                let file = File::open(&path).map_err(|e| error(&path, "open", &e))?;
-                for line in BufReader::new(file).lines().map_while(Result::ok) {
+                let contents = std::fs::read(&path).map_err(|e| error(&path, "read", &e))?;
+                for line in contents.split(|&b| b == b'\n') {
                     #[allow(clippy::disallowed_methods, reason = "records this store wrote")]
-                    let Ok(record) = serde_json::from_str::<Value>(&line) else {
+                    let Ok(record) = serde_json::from_slice::<Value>(line) else {
                         continue;
                     };
                     if let Some(Value::String(id)) = record.get("done") {
@@ -421,7 +566,7 @@ mod tests {
         assert_eq!(recovery.pending.len(), 1);
         assert_eq!(recovery.warnings.len(), 1);
         assert!(
-            recovery.warnings[0].contains("line 2 is incomplete"),
+            recovery.warnings[0].contains("line 3 is incomplete"),
             "{:?}",
             recovery.warnings
         );
@@ -429,13 +574,52 @@ mod tests {
         let text = std::fs::read_to_string(&base).expect("read");
         assert_eq!(
             text.lines().count(),
-            2,
-            "the fragment is gone, the new record on its own line"
+            3,
+            "the header, then the fragment gone, the new record on its own line"
         );
         for line in text.lines() {
             #[allow(clippy::disallowed_methods, reason = "reading the store's own records")]
             serde_json::from_str::<Value>(line).expect("every line is a record");
         }
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    /// Ids are idempotency keys: a stored id, from this run or an earlier
+    /// one, makes an input a duplicate, and it is not written again.
+    #[tokio::test]
+    async fn a_stored_id_is_a_duplicate_across_reopening() {
+        let dir = temp_dir("duplicates");
+        let base = dir.join("events.jsonl");
+        let store = FileStore::open(&base, Rotation::None).expect("opens");
+        let appended = store
+            .append(vec![input("a"), input("b"), input("a")])
+            .await
+            .expect("append");
+        assert_eq!(appended.duplicates, [2]);
+        drop(store);
+        let reopened = FileStore::open(&base, Rotation::None).expect("reopens");
+        let appended = reopened
+            .append(vec![input("c"), input("b")])
+            .await
+            .expect("append");
+        assert_eq!(appended.duplicates, [1]);
+        let text = std::fs::read_to_string(&base).expect("read");
+        assert_eq!(text.lines().next(), Some(HEADER));
+        assert_eq!(text.lines().count(), 4, "header, a, b, c:\n{text}");
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    /// A file that is not a store is refused and left as it was, whether
+    /// it is named as the store or found beside it as a rotated file.
+    #[test]
+    fn a_file_that_is_not_a_store_is_refused_untouched() {
+        let dir = temp_dir("not-a-store");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let base = dir.join("notes.txt");
+        std::fs::write(&base, "dear diary").expect("write");
+        let error = FileStore::open(&base, Rotation::None).expect_err("not a store");
+        assert!(error.0.contains("not an adl event store"), "{error}");
+        assert_eq!(std::fs::read_to_string(&base).expect("read"), "dear diary");
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 

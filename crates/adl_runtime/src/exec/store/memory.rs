@@ -1,21 +1,42 @@
 //! `persistence.type: memory`.
 
 use arcstr::Substr;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-use super::{EventStore, Status, StoreError, StoredEvent};
+use super::{Appended, EventStore, Origin, Status, StoreError, StoredEvent};
 use crate::exec::BoxFuture;
 
 /// A ring of the latest `max_events` events (`persistence.type: memory`).
+/// An id is in the ring at most once: a duplicate input is refused while
+/// its first occurrence is still in the ring.
 #[derive(Debug)]
 pub struct MemoryStore {
     capacity: usize,
-    /// Each event with a hash of its id: finding the one to mark done compares
-    /// numbers, not strings (with a queue in front, it may be far from the back).
-    ring: Mutex<VecDeque<(u64, StoredEvent)>>,
+    ring: Mutex<Ring>,
     hasher: foldhash::fast::FixedState,
+}
+
+/// Each event with a hash of its id: finding the one to mark done compares
+/// numbers, not strings (with a queue in front, it may be far from the back).
+#[derive(Debug, Default)]
+struct Ring {
+    events: VecDeque<(u64, StoredEvent)>,
+    /// How many events in the ring have each id hash: an id is looked for
+    /// (compared whole) only when its hash is there.
+    hashes: HashMap<u64, u32, foldhash::fast::FixedState>,
+}
+
+impl Ring {
+    fn holds(&self, hash: u64, id: &Substr) -> bool {
+        self.hashes.contains_key(&hash)
+            && self
+                .events
+                .iter()
+                .rev()
+                .any(|(h, s)| *h == hash && s.event.id == *id)
+    }
 }
 
 impl MemoryStore {
@@ -23,20 +44,37 @@ impl MemoryStore {
         let capacity = usize::try_from(max_events).unwrap_or(usize::MAX).max(1);
         Self {
             capacity,
-            ring: Mutex::new(VecDeque::with_capacity(capacity.min(4096))),
+            ring: Mutex::new(Ring {
+                events: VecDeque::with_capacity(capacity.min(4096)),
+                hashes: HashMap::default(),
+            }),
             hasher: foldhash::fast::FixedState::default(),
         }
     }
 
-    /// Adds an event at the back, the oldest going when the ring is full.
-    fn push(&self, ring: &mut VecDeque<(u64, StoredEvent)>, event: StoredEvent) {
-        if ring.len() == self.capacity {
-            ring.pop_front();
+    /// Adds an event at the back, the oldest going when the ring is full;
+    /// `false` (nothing added) when its id is in the ring already.
+    fn push(&self, ring: &mut Ring, event: StoredEvent) -> bool {
+        let hash = self.hasher.hash_one(&event.event.id);
+        if ring.holds(hash, &event.event.id) {
+            return false;
         }
-        ring.push_back((self.hasher.hash_one(&event.event.id), event));
+        if ring.events.len() == self.capacity {
+            if let Some((gone, _)) = ring.events.pop_front() {
+                if let Some(count) = ring.hashes.get_mut(&gone) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ring.hashes.remove(&gone);
+                    }
+                }
+            }
+        }
+        *ring.hashes.entry(hash).or_default() += 1;
+        ring.events.push_back((hash, event));
+        true
     }
 
-    fn ring(&self) -> std::sync::MutexGuard<'_, VecDeque<(u64, StoredEvent)>> {
+    fn ring(&self) -> std::sync::MutexGuard<'_, Ring> {
         // A panic while holding the lock cannot leave the ring half-updated
         // (every update is a single push/pop/assignment), so poisoning is ignored.
         self.ring
@@ -46,17 +84,25 @@ impl MemoryStore {
 }
 
 impl EventStore for MemoryStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
         let mut ring = self.ring();
-        for event in events {
-            self.push(&mut ring, event);
+        let mut appended = Appended::default();
+        for (position, event) in events.into_iter().enumerate() {
+            let input = event.origin == Origin::Input;
+            if !self.push(&mut ring, event) && input {
+                appended.duplicates.push(position);
+            }
         }
-        Box::pin(super::Stored)
+        Box::pin(std::future::ready(Ok(appended)))
     }
 
-    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<(), StoreError>> {
-        self.push(&mut self.ring(), event);
-        Box::pin(super::Stored)
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<Appended, StoreError>> {
+        let input = event.origin == Origin::Input;
+        if self.push(&mut self.ring(), event) || !input {
+            Box::pin(super::AppendedAtOnce::<false>)
+        } else {
+            Box::pin(super::AppendedAtOnce::<true>)
+        }
     }
 
     fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
@@ -65,6 +111,7 @@ impl EventStore for MemoryStore {
             let hash = self.hasher.hash_one(id);
             // Recent events are the ones being finished: search from the back.
             if let Some((_, stored)) = ring
+                .events
                 .iter_mut()
                 .rev()
                 .find(|(h, s)| *h == hash && s.status == Status::Pending && s.event.id == *id)
@@ -77,8 +124,13 @@ impl EventStore for MemoryStore {
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
         let ring = self.ring();
-        let skip = ring.len().saturating_sub(limit);
-        let events = ring.iter().skip(skip).map(|(_, s)| s.clone()).collect();
+        let skip = ring.events.len().saturating_sub(limit);
+        let events = ring
+            .events
+            .iter()
+            .skip(skip)
+            .map(|(_, s)| s.clone())
+            .collect();
         Box::pin(std::future::ready(Ok(events)))
     }
 
@@ -122,6 +174,27 @@ mod tests {
             .map(|s| (s.event.id.as_str(), s.status))
             .collect();
         assert_eq!(ids, [("b", Status::Pending), ("c", Status::Done)]);
+    }
+
+    /// An id is in the ring once: a repeated input is a duplicate while its
+    /// first occurrence is there, and new again once it has left the ring.
+    #[tokio::test]
+    async fn a_repeated_id_is_a_duplicate_while_in_the_ring() {
+        let store = MemoryStore::new(2);
+        let appended = store
+            .append(vec![stored("a"), stored("b"), stored("a")])
+            .await
+            .expect("append");
+        assert_eq!(appended.duplicates, [2]);
+        let again = store.append_one(stored("b")).await.expect("append");
+        assert_eq!(again.duplicates, [0]);
+        store.append_one(stored("c")).await.expect("append");
+        // `a` has left the ring: it is new again.
+        let later = store.append_one(stored("a")).await.expect("append");
+        assert!(later.duplicates.is_empty());
+        let recent = store.recent(10).await.expect("recent");
+        let ids: Vec<_> = recent.iter().map(|s| s.event.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a"]);
     }
 
     /// One at a time or in a batch, the ring ends up the same.

@@ -75,6 +75,35 @@ pub struct Recovery {
     pub warnings: Vec<String>,
 }
 
+/// What an append stored. An event whose id is already in the store is not
+/// written again (ids are idempotency keys); `duplicates` lists the positions,
+/// in the appended events, of the input events skipped so: dispatch reports
+/// them as duplicates, never as accepted.
+///
+/// A store may also refuse single events it cannot keep (PostgreSQL cannot
+/// keep a NUL character), listed in `refused` with the reason; the other
+/// events of the append are stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Appended {
+    pub duplicates: Vec<usize>,
+    pub refused: Vec<(usize, String)>,
+}
+
+impl Appended {
+    /// Whether the event at `position` of the append was a duplicate.
+    pub fn is_duplicate(&self, position: usize) -> bool {
+        self.duplicates.contains(&position)
+    }
+
+    /// Why the event at `position` was refused, if it was.
+    pub fn refusal(&self, position: usize) -> Option<&str> {
+        self.refused
+            .iter()
+            .find(|(refused, _)| *refused == position)
+            .map(|(_, reason)| reason.as_str())
+    }
+}
+
 /// A store operation that completed at once: a future without state, so
 /// boxing it allocates nothing (the memory ring answers every call with it).
 struct Stored;
@@ -90,6 +119,53 @@ impl std::future::Future for Stored {
     }
 }
 
+/// An append that completed at once with nothing skipped, or with its one
+/// event a duplicate: futures without state, as [`Stored`].
+struct AppendedAtOnce<const DUPLICATE: bool>;
+
+impl<const DUPLICATE: bool> std::future::Future for AppendedAtOnce<DUPLICATE> {
+    type Output = Result<Appended, StoreError>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let duplicates = if DUPLICATE { vec![0] } else { Vec::new() };
+        std::task::Poll::Ready(Ok(Appended {
+            duplicates,
+            refused: Vec::new(),
+        }))
+    }
+}
+
+/// Makes the directory a store file goes in, if it is missing, but only
+/// under a parent that exists: a typo in a path never grows a tree of
+/// directories somewhere unexpected.
+pub(crate) fn make_parent_dir(path: &std::path::Path) -> Result<(), StoreError> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let above = dir.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(above) = above.filter(|above| !above.is_dir()) {
+        return Err(StoreError(format!(
+            "cannot create the directory `{}`: `{}` does not exist",
+            dir.display(),
+            above.display()
+        )));
+    }
+    match std::fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError(format!(
+            "cannot create the directory `{}`: {e}",
+            dir.display()
+        ))),
+    }
+}
+
 /// A failure of the store itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("event store: {0}")]
@@ -97,12 +173,15 @@ pub struct StoreError(pub String);
 
 /// Keeps events. When `append` returns, the `Origin::Input` events it was given
 /// are durable (for durable stores): dispatch acknowledges only after it.
+/// An event whose id the store already holds is not stored again, and an
+/// input event skipped so is listed in [`Appended::duplicates`]. A failed
+/// append stores nothing of what it was given.
 pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<(), StoreError>>;
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>>;
     /// Stores one event, as [`EventStore::append`] of a batch of one does: a
     /// store may do it without building the batch (dispatch stores events
     /// one at a time).
-    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<Appended, StoreError>> {
         self.append(vec![event])
     }
     /// Input events accepted but not done, found when the store was opened.
