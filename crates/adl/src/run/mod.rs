@@ -231,12 +231,12 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     if let Some(duration) = options.run_for {
         tokio::time::sleep(duration).await;
     }
-    let summary = match runtime.shutdown().await {
-        Ok(summary) => summary,
-        Err(error) => {
-            eprintln!("adl: {error}");
-            return exit::USAGE;
-        }
+    // A store that fails at the end (flushing `done` marks) still gets the
+    // summary of what was done written first: the marks only say what a
+    // restart need not replay.
+    let (summary, store_failure) = match runtime.shutdown().await {
+        Ok(summary) => (summary, None),
+        Err(error) => (runtime.summary(), Some(error)),
     };
     drop(runtime);
     let written = writer.finish();
@@ -249,6 +249,10 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{line}").and_then(|()| stdout.flush())
     };
+    if let Some(error) = store_failure {
+        eprintln!("adl: {error}");
+        return exit::USAGE;
+    }
     if let Some(reason) = read_failure {
         eprintln!("adl: cannot read `{}`: {reason}", options.events.display());
         return exit::USAGE;
