@@ -154,6 +154,16 @@ fn killed_and_resumed(name: &str, persistence: &serde_json::Value, dir: &Path) {
         !second.is_empty(),
         "{name}: nothing was left to replay, the kill came too late to test recovery ({stderr})"
     );
+    // Ids are idempotency keys, across the crash: sending the stream again,
+    // no event the first run acknowledged is acknowledged a second time.
+    let (resent, _, _) = run(&agent, &log, Some(accepted.len()), None);
+    let first: HashSet<&String> = accepted.iter().collect();
+    let twice: Vec<_> = resent.iter().filter(|id| first.contains(id)).collect();
+    assert!(
+        twice.is_empty(),
+        "{name}: {} events acknowledged again after the crash: {twice:?}",
+        twice.len()
+    );
     eprintln!(
         "{name}: {} acknowledged before the kill, {} processed then, {} replayed after restart",
         accepted.len(),
