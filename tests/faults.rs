@@ -624,6 +624,30 @@ fn postgresql_errors_say_what_the_server_said() {
     assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
 }
 
+/// A table of another shape under the configured name: the server's own
+/// words, with SQLSTATE, say what is wrong.
+#[test]
+fn postgresql_table_of_another_shape_is_named_in_the_error() {
+    let Some(url) = postgres() else { return };
+    let (schema, persistence) = postgres_table(&url, "shape");
+    psql(
+        &url,
+        &format!(
+            "CREATE SCHEMA \"{schema}\"; CREATE TABLE \"{schema}\".events (id integer PRIMARY KEY)"
+        ),
+    );
+    let dir = scratch("pg-shape");
+    let agent = agent(&dir, "synchronous", &persistence);
+    let run = run(&agent, jobs("j", 1).as_bytes(), &[]);
+    assert_eq!(run.status, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not exist") && run.stderr.contains("SQLSTATE 42703"),
+        "{}",
+        run.stderr
+    );
+    psql(&url, &format!("DROP SCHEMA \"{schema}\" CASCADE"));
+}
+
 /// The server drops the connection mid-stream: adl reconnects, events
 /// wait for it, and the run completes with every event accepted.
 #[test]
