@@ -373,15 +373,39 @@ fn check_id(range: Range<usize>, text: &[u8]) -> Result<Range<usize>, EnvelopeEr
             range.len()
         )));
     }
-    let id = String::from_utf8_lossy(&text[range.clone()]);
-    if let Some((position, c)) = id.chars().enumerate().find(|(_, c)| c.is_control()) {
+    let id = &text[range.clone()];
+    if let Some((at, control)) = control_character(id) {
+        let position = String::from_utf8_lossy(&id[..at]).chars().count() + 1;
         return Err(EnvelopeError(format!(
-            "`id` has a control character (U+{:04X}) at position {}",
-            u32::from(c),
-            position + 1
+            "`id` has a control character (U+{control:04X}) at position {position}"
         )));
     }
     Ok(range)
+}
+
+/// Where UTF-8 text has its first control character (`char::is_control`:
+/// U+0000–U+001F, U+007F, and U+0080–U+009F, written `C2 80`–`C2 9F`), and
+/// which. Scanned as bytes: ids are checked for every event.
+fn control_character(text: &[u8]) -> Option<(usize, u32)> {
+    // Most ids are printable ASCII: one pass, no branch per byte.
+    if text.iter().all(|&b| b.wrapping_sub(0x20) < 0x5f) {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = text[from..]
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f || b == 0xc2)
+    {
+        let at = from + found;
+        match (text[at], text.get(at + 1)) {
+            (0xc2, Some(&next)) if (0x80..=0x9f).contains(&next) => {
+                return Some((at, u32::from(next)));
+            }
+            (0xc2, _) => from = at + 1,
+            (byte, _) => return Some((at, u32::from(byte))),
+        }
+    }
+    None
 }
 
 fn aliased<T>(
@@ -600,6 +624,26 @@ impl<'de> Deserialize<'de> for Key {
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod control_characters {
+    /// The byte scan finds exactly what `char::is_control` finds.
+    #[test]
+    fn the_byte_scan_agrees_with_is_control() {
+        for code in (0..0x3000u32).chain([0x1_F600]) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("ab{c}é{c}");
+            let expected = c.is_control().then_some((2, code));
+            assert_eq!(
+                super::control_character(text.as_bytes()),
+                expected,
+                "U+{code:04X}"
+            );
+        }
     }
 }
 

@@ -1,16 +1,18 @@
 //! `persistence.type: memory`.
 
 use arcstr::Substr;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
+use std::hash::BuildHasherDefault;
 use std::sync::Mutex;
 
 use super::{Appended, EventStore, Origin, Status, StoreError, StoredEvent};
 use crate::exec::BoxFuture;
 
 /// A ring of the latest `max_events` events (`persistence.type: memory`).
-/// An id is in the ring at most once: a duplicate input is refused while
-/// its first occurrence is still in the ring.
+/// An input's id is in the ring at most once: a duplicate input is refused
+/// while its first occurrence is still in the ring.
 #[derive(Debug)]
 pub struct MemoryStore {
     capacity: usize,
@@ -23,19 +25,28 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Ring {
     events: VecDeque<(u64, StoredEvent)>,
-    /// How many events in the ring have each id hash: an id is looked for
-    /// (compared whole) only when its hash is there.
-    hashes: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// How many input events in the ring have each id hash: an id is looked
+    /// for (compared whole) only when its hash is there.
+    hashes: HashMap<u64, u32, BuildHasherDefault<AlreadyHashed>>,
 }
 
-impl Ring {
-    fn holds(&self, hash: u64, id: &Substr) -> bool {
-        self.hashes.contains_key(&hash)
-            && self
-                .events
-                .iter()
-                .rev()
-                .any(|(h, s)| *h == hash && s.event.id == *id)
+/// The hasher of a key that is a hash already: the key as it is.
+#[derive(Debug, Default)]
+struct AlreadyHashed(u64);
+
+impl std::hash::Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
     }
 }
 
@@ -53,24 +64,45 @@ impl MemoryStore {
     }
 
     /// Adds an event at the back, the oldest going when the ring is full;
-    /// `false` (nothing added) when its id is in the ring already.
+    /// `false` (nothing added) for an input whose id is in the ring already.
+    /// Only inputs' ids are kept for that: the ids of emitted events and
+    /// ticks are made from their cause's and never repeat in one run (the
+    /// ring is not replayed).
     fn push(&self, ring: &mut Ring, event: StoredEvent) -> bool {
         let hash = self.hasher.hash_one(&event.event.id);
-        if ring.holds(hash, &event.event.id) {
-            return false;
+        let Ring { events, hashes } = ring;
+        if event.origin == Origin::Input {
+            match hashes.entry(hash) {
+                Entry::Occupied(mut count) => {
+                    let id = &event.event.id;
+                    let held = events
+                        .iter()
+                        .rev()
+                        .any(|(h, s)| *h == hash && s.origin == Origin::Input && s.event.id == *id);
+                    if held {
+                        return false;
+                    }
+                    *count.get_mut() += 1;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(1);
+                }
+            }
         }
-        if ring.events.len() == self.capacity {
-            if let Some((gone, _)) = ring.events.pop_front() {
-                if let Some(count) = ring.hashes.get_mut(&gone) {
-                    *count -= 1;
-                    if *count == 0 {
-                        ring.hashes.remove(&gone);
+        if events.len() == self.capacity {
+            if let Some((gone, stored)) = events.pop_front() {
+                if stored.origin == Origin::Input {
+                    if let Entry::Occupied(mut count) = hashes.entry(gone) {
+                        if *count.get() == 1 {
+                            count.remove();
+                        } else {
+                            *count.get_mut() -= 1;
+                        }
                     }
                 }
             }
         }
-        *ring.hashes.entry(hash).or_default() += 1;
-        ring.events.push_back((hash, event));
+        events.push_back((hash, event));
         true
     }
 
