@@ -298,7 +298,7 @@ impl fmt::Debug for EventData {
 
 /// As its value. Written through serde (a host's `serde_json::to_value`,
 /// `${event}`), data is parsed once and kept; the runtime's own writers copy
-/// the text instead ([`EventData::write_json`]).
+/// the text instead.
 impl Serialize for EventData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value().serialize(serializer)
