@@ -343,14 +343,15 @@ fn duplicates_in(name: &str, persistence: &Value, mode: &str) {
     let agent = agent(&dir, mode, persistence);
     let input = format!("{}{}{}", job("a", 1), job("b", 2), job("a", 3));
     let first = run(&agent, input.as_bytes(), &[]);
-    assert_eq!(
-        first.ids("accepted"),
-        ["a", "b"],
-        "{name}: {}",
-        first.stdout
-    );
+    // Dispatches that wait for a database run concurrently: their
+    // acknowledgements may come in any order, and of two inputs with one id
+    // in flight at once either may be the one stored.
+    let mut accepted = first.ids("accepted");
+    accepted.sort();
+    assert_eq!(accepted, ["a", "b"], "{name}: {}", first.stdout);
     assert_eq!(first.ids("duplicate"), ["a"], "{name}");
-    assert_eq!(first.kind("duplicate")[0]["index"], 2, "{name}");
+    let index = &first.kind("duplicate")[0]["index"];
+    assert!(*index == 0 || *index == 2, "{name}: {index}");
     assert_eq!(first.summary()["duplicates"], 1, "{name}");
     assert_eq!(first.kind("action").len(), 2, "{name}");
     if name == "memory" {
