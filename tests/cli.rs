@@ -348,8 +348,21 @@ fn rule_levels_are_set_by_code_or_name_on_the_command_line() {
         allowed.stdout
     );
     assert!(
-        allowed.stdout.contains("ADL801"),
-        "other rules still report"
+        !allowed.stdout.contains("ADL801"),
+        "opt-in rules are off by default"
+    );
+    let enabled = adl(&[
+        "check",
+        "--allow",
+        "ADL305",
+        "--warn",
+        "unhandled-errors",
+        DEAD_HANDLER,
+    ]);
+    assert!(
+        enabled.stdout.contains("ADL801(unhandled-errors)"),
+        "`--warn` enables an opt-in rule: {}",
+        enabled.stdout
     );
     let invalid = "fixtures/invalid/ADL303-unknown-handler/subscription-typo.json";
     let lowered = adl(&["check", "--warn", "unknown-handler", invalid]);
@@ -405,6 +418,19 @@ fn adl_toml_is_found_upwards_and_the_command_line_wins() {
         0,
         "the command line overrides the file"
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn adl_toml_enables_an_opt_in_rule() {
+    let dir = temp_project(
+        "opt-in",
+        "[rules]\nunhandled-errors = \"deny\"\ndead-handler = \"allow\"\n",
+    );
+    let agent = dir.join("agents/team/agent.json");
+    let run = adl(&["check", agent.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("ADL801(unhandled-errors)"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

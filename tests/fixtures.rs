@@ -1,7 +1,8 @@
 //! One test per fixture file: `adl check` on it must give exactly its checked-in
 //! snapshot (`<case>.snap` beside it), and the fixture's invariant must hold:
-//! - `fixtures/valid/…`: no errors;
-//! - `fixtures/invalid/<CODE>-<name>/…`: at least one diagnostic of that rule;
+//! - `fixtures/valid/…`: no errors and no warnings with the default rules;
+//! - `fixtures/invalid/<CODE>-<name>/…`: at least one diagnostic of that rule
+//!   (an opt-in rule is enabled for its own fixtures);
 //! - `fixtures/seed/…`: the public text's examples; the snapshot is the contract.
 //!
 //! Regenerate snapshots with `ADL_UPDATE=1 cargo test --test fixtures`.
@@ -27,7 +28,16 @@ use adl_diagnostics::LineIndex;
 fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     let name = support::relative(path);
     let expected_rule = expected_rule(&name);
+    let mut overrides = adl_checker::SeverityOverrides::default();
+    if let Some(rule) = expected_rule.and_then(|(code, _)| adl_checker::find_rule(code))
+        && !rule.enabled_by_default
+    {
+        overrides
+            .set(rule.code, adl_checker::Level::Warn)
+            .expect("a rule from the registry");
+    }
     let options = adl_checker::CheckOptions {
+        overrides,
         // Rules reported only on request are checked with that request.
         explain_defaults: expected_rule.is_some_and(|(code, _)| code == "ADL209"),
         // Fire times in help are computed from a fixed instant.
@@ -42,14 +52,14 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
     };
 
     if name.starts_with("fixtures/valid/") {
-        let errors: Vec<_> = file
+        let findings: Vec<_> = file
             .diagnostics
             .iter()
-            .filter(|d| d.is_error())
-            .map(|d| &d.message)
+            .filter(|d| d.severity != adl_diagnostics::Severity::Note)
+            .map(|d| format!("{} {}", d.rule.code, d.message))
             .collect();
-        if !errors.is_empty() {
-            return Err(format!("valid fixture {name} has errors: {errors:?}").into());
+        if !findings.is_empty() {
+            return Err(format!("valid fixture {name} has findings: {findings:?}").into());
         }
     }
     if let Some((code, rule_name)) = expected_rule {

@@ -266,18 +266,31 @@ fn explain(rule: Option<&str>) -> u8 {
         for rule in RULES.iter() {
             let _ = writeln!(
                 out,
-                "{}  {:<24} {:<8} {}",
+                "{}  {:<24} {:<8} {}{}",
                 rule.code,
                 rule.name,
                 rule.default_severity.as_str(),
-                rule.summary
+                rule.summary,
+                if rule.enabled_by_default {
+                    ""
+                } else {
+                    " (opt-in)"
+                }
             );
         }
         return write_stdout(&out);
     };
     if let Some(rule) = find_rule(id) {
+        let enabling = if rule.enabled_by_default {
+            String::new()
+        } else {
+            format!(
+                " Opt-in: reported only when enabled (`--warn {}`, or `{} = \"warn\"` under `[rules]` in `adl.toml`).",
+                rule.name, rule.name
+            )
+        };
         let text = format!(
-            "# {} {}\n\nDefault severity: {}. {}.\n\n{}",
+            "# {} {}\n\nDefault severity: {}.{enabling} {}.\n\n{}",
             rule.code,
             rule.name,
             rule.default_severity,

@@ -48,12 +48,10 @@ impl SeverityOverrides {
             .map(|&(_, level)| level)
     }
 
-    /// Applies the overrides. Syntax rules (`ADL1xx`) are never lowered: a
-    /// document that cannot be read cannot be checked.
+    /// Applies the overrides, and drops the findings of opt-in rules no
+    /// override enabled. Syntax rules (`ADL1xx`) are never lowered: a document
+    /// that cannot be read cannot be checked.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.entries.is_empty() {
-            return;
-        }
         diagnostics.retain_mut(|diagnostic| {
             if diagnostic.rule.code.starts_with("ADL1") {
                 return true;
@@ -68,7 +66,7 @@ impl SeverityOverrides {
                     diagnostic.severity = Severity::Error;
                     true
                 }
-                None => true,
+                None => diagnostic.rule.enabled_by_default,
             }
         });
     }

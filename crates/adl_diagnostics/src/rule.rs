@@ -10,6 +10,10 @@ pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
     pub default_severity: Severity,
+    /// Whether the rule reports without being asked. Opt-in rules hold opinions
+    /// (best practices a correct file may ignore); they report only when enabled
+    /// with `--warn`/`--deny` or in `adl.toml`.
+    pub enabled_by_default: bool,
     /// One line, lower case, no trailing period.
     pub summary: &'static str,
     /// Long-form Markdown docs: what it does, why it matters, an example, what to use instead.
@@ -24,6 +28,7 @@ impl Rule {
 }
 
 /// Declares a [`Rule`] as a static, capturing its doc comment as the long-form docs.
+/// A trailing `opt_in` declares a rule that is off until enabled.
 ///
 /// ```
 /// use adl_diagnostics::{declare_rule, Severity};
@@ -33,6 +38,7 @@ impl Rule {
 ///     pub static SELF_EXPLAINING = ("ADL998", "self-explaining", Severity::Note, "a rule with docs");
 /// }
 /// assert!(SELF_EXPLAINING.docs.contains("Explains itself."));
+/// assert!(SELF_EXPLAINING.enabled_by_default);
 /// ```
 #[macro_export]
 macro_rules! declare_rule {
@@ -45,6 +51,21 @@ macro_rules! declare_rule {
             code: $code,
             name: $name,
             default_severity: $severity,
+            enabled_by_default: true,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = ($code:literal, $name:literal, $severity:expr, $summary:literal, opt_in $(,)?);
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::Rule = $crate::Rule {
+            code: $code,
+            name: $name,
+            default_severity: $severity,
+            enabled_by_default: false,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
         };

@@ -16,7 +16,10 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.docs, "markdown": rule.docs },
-                "defaultConfiguration": { "level": level(rule.default_severity) },
+                "defaultConfiguration": {
+                    "level": level(rule.default_severity),
+                    "enabled": rule.enabled_by_default,
+                },
             })
         })
         .collect();

@@ -13,7 +13,10 @@ declare_rule! {
     /// ## Why it matters
     /// Failing and timed-out handlers emit `error` events. Without a handler for
     /// them, failures pass silently ("Handle Errors Gracefully" in ADL v2's best
-    /// practices).
+    /// practices). The rule is opt-in: many correct agents leave errors to the
+    /// host's logs, so it reports only when enabled (`adl check --warn
+    /// unhandled-errors`, or `unhandled-errors = "warn"` under `[rules]` in
+    /// `adl.toml`).
     ///
     /// ## Example
     /// ```json
@@ -27,7 +30,7 @@ declare_rule! {
     ///   { "subscription_type": "direct", "event_name": "error",
     ///     "handler": { "handler_type": "notification", "notification_type": "error", "message": "${event.data.error_message}" } }] }
     /// ```
-    pub static UNHANDLED_ERRORS = ("ADL801", "unhandled-errors", Severity::Warning, "nothing handles `error` events");
+    pub static UNHANDLED_ERRORS = ("ADL801", "unhandled-errors", Severity::Warning, "nothing handles `error` events", opt_in);
 }
 
 const ERROR: &str = "error";
