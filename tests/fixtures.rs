@@ -42,7 +42,6 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
         explain_defaults: expected_rule.is_some_and(|(code, _)| code == "ADL209"),
         // Fire times in help are computed from a fixed instant.
         now: Some("2026-01-01T00:00:00Z".parse().expect("a valid instant")),
-        ..adl_checker::CheckOptions::default()
     };
     let report = adl_checker::check(&bytes, &options);
     let file = FileReport {
