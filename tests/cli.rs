@@ -430,7 +430,11 @@ fn adl_toml_enables_an_opt_in_rule() {
     let agent = dir.join("agents/team/agent.json");
     let run = adl(&["check", agent.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("ADL801(unhandled-errors)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("ADL801(unhandled-errors)"),
+        "{}",
+        run.stdout
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,17 +1,17 @@
 //! Field paths and `${…}` templates (spec §3, §7), parsed with nom.
 //!
 //! A path is dotted with optional indexes: `event.data.items[0].id`. A template
-//! string mixes text with `${ PATH }` or `${ PATH ?? LITERAL }` (a JSON scalar
-//! fallback); `$${` is a literal `${`. Ranges are byte offsets into the decoded
+//! string mixes text with `${ PATH }` or `${ PATH ?? VALUE }` (a fallback: any
+//! JSON value, `[]` and `{}` included); `$${` is a literal `${`. Ranges are byte offsets into the decoded
 //! string: [`crate::Document::string_subspan`] maps them back to the source.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1, multispace0};
-use nom::combinator::{all_consuming, map, map_res, opt, recognize};
+use nom::combinator::{all_consuming, map, map_res, recognize};
 use nom::multi::many0;
 use nom::sequence::{delimited, pair, preceded};
 use nom::{IResult, Parser};
@@ -137,42 +137,47 @@ pub fn parse_path(text: &str) -> Result<Path, SyntaxError> {
     })
 }
 
-/// A JSON scalar fallback: a string, a number, `true`, `false` or `null`.
-fn fallback_literal(input: &str) -> IResult<&str, &str> {
-    alt((
-        recognize(delimited(
-            char('"'),
-            many0(alt((
-                recognize(pair(char('\\'), nom::character::complete::anychar)),
-                take_while1(|c| c != '"' && c != '\\'),
-            ))),
-            char('"'),
-        )),
-        recognize(nom::number::complete::recognize_float),
-        tag("true"),
-        tag("false"),
-        tag("null"),
-    ))
-    .parse(input)
+const FALLBACK_HELP: &str =
+    "a fallback is a JSON value: `?? \"n/a\"`, `?? 0`, `?? false`, `?? null`, `?? []`, `?? {}`";
+
+/// The JSON value after `??` (`text` starts right after it, at `at` in the
+/// string), read with the document's own JSON parser so that a duplicate key in
+/// an object fallback is an error, not a silent choice.
+fn parse_fallback(text: &str, at: usize) -> Result<serde_json::Value, SyntaxError> {
+    let leading = text.len() - text.trim_start().len();
+    let literal = text.trim();
+    if literal.is_empty() {
+        return Err(SyntaxError {
+            message: "missing fallback after `??`".to_owned(),
+            range: at.saturating_sub(2)..at + text.len(),
+            help: FALLBACK_HELP.to_owned(),
+        });
+    }
+    let (document, diagnostics) = crate::json::parse_json(literal.as_bytes());
+    if let Some(error) = diagnostics.iter().find(|d| d.is_error()) {
+        let span = error.primary.span.range();
+        let start = span.start.min(literal.len());
+        let end = span.end.clamp(start, literal.len());
+        // An error at the end (a value cut short) points at the whole literal.
+        let (start, end) = if start == end {
+            (0, literal.len())
+        } else {
+            (start, end)
+        };
+        return Err(SyntaxError {
+            message: format!("invalid fallback `{literal}`: {}", error.message),
+            range: at + leading + start..at + leading + end,
+            help: FALLBACK_HELP.to_owned(),
+        });
+    }
+    Ok(document
+        .root()
+        .map_or(serde_json::Value::Null, |root| document.to_value(root)))
 }
 
-/// A parsed template body: the path (root and segments) and the fallback text.
-type TemplateBody<'a> = ((&'a str, Vec<PathSegment>), Option<&'a str>);
-
-/// The inside of `${ … }`: a path and an optional `?? literal`.
-fn template_body(input: &str) -> IResult<&str, TemplateBody<'_>> {
-    delimited(
-        multispace0,
-        pair(
-            path_parts,
-            opt(preceded(
-                (multispace0, tag("??"), multispace0),
-                fallback_literal,
-            )),
-        ),
-        multispace0,
-    )
-    .parse(input)
+/// The path inside `${ … }`, with optional white space around it.
+fn template_path(input: &str) -> IResult<&str, (&str, Vec<PathSegment>)> {
+    delimited(multispace0, path_parts, multispace0).parse(input)
 }
 
 /// Splits a string into text and templates. `Ok` with one `Text` when there is no template.
@@ -202,25 +207,19 @@ pub fn parse_template_string(text: &str) -> Result<Vec<Segment>, SyntaxError> {
             });
         };
         let body = &text[body_start..close];
-        let parsed = all_consuming(template_body).parse(body);
-        let Ok((_, ((root, path_segments), fallback))) = parsed else {
-            return Err(body_error(body, body_start));
+        // A path holds no `?`, so the first `??` starts the fallback.
+        let (path_text, fallback) = match body.find("??") {
+            Some(at) => (
+                &body[..at],
+                Some(parse_fallback(&body[at + 2..], body_start + at + 2)?),
+            ),
+            None => (body, None),
+        };
+        let Ok((_, (root, path_segments))) = all_consuming(template_path).parse(path_text) else {
+            return Err(body_error(path_text, body_start, fallback.is_some()));
         };
         let path_start = body_start + (body.len() - body.trim_start().len());
         let path_len = root.len() + path_segments.iter().map(segment_len).sum::<usize>();
-        let fallback = match fallback {
-            // A scalar recognised above: always valid JSON.
-            #[allow(
-                clippy::disallowed_methods,
-                reason = "a JSON scalar, so no duplicate keys to lose"
-            )]
-            Some(literal) => Some(serde_json::from_str(literal).map_err(|_| SyntaxError {
-                message: format!("invalid fallback `{literal}`"),
-                range: body_start..close,
-                help: "a fallback is a JSON string, number, `true`, `false` or `null`".to_owned(),
-            })?),
-            None => None,
-        };
         if !literal.is_empty() {
             segments.push(Segment::Text(std::mem::take(&mut literal)));
         }
@@ -249,26 +248,47 @@ fn segment_len(segment: &PathSegment) -> usize {
     }
 }
 
-/// The `}` that closes a template body, skipping braces inside a string fallback.
+/// The `}` that closes a template body, skipping strings and the arrays and
+/// objects of a fallback (`${x ?? {"a": [1]}}`).
 fn closing_brace(body: &str) -> Option<usize> {
     let mut in_string = false;
     let mut escaped = false;
+    // Only open objects count: a `}` with no `{` open closes the template even
+    // inside an unclosed array, so `${x ?? [1,}` is a bad fallback, not unterminated.
+    let mut open_objects = 0_usize;
     for (i, c) in body.char_indices() {
-        match (in_string, escaped, c) {
-            (true, true, _) => escaped = false,
-            (true, false, '\\') => escaped = true,
-            (_, false, '"') => in_string = !in_string,
-            (false, _, '}') => return Some(i),
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' => open_objects += 1,
+            '}' if open_objects == 0 => return Some(i),
+            '}' => open_objects -= 1,
             _ => {}
         }
     }
     None
 }
 
-/// Explains why a template body does not parse, pointing at the first bad character.
-fn body_error(body: &str, body_start: usize) -> SyntaxError {
+/// Explains why a template's path does not parse, pointing at the first bad
+/// character. `body` is the text before any `??`.
+fn body_error(body: &str, body_start: usize, has_fallback: bool) -> SyntaxError {
     let leading = body.len() - body.trim_start().len();
     let trimmed = body.trim();
+    if trimmed.is_empty() && has_fallback {
+        return SyntaxError {
+            message: "expected a name before `??`".to_owned(),
+            range: body_start..body_start + body.len().max(1),
+            help: "a fallback follows a path: `${event.data.tags ?? []}`".to_owned(),
+        };
+    }
     if trimmed.is_empty() {
         return SyntaxError {
             message: "empty template `${}`".to_owned(),
@@ -278,23 +298,7 @@ fn body_error(body: &str, body_start: usize) -> SyntaxError {
     }
     let consumed =
         path_parts(&body[leading..]).map_or(0, |(rest, _)| body.len() - leading - rest.len());
-    let mut at = leading + consumed;
-    let after_path = &body[at..];
-    let after_ws = after_path.trim_start();
-    if let Some(fallback) = after_ws.strip_prefix("??") {
-        at += after_path.len() - after_ws.len() + 2;
-        at += fallback.len() - fallback.trim_start().len();
-        let end = body
-            .trim_end()
-            .len()
-            .max(at + 1)
-            .min(body.len().max(at + 1));
-        return SyntaxError {
-            message: "invalid fallback".to_owned(),
-            range: body_start + at..body_start + end.min(body.len()).max(at),
-            help: "a fallback is a JSON string, number, `true`, `false` or `null`: `${event.data.x ?? \"n/a\"}`".to_owned(),
-        };
-    }
+    let at = leading + consumed;
     let end = body[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let message = if consumed == 0 {
         format!("expected a name, found `{}`", &body[at..end])
@@ -366,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn fallbacks_are_json_scalars() {
+    fn fallbacks_are_json_values() {
         let segments = parse_template_string("${event.data.x ?? 3}").expect("valid");
         let Segment::Template {
             fallback,
@@ -383,6 +387,45 @@ mod tests {
             parse_template_string("${x ?? \"a}b\"}").is_ok(),
             "a brace inside a string fallback"
         );
+        for (text, expected) in [
+            ("${event.data.tags ?? []}", serde_json::json!([])),
+            ("${event.data.meta ?? {}}", serde_json::json!({})),
+            (
+                "${ x ?? {\"a\": [1, {\"b}\": null}]} }",
+                serde_json::json!({"a": [1, {"b}": null}]}),
+            ),
+            ("${x??\"??\"}", serde_json::json!("??")),
+        ] {
+            let segments = parse_template_string(text).expect(text);
+            let [Segment::Template { fallback, .. }] = segments.as_slice() else {
+                panic!("one template in {text}")
+            };
+            assert_eq!(fallback.as_ref(), Some(&expected), "{text}");
+        }
+        let text = "items: ${x ?? [1, 2]}!";
+        let segments = parse_template_string(text).expect("embedded");
+        assert_eq!(segments.len(), 3, "{segments:?}");
+    }
+
+    #[test]
+    fn bad_fallbacks_point_inside_the_literal() {
+        let text = "${x ?? {\"a\": 1, \"a\": 2}}";
+        let error = parse_template_string(text).expect_err("duplicate key");
+        assert_eq!(&text[error.range.clone()], "\"a\"", "{error:?}");
+        assert!(error.message.contains("duplicate"), "{}", error.message);
+        let text = "${x ?? [1,}";
+        let error = parse_template_string(text).expect_err("cut short");
+        assert!(
+            error.message.starts_with("invalid fallback"),
+            "{}",
+            error.message
+        );
+        let text = "${x ?? }";
+        let error = parse_template_string(text).expect_err("missing");
+        assert_eq!(error.message, "missing fallback after `??`");
+        let text = "${ ?? 1}";
+        let error = parse_template_string(text).expect_err("no path");
+        assert_eq!(error.message, "expected a name before `??`");
     }
 
     #[test]

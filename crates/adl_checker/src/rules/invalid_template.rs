@@ -6,7 +6,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a `${…}` template that does not parse, at the exact column inside
     /// the string (mapped through JSON escapes): an unclosed `${`, an empty `${}`,
-    /// a malformed path, or a fallback that is not a JSON scalar.
+    /// a malformed path, or a fallback that is not one JSON value (a duplicate
+    /// key in an object fallback included).
     ///
     /// ## Why it matters
     /// The runtime would send the raw text instead of the value meant.
