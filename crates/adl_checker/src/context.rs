@@ -15,7 +15,8 @@ pub struct Context<'a> {
     /// Every handler, listed in `handlers` or inline in a subscription, in
     /// document order: both share one namespace (spec §13.16).
     pub handlers: Vec<&'a Handler>,
-    /// Reference name → the first handler with that name.
+    /// Reference name → the first handler with that name (a shared custom
+    /// `handler_name` maps to its first handler; references to it are errors).
     pub by_name: HashMap<&'a str, &'a Handler>,
     /// Declared tool name → its declaration.
     pub tools_by_name: HashMap<&'a str, &'a adl_parser::model::ToolDecl>,
@@ -88,6 +89,15 @@ impl<'a> Context<'a> {
         self.doc
             .member_of(node)
             .map_or(self.doc.span(node), |m| m.key_span)
+    }
+
+    /// Every handler reached by reference name `name`, in document order.
+    pub fn handlers_named(&self, name: &str) -> Vec<&'a Handler> {
+        self.handlers
+            .iter()
+            .copied()
+            .filter(|h| h.reference_name().is_some_and(|n| n.value == name))
+            .collect()
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -4,9 +4,11 @@ use crate::context::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a handler whose reference name (`name`, or a custom handler's
-    /// `handler_name` when it has no `name`) is already used by another handler,
-    /// listed or inline in a subscription: they share one namespace.
+    /// Reports a handler whose `name` is already used by another handler's
+    /// `name`, listed or inline in a subscription: they share one namespace.
+    /// Custom handlers without `name` may share a `handler_name` (one host
+    /// implementation called from several places); referring to such a shared
+    /// name is `ambiguous-handler-reference`.
     ///
     /// ## Why it matters
     /// Routes, targets and subscriptions name handlers; with two of the same name,
@@ -30,7 +32,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         std::collections::HashMap::new();
     let mut found = Vec::new();
     for handler in &cx.handlers {
-        let Some(name) = handler.reference_name() else {
+        let Some(name) = handler.name() else {
             continue;
         };
         match seen.get(name.value.as_str()) {

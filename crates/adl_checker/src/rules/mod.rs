@@ -35,6 +35,7 @@ rule_list! {
     missing_tool_parameter::MISSING_TOOL_PARAMETER => missing_tool_parameter::check;
     tool_parameter_type_mismatch::TOOL_PARAMETER_TYPE_MISMATCH => tool_parameter_type_mismatch::check;
     undeclared_tools::UNDECLARED_TOOLS => undeclared_tools::check;
+    ambiguous_handler_reference::AMBIGUOUS_HANDLER_REFERENCE => ambiguous_handler_reference::check;
     invalid_template::INVALID_TEMPLATE => invalid_template::check;
     unknown_template_root::UNKNOWN_TEMPLATE_ROOT => unknown_template_root::check;
     unknown_event_field::UNKNOWN_EVENT_FIELD => unknown_event_field::check;

@@ -27,8 +27,20 @@ impl Handler {
         }
     }
 
+    /// The `name` the author gave, unique among handlers.
+    pub fn name(&self) -> Option<&Spanned<String>> {
+        match self {
+            Handler::ToolInvocation(h) => h.name.as_ref(),
+            Handler::StateUpdate(h) => h.name.as_ref(),
+            Handler::Notification(h) => h.name.as_ref(),
+            Handler::Custom(h) => h.name.as_ref(),
+        }
+    }
+
     /// The name other parts of the block use to reach this handler: `name`, or a
-    /// custom handler's `handler_name`.
+    /// custom handler's `handler_name`. Only `name`s are unique: custom handlers
+    /// without one may share a `handler_name` (one host implementation called
+    /// from several places).
     pub fn reference_name(&self) -> Option<&Spanned<String>> {
         match self {
             Handler::ToolInvocation(h) => h.name.as_ref(),

@@ -46,10 +46,21 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
         compiler.add_handler(handler);
     }
     let listed = compiler.handlers.len();
+    // Every handler gets its id before any name is resolved: a subscription may
+    // name a handler written inline in a later one.
+    let inline: Vec<Option<HandlerId>> = events
+        .subscriptions()
+        .iter()
+        .map(|s| match s.handler() {
+            HandlerRef::Inline(handler) => Some(compiler.add_handler(handler)),
+            HandlerRef::Named(_) => None,
+        })
+        .collect();
     let subscriptions = events
         .subscriptions()
         .iter()
-        .map(|s| compiler.subscription(s))
+        .zip(inline)
+        .map(|(s, inline)| compiler.subscription(s, inline))
         .collect::<Result<Vec<_>, _>>()?;
     let triggers = events
         .triggers()
@@ -103,7 +114,9 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
 struct Compiler<'a> {
     doc: &'a Document,
     handlers: Vec<HandlerNode>,
-    by_name: HashMap<String, HandlerId>,
+    /// Reference name → every handler answering to it (custom handlers without
+    /// `name` may share a `handler_name`).
+    by_name: HashMap<String, Vec<HandlerId>>,
 }
 
 impl Compiler<'_> {
@@ -111,7 +124,7 @@ impl Compiler<'_> {
         let id = HandlerId(self.handlers.len() as u32);
         let name = handler.reference_name().map(|n| n.value.clone());
         if let Some(name) = &name {
-            self.by_name.entry(name.clone()).or_insert(id);
+            self.by_name.entry(name.clone()).or_default().push(id);
         }
         let action = match handler {
             Handler::ToolInvocation(h) => HandlerAction::ToolInvocation {
@@ -148,18 +161,23 @@ impl Compiler<'_> {
     }
 
     fn resolve(&self, name: &model::Spanned<String>) -> Result<HandlerId, CompileError> {
-        self.by_name
-            .get(&name.value)
-            .copied()
-            .ok_or_else(|| CompileError::Unresolved {
+        match self.by_name.get(&name.value).map(Vec::as_slice) {
+            Some(&[id]) => Ok(id),
+            Some(ids) if ids.len() > 1 => Err(CompileError::Unresolved {
+                pointer: self.doc.pointer(name.node),
+                message: format!("{} handlers answer to `{}`", ids.len(), name.value),
+            }),
+            _ => Err(CompileError::Unresolved {
                 pointer: self.doc.pointer(name.node),
                 message: format!("no handler is named `{}`", name.value),
-            })
+            }),
+        }
     }
 
     fn subscription(
-        &mut self,
+        &self,
         subscription: &Subscription,
+        inline: Option<HandlerId>,
     ) -> Result<SubscriptionNode, CompileError> {
         let name = match subscription {
             Subscription::Direct(s) => NameMatch::EventName(s.event_name.value.clone()),
@@ -171,7 +189,9 @@ impl Compiler<'_> {
         };
         let handler = match subscription.handler() {
             HandlerRef::Named(name) => self.resolve(name)?,
-            HandlerRef::Inline(handler) => self.add_handler(handler),
+            HandlerRef::Inline(_) => {
+                inline.expect("inline handlers get their ids before subscriptions compile")
+            }
         };
         Ok(SubscriptionNode {
             pointer: self.doc.pointer(subscription.node()),

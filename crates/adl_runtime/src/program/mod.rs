@@ -131,10 +131,19 @@ impl Program {
                 Err(invalid(pointer, format!("handler {} does not exist", id.0)))
             }
         };
+        // A name several custom handlers share would not say which one ran:
+        // their action records name them by pointer.
+        let mut name_uses: HashMap<&str, usize> = HashMap::new();
+        for name in graph.handlers.iter().filter_map(|h| h.name.as_deref()) {
+            *name_uses.entry(name).or_default() += 1;
+        }
         let handlers = graph
             .handlers
             .iter()
-            .map(compile_handler)
+            .map(|node| {
+                let shared = node.name.as_deref().is_some_and(|n| name_uses[n] > 1);
+                compile_handler(node, shared)
+            })
             .collect::<Result<Vec<_>, LoadError>>()?;
 
         let subscriptions = graph
@@ -317,7 +326,10 @@ impl Program {
     }
 }
 
-fn compile_handler(node: &crate::graph::HandlerNode) -> Result<CompiledHandler, LoadError> {
+fn compile_handler(
+    node: &crate::graph::HandlerNode,
+    shared_name: bool,
+) -> Result<CompiledHandler, LoadError> {
     let at = |e: String| invalid(&node.pointer, e);
     let action = match &node.action {
         HandlerAction::ToolInvocation {
@@ -348,7 +360,11 @@ fn compile_handler(node: &crate::graph::HandlerNode) -> Result<CompiledHandler, 
         },
     };
     Ok(CompiledHandler {
-        label: node.label().into(),
+        label: if shared_name {
+            node.pointer.as_str().into()
+        } else {
+            node.label().into()
+        },
         action,
     })
 }
