@@ -898,3 +898,31 @@ fn run_resumes_unfinished_events_unless_told_not_to() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn compile_speaks_of_the_source_for_every_invalid_fixture() {
+    let root = support::workspace_root().join("fixtures/invalid");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            if file.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let name = support::relative(&file);
+            let check = adl(&["check", "--format", "json", &name]);
+            let compile = adl(&["compile", &name]);
+            // Warnings alone (the fixtures of warning rules) compile.
+            let expected = i32::from(check.code != 0);
+            assert_eq!(compile.code, expected, "{name}: {}", compile.stderr);
+            assert!(
+                !compile.stderr.contains("compiled graph"),
+                "{name}: {}",
+                compile.stderr
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} fixtures");
+}

@@ -2,7 +2,8 @@
 //! day-of-week), or 6 with leading seconds, or a macro. Fields take `*`, values,
 //! ranges, steps and lists; months `JAN`–`DEC`, weekdays `0`–`7` (7 = Sunday) or
 //! `SUN`–`SAT`. Each field is validated here so that an error points at the exact
-//! characters; croner then computes fire times.
+//! characters; croner then computes fire times. [`schedule`] is the one judge:
+//! the checker reports what it refuses and the runtime schedules what it returns.
 
 use std::ops::Range;
 
@@ -338,6 +339,36 @@ fn value(text: &str, at: usize, field: &Field) -> Result<u32, CronProblem> {
     Ok(number)
 }
 
+/// A macro written out as fields (croner reads fields only).
+fn expand_macro(expression: &str) -> &str {
+    match expression {
+        "@hourly" => "0 * * * *",
+        "@daily" | "@midnight" => "0 0 * * *",
+        "@weekly" => "0 0 * * 0",
+        "@monthly" => "0 0 1 * *",
+        "@yearly" | "@annually" => "0 0 1 1 *",
+        fields => fields,
+    }
+}
+
+/// Validates an expression and builds its schedule: what the runtime fires
+/// from. An expression [`validate`] accepts but the scheduler cannot read is a
+/// problem over the whole expression.
+pub fn schedule(expression: &str) -> Result<croner::Cron, CronProblem> {
+    let normalized = validate(expression)?;
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Optional)
+        .build()
+        .parse(expand_macro(&normalized))
+        .map_err(|error| {
+            problem(
+                format!("the scheduler cannot read it: {error}"),
+                0..expression.len(),
+                "write 5 fields (minute hour day-of-month month day-of-week), e.g. `0 * * * *`",
+            )
+        })
+}
+
 /// The next `count` fire times of a valid expression after `after`, in `zone`.
 pub fn next_fire_times(
     expression: &str,
@@ -345,10 +376,7 @@ pub fn next_fire_times(
     after: Timestamp,
     count: usize,
 ) -> Vec<String> {
-    let parser = croner::parser::CronParser::builder()
-        .seconds(croner::parser::Seconds::Optional)
-        .build();
-    let Ok(cron) = parser.parse(expression) else {
+    let Ok(cron) = schedule(expression) else {
         return Vec::new();
     };
     cron.iter_after(after.to_zoned(zone.clone()))

@@ -108,6 +108,35 @@ fn path_parts(input: &str) -> IResult<&str, (&str, Vec<PathSegment>)> {
     pair(identifier, many0(segment)).parse(input)
 }
 
+/// The keys of a `state_field` (`orders.last_id` → `orders`, `last_id`): names
+/// joined by `.`, none empty. The error's range is the empty name's place (the
+/// `.` that has nothing on one side).
+pub fn state_field_keys(field: &str) -> Result<Vec<&str>, SyntaxError> {
+    let help = "a state field is names joined by `.`: `orders.last_id`".to_owned();
+    if field.is_empty() {
+        return Err(SyntaxError {
+            message: "empty state field".to_owned(),
+            range: 0..0,
+            help,
+        });
+    }
+    let mut at = 0;
+    let mut keys = Vec::new();
+    for key in field.split('.') {
+        if key.is_empty() {
+            let dot = at.min(field.len() - 1);
+            return Err(SyntaxError {
+                message: format!("`{field}` has an empty name"),
+                range: dot..dot + 1,
+                help,
+            });
+        }
+        keys.push(key);
+        at += key.len() + 1;
+    }
+    Ok(keys)
+}
+
 /// Parses a whole field path (`parameters.query`, `items[0].id`).
 pub fn parse_path(text: &str) -> Result<Path, SyntaxError> {
     if let Ok((_, (root, segments))) = all_consuming(path_parts).parse(text) {
@@ -354,6 +383,21 @@ mod tests {
         let error = parse_path("items..id").expect_err("invalid");
         assert_eq!(error.range, 5..6);
         assert!(parse_path("a[x]").is_err());
+    }
+
+    #[test]
+    fn state_fields_are_dotted_names() {
+        assert_eq!(
+            state_field_keys("a.b_c.1").expect("valid"),
+            ["a", "b_c", "1"]
+        );
+        for (field, at) in [("", 0..0), (".a", 0..1), ("a.", 1..2), ("a..b", 2..3)] {
+            assert_eq!(
+                state_field_keys(field).expect_err(field).range,
+                at,
+                "{field}"
+            );
+        }
     }
 
     #[test]

@@ -30,12 +30,12 @@ use tools::CommandTools;
 pub(crate) const MAX_IN_FLIGHT: usize = 1024;
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
-fn compile_file(path: &Path) -> Result<Graph, u8> {
+fn compile_file(path: &Path) -> Result<Program, u8> {
     compile_bytes(path, &read(path)?)
 }
 
-/// Checks and compiles an agent definition read from `path`.
-fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Graph, u8> {
+/// Checks, compiles and loads an agent definition read from `path`.
+fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Program, u8> {
     let options = crate::commands::options_for_file(path)?;
     let report = adl_checker::check(bytes, &options);
     if report.has_errors() {
@@ -56,10 +56,33 @@ fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Graph, u8> {
         );
         return Err(exit::FINDINGS);
     }
-    adl_runtime::compile(&report).map_err(|error| {
-        eprintln!("adl: {}: {error}", path.display());
-        exit::FINDINGS
+    let graph = adl_runtime::compile(&report).map_err(|error| match error {
+        adl_runtime::CompileError::Unresolved { pointer, message } => {
+            refused_after_check(path, &pointer, &message)
+        }
+        other => refused_after_check(path, "", &other.to_string()),
+    })?;
+    // Loading is part of compiling a source file: a graph is only used if it loads.
+    Program::new(graph).map_err(|error| match error {
+        LoadError::Invalid { pointer, message } => refused_after_check(path, &pointer, &message),
+        other => refused_after_check(path, "", &other.to_string()),
     })
+}
+
+/// A definition the checker accepted and the compiler refused. The checker is
+/// meant to find everything first (one judge), so this is a bug in adl: say
+/// where, in the source's terms, and exit as an internal failure.
+fn refused_after_check(path: &Path, pointer: &str, message: &str) -> u8 {
+    let at = if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at {pointer}")
+    };
+    eprintln!("adl: {}{at}: {message}", path.display());
+    eprintln!(
+        "adl: `adl check` accepts this file but it cannot be compiled: this is a bug in adl, please report it"
+    );
+    exit::INTERNAL
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, u8> {
@@ -80,7 +103,7 @@ fn load(path: &Path) -> Result<Program, u8> {
     let sniffed = std::str::from_utf8(&bytes).map_or(Err(LoadError::NotAGraph), Graph::from_json);
     let graph = match sniffed {
         Ok(graph) => graph,
-        Err(LoadError::NotAGraph) => compile_bytes(path, &bytes)?,
+        Err(LoadError::NotAGraph) => return compile_bytes(path, &bytes),
         Err(error) => {
             eprintln!("adl: {}: {error}", path.display());
             return Err(exit::FINDINGS);
@@ -103,17 +126,11 @@ pub fn graph(file: &Path, format: crate::args::GraphFormat) -> u8 {
 }
 
 pub fn compile(file: &Path, output: Option<&Path>) -> u8 {
-    let graph = match compile_file(file).and_then(|g| {
-        // Only a graph that loads is written.
-        Program::new(g.clone()).map(|_| g).map_err(|error| {
-            eprintln!("adl: {}: {error}", file.display());
-            exit::FINDINGS
-        })
-    }) {
-        Ok(graph) => graph,
+    let program = match compile_file(file) {
+        Ok(program) => program,
         Err(code) => return code,
     };
-    let mut text = graph.to_json();
+    let mut text = program.graph().to_json();
     text.push('\n');
     match output {
         None => crate::commands::write_stdout(&text),

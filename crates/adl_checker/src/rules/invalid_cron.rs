@@ -5,7 +5,7 @@ use adl_parser::model::Trigger;
 use jiff::tz::TimeZone;
 
 use crate::context::Context;
-use crate::cron::{next_fire_times, validate};
+use crate::cron::{next_fire_times, schedule};
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +39,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(expression) = &time.expression else {
             continue;
         };
-        let Err(problem) = validate(&expression.value) else {
+        let Err(problem) = schedule(&expression.value) else {
             continue;
         };
         let zone = time

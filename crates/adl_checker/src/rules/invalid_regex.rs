@@ -7,7 +7,10 @@ declare_rule! {
     /// ## What it does
     /// Reports a `matches` condition whose value is not a valid regular expression
     /// for the linear-time engine adl uses (Rust `regex` syntax: no look-around,
-    /// no back-references), pointing at the part at fault.
+    /// no back-references), pointing at the part at fault; or one whose compiled
+    /// form exceeds the engine's size limit (`\\w{1000}{1000}`), which the
+    /// runtime would refuse to load. The pattern is compiled by the same engine
+    /// the runtime uses.
     ///
     /// ## Why it matters
     /// The condition could not be compiled. Linear-time matching means no event
@@ -38,6 +41,17 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         };
         let Err(error) = regex_syntax::Parser::new().parse(pattern) else {
+            if let Err(regex::Error::CompiledTooBig(limit)) = regex::Regex::new(pattern) {
+                let diagnostic = Diagnostic::new(
+                    &INVALID_REGEX,
+                    format!("regular expression too large: compiled, it exceeds the {limit}-byte limit"),
+                    cx.span(value.node),
+                    cx.pointer(value.node),
+                )
+                .with_note("nested repetitions multiply: `\\w{1000}{1000}` is a million `\\w`s")
+                .with_help("use smaller repetition counts, or `+`/`*` instead of large counts");
+                cx.report(diagnostic);
+            }
             continue;
         };
         let (span, kind) = match &error {

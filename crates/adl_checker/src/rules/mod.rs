@@ -48,6 +48,7 @@ rule_list! {
     event_in_state_condition::EVENT_IN_STATE_CONDITION => event_in_state_condition::check;
     unknown_state_field::UNKNOWN_STATE_FIELD => unknown_state_field::check;
     invalid_event_schema::INVALID_EVENT_SCHEMA => invalid_event_schema::check;
+    invalid_state_field::INVALID_STATE_FIELD => invalid_state_field::check;
     invalid_cron::INVALID_CRON => invalid_cron::check;
     unknown_time_zone::UNKNOWN_TIME_ZONE => unknown_time_zone::check;
     empty_composite::EMPTY_COMPOSITE => empty_composite::check;

@@ -135,11 +135,9 @@ impl FieldPath {
 
 /// Splits a dotted `state_field` into its keys (`seen.0` → `seen`, `0`).
 pub fn state_keys(field: &str) -> Result<Vec<String>, String> {
-    let keys: Vec<String> = field.split('.').map(str::to_owned).collect();
-    if keys.iter().any(String::is_empty) {
-        return Err(format!("`{field}` is not a dotted state field name"));
-    }
-    Ok(keys)
+    adl_parser::template::state_field_keys(field)
+        .map(|keys| keys.into_iter().map(str::to_owned).collect())
+        .map_err(|e| e.message)
 }
 
 #[cfg(test)]

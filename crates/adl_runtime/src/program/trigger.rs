@@ -104,11 +104,8 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn new(pointer: String, expression: &str, zone: &str) -> Result<Self, String> {
-        let cron = croner::parser::CronParser::builder()
-            .seconds(croner::parser::Seconds::Optional)
-            .build()
-            .parse(expression)
-            .map_err(|e| format!("invalid cron expression `{expression}`: {e}"))?;
+        let cron = adl_checker::cron::schedule(expression)
+            .map_err(|e| format!("invalid cron expression `{expression}`: {}", e.message))?;
         let zone = TimeZone::get(zone).map_err(|_| format!("unknown time zone `{zone}`"))?;
         Ok(Self {
             pointer,
@@ -141,6 +138,29 @@ mod tests {
         assert_eq!(
             seconds.next_after(after).expect("next").to_string(),
             "2026-01-01T00:00:10Z"
+        );
+    }
+
+    #[test]
+    fn every_macro_the_checker_accepts_schedules() {
+        let after: Timestamp = "2026-01-01T12:00:00Z".parse().expect("timestamp");
+        for (expression, next) in [
+            ("@hourly", "2026-01-01T13:00:00Z"),
+            ("@daily", "2026-01-02T00:00:00Z"),
+            ("@midnight", "2026-01-02T00:00:00Z"),
+            ("@weekly", "2026-01-04T00:00:00Z"),
+            ("@monthly", "2026-02-01T00:00:00Z"),
+            ("@yearly", "2027-01-01T00:00:00Z"),
+            ("@annually", "2027-01-01T00:00:00Z"),
+        ] {
+            let schedule = Schedule::new("/t".into(), expression, "UTC").expect(expression);
+            let fired = schedule.next_after(after).expect("a fire time");
+            assert_eq!(fired.to_string(), next, "{expression}");
+        }
+        assert_eq!(
+            adl_checker::cron::MACROS.len(),
+            7,
+            "a new macro needs a case above"
         );
     }
 }
