@@ -1,9 +1,16 @@
 //! The static cascade graph (spec §8, §13.15): a handler emits events (a tool
 //! invocation emits `tool_invocation`; a state update with a varying value emits
-//! `state_change`), a subscription or trigger matches them, and runs handlers.
-//! Each edge is classified by evaluating the subscription's filter or the
-//! trigger's condition against what is statically known of the emitted event.
+//! `state_change`; a tool or custom handler that fails emits `error`), a
+//! subscription or trigger matches them, and runs handlers. Each edge is
+//! classified by evaluating the subscription's filter or the trigger's condition
+//! against what is statically known of the emitted event.
+//!
+//! An `error` raised while handling an `error` event is logged, not dispatched:
+//! so a cycle may not take two `error` hops in a row. Cycles are searched in a
+//! graph where each handler appears twice, as run for an `error` event and as run
+//! for anything else, and only the second kind's `error` hops exist.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use adl_parser::NodeId;
@@ -35,10 +42,14 @@ pub enum Pass {
 pub struct Emission<'a> {
     pub event_type: &'static str,
     /// `tool_invocation`: the tool's name. `state_change`: the state field.
+    /// `error`: the handler (its reference name, or its pointer).
     pub key_field: &'static str,
-    pub key: &'a str,
-    /// The node that names `key` (the `tool_name` or `state_field` value).
+    pub key: Cow<'a, str>,
+    /// The node that names `key` (the `tool_name` or `state_field` value; for
+    /// `error`, the `tool_name` or `handler_name` of the handler that fails).
     pub key_node: NodeId,
+    /// Whether every run emits it (an `error` needs a failure).
+    pub every_run: bool,
 }
 
 /// One hop: handler `from` emits, `via` (a subscription or trigger) matches, `to` runs.
@@ -53,22 +64,41 @@ pub struct Edge {
     pub cause: NodeId,
 }
 
-fn emissions(handler: &Handler) -> Vec<Emission<'_>> {
+fn emissions<'a>(cx: &Context<'a>, handler: &'a Handler) -> Vec<Emission<'a>> {
+    // Tools and custom handlers can fail: their `error` names the handler the
+    // way the runtime's does (`handler`: reference name, else pointer).
+    let failure = |key_node: NodeId| Emission {
+        event_type: "error",
+        key_field: "handler",
+        key: handler.reference_name().map_or_else(
+            || Cow::Owned(cx.pointer(handler.node())),
+            |n| Cow::Borrowed(n.value.as_str()),
+        ),
+        key_node,
+        every_run: false,
+    };
     match handler {
-        Handler::ToolInvocation(h) => vec![Emission {
-            event_type: "tool_invocation",
-            key_field: "tool_name",
-            key: &h.tool_name.value,
-            key_node: h.tool_name.node,
-        }],
+        Handler::ToolInvocation(h) => vec![
+            Emission {
+                event_type: "tool_invocation",
+                key_field: "tool_name",
+                key: Cow::Borrowed(&h.tool_name.value),
+                key_node: h.tool_name.node,
+                every_run: true,
+            },
+            failure(h.tool_name.node),
+        ],
         // A constant value changes state at most once, so it cannot feed a loop.
         // A templated value is assumed to change every time.
         Handler::StateUpdate(h) if value_has_template(&h.value.value) => vec![Emission {
             event_type: "state_change",
             key_field: "field",
-            key: &h.state_field.value,
+            key: Cow::Borrowed(&h.state_field.value),
             key_node: h.state_field.node,
+            every_run: true,
         }],
+        // Custom handlers have no other statically known emissions.
+        Handler::Custom(h) => vec![failure(h.handler_name.node)],
         _ => Vec::new(),
     }
 }
@@ -109,8 +139,8 @@ pub fn evaluate(condition: Option<&Condition>, emission: &Emission<'_>) -> Pass 
     let Ok((_, subject)) = subject(&condition.field.value, &scope) else {
         return Pass::Possible;
     };
-    let known = match subject {
-        Subject::DataField(field) if field == emission.key_field => emission.key,
+    let known: &str = match subject {
+        Subject::DataField(field) if field == emission.key_field => &emission.key,
         Subject::Envelope(_)
             if condition.field.value.ends_with("event_type")
                 || condition.field.value.ends_with("name") =>
@@ -202,7 +232,7 @@ impl Context<'_> {
             // Edge-triggered: it fires again only after its condition was false.
             Trigger::Condition(t) if emission.event_type == "state_change" => {
                 let reads = t.condition.field.value.trim_start_matches("state.");
-                let written = emission.key;
+                let written: &str = &emission.key;
                 let related = reads == written
                     || reads.starts_with(&format!("{written}."))
                     || written.starts_with(&format!("{reads}."));
@@ -262,6 +292,17 @@ impl Context<'_> {
         }
     }
 
+    /// The handler a subscription runs.
+    fn subscription_target(&self, subscription: &Subscription) -> Option<usize> {
+        match subscription.handler() {
+            HandlerRef::Inline(inline) => self.handler_index(inline.node()),
+            HandlerRef::Named(name) => self
+                .by_name
+                .get(name.value.as_str())
+                .and_then(|h| self.handler_index(h.node())),
+        }
+    }
+
     /// Every edge of the cascade graph.
     pub fn cascade_edges(&self) -> Vec<Edge> {
         let events = &self.agent.events;
@@ -307,12 +348,17 @@ impl Context<'_> {
         let mut pattern_matches: HashMap<&str, Vec<&Subscription>> = HashMap::new();
         let mut edges = Vec::new();
         for (from, handler) in self.handlers.iter().enumerate() {
-            for emission in emissions(handler) {
+            for emission in emissions(self, handler) {
+                let emitted = if emission.every_run {
+                    Pass::Certain
+                } else {
+                    Pass::Possible
+                };
                 let exact = by_event
                     .get(emission.event_type)
                     .map_or(&[][..], Vec::as_slice);
                 let keyed_here = keyed
-                    .get(&(emission.event_type, emission.key_field, emission.key))
+                    .get(&(emission.event_type, emission.key_field, &*emission.key))
                     .map_or(&[][..], Vec::as_slice);
                 let by_pattern = pattern_matches
                     .entry(emission.event_type)
@@ -325,15 +371,10 @@ impl Context<'_> {
                     })
                     .clone();
                 for subscription in exact.iter().chain(keyed_here).copied().chain(by_pattern) {
-                    let pass = evaluate(subscription.filter(), &emission);
-                    let to = match subscription.handler() {
-                        HandlerRef::Inline(inline) => self.handler_index(inline.node()),
-                        HandlerRef::Named(name) => self
-                            .by_name
-                            .get(name.value.as_str())
-                            .and_then(|h| self.handler_index(h.node())),
-                    };
-                    if let (Some(to), false) = (to, pass == Pass::Excluded) {
+                    let pass = both(evaluate(subscription.filter(), &emission), emitted);
+                    if let (Some(to), false) =
+                        (self.subscription_target(subscription), pass == Pass::Excluded)
+                    {
                         edges.push(Edge {
                             from,
                             to,
@@ -348,7 +389,10 @@ impl Context<'_> {
                     .get(emission.event_type)
                     .map_or(&[][..], Vec::as_slice);
                 for trigger in named.iter().chain(&other_triggers).copied() {
-                    let pass = both(Self::trigger_pass(trigger, &emission), routing);
+                    let pass = both(
+                        both(Self::trigger_pass(trigger, &emission), routing),
+                        emitted,
+                    );
                     if pass == Pass::Excluded {
                         continue;
                     }
@@ -560,10 +604,10 @@ fn cycle_diagnostic(
     for edge in cycle.iter().take(MAX_LABELLED_HOPS) {
         let cause = cx.span(edge.cause);
         if !labelled.contains(&cause) {
-            let what = if edge.event_type == "state_change" {
-                "writes this state field"
-            } else {
-                "calls this tool"
+            let what = match edge.event_type {
+                "state_change" => "writes this state field",
+                "error" => "may fail here",
+                _ => "calls this tool",
             };
             diagnostic = diagnostic.with_label(
                 cause,
@@ -591,15 +635,44 @@ fn cycle_diagnostic(
         hops.push(format!("{} more hops", cycle.len() - MAX_LABELLED_HOPS));
     }
     let depth = cx.agent.events.max_cascade_depth();
+    let events = cx.agent.events.max_cascade_events();
+    let hops = hops.join(", then ");
     Some(if certain {
         diagnostic
-            .with_note(format!("the cycle: {}; nothing on it can stop the chain", hops.join(", then ")))
+            .with_note(format!("the cycle: {hops}; nothing on it can stop the chain"))
             .with_help("add a filter or condition that excludes the cycle's own events, e.g. `tool_name not_equals` the tool this handler calls")
+    } else if cycle.iter().any(|e| e.event_type == "error") {
+        diagnostic
+            .with_note(format!("the cycle: {hops}; it closes whenever a handler on it fails"))
+            .with_help(format!("the runtime cuts the chain at `max_cascade_depth` ({depth}) and `max_cascade_events` ({events}); to be sure, filter the `error` subscription so that it excludes this cycle's handlers (`handler not_equals …`)"))
     } else {
         diagnostic
-            .with_note(format!("the cycle: {}; a condition on it might stop the chain, but not provably", hops.join(", then ")))
-            .with_help(format!("the runtime cuts the chain at `max_cascade_depth` ({depth}); to be sure, make the condition exclude the events this cycle emits"))
+            .with_note(format!("the cycle: {hops}; a condition on it might stop the chain, but not provably"))
+            .with_help(format!("the runtime cuts the chain at `max_cascade_depth` ({depth}) and `max_cascade_events` ({events}); to be sure, make the condition exclude the events this cycle emits"))
     })
+}
+
+/// The cascade graph with each handler twice: node `2h` is handler `h` run
+/// for any event but `error`, node `2h + 1` run for an `error` event. An
+/// `error` hop leads to the second kind, and leaves only from the first: the
+/// error raised while handling an error is logged, not dispatched.
+fn split_by_error(edges: &[Edge]) -> Vec<Edge> {
+    let mut split = Vec::with_capacity(edges.len() * 2);
+    for edge in edges {
+        let into_error = edge.event_type == "error";
+        let to = 2 * edge.to + usize::from(into_error);
+        for layer in [0, 1] {
+            if into_error && layer == 1 {
+                continue;
+            }
+            split.push(Edge {
+                from: 2 * edge.from + layer,
+                to,
+                ..edge.clone()
+            });
+        }
+    }
+    split
 }
 
 /// Reports every cycle of the cascade graph.
@@ -608,7 +681,19 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     if edges.is_empty() {
         return;
     }
-    for (rule, cycle) in find_cycles(cx.handlers.len(), &edges) {
+    let mut reported = std::collections::HashSet::new();
+    for (rule, mut cycle) in find_cycles(2 * cx.handlers.len(), &split_by_error(&edges)) {
+        for edge in &mut cycle {
+            edge.from /= 2;
+            edge.to /= 2;
+        }
+        // Two cycles closed by the same subscription or trigger: one report.
+        let Some(closing) = cycle.last().map(|e| e.via) else {
+            continue;
+        };
+        if !reported.insert(closing) {
+            continue;
+        }
         if let Some(diagnostic) = cycle_diagnostic(cx, rule, &cycle) {
             cx.report(diagnostic);
         }

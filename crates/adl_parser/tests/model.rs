@@ -92,7 +92,7 @@ fn agent_without_events_block_gets_every_v1_5_default() {
         "/events/persistence",
         r#"{"type":"memory","max_events":100}"#.to_owned()
     )));
-    assert_eq!(defaults.len(), 8);
+    assert_eq!(defaults.len(), 9);
     let tools = agent.tools.expect("tools");
     assert_eq!(tools.value[0].name.value, "t");
 }

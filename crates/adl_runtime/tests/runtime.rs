@@ -493,6 +493,60 @@ async fn cascades_stop_at_max_cascade_depth_with_one_error() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_fan_out_stops_at_max_cascade_events_with_one_error() {
+    // Two subscriptions answer every tool call with a tool call: each
+    // generation doubles, and the depth limit (64) would allow 2^64 events.
+    let echo = json!({"handler_type": "tool_invocation", "tool_name": "echo"});
+    let agent = json!({
+        "tools": [{"name": "echo"}],
+        "events": {
+            "subscriptions": [
+                {"subscription_type": "direct", "event_name": "tool_invocation", "handler": echo,
+                 "x-adl-allow": {"unbounded-cascade": "this test wants the runtime to cut it"}},
+                {"subscription_type": "direct", "event_name": "tool_invocation", "handler": echo,
+                 "x-adl-allow": {"unbounded-cascade": "this test wants the runtime to cut it"}},
+                {"subscription_type": "direct", "event_name": "start", "handler": echo}
+            ],
+            "max_cascade_depth": 64,
+            "max_cascade_events": 20
+        }
+    });
+    let (builder, mut outcomes) = builder(program(&agent));
+    let runtime = builder
+        .tool_invoker(Recorder::default().invoker())
+        .start()
+        .expect("starts");
+    runtime.dispatch_value(event("start", json!({}))).await;
+    runtime.dispatch_value(event("start", json!({}))).await;
+    let all = drain(&mut outcomes);
+    let events = of_kind(&all, "event");
+    let limits: Vec<_> = events
+        .iter()
+        .filter(|e| e["data"]["error_code"] == "CASCADE_002")
+        .collect();
+    assert_eq!(limits.len(), 2, "one limit error per input");
+    assert_eq!(limits[0]["data"]["error_type"], "cascade_limit");
+    let dispatched_calls = events
+        .iter()
+        .filter(|e| e["event_type"] == "tool_invocation" && e["dispatched"] != false)
+        .count();
+    assert_eq!(
+        dispatched_calls,
+        2 * 20,
+        "twenty events dispatched per input"
+    );
+    // Each input: its own action, then two per dispatched event.
+    assert_eq!(of_kind(&all, "action").len(), 2 * (1 + 2 * 20));
+    // What was emitted past the budget is recorded, never dispatched: at most
+    // the two handlers of each dispatched event emit.
+    let recorded = events
+        .iter()
+        .filter(|e| e["event_type"] == "tool_invocation")
+        .count();
+    assert_eq!(recorded, 2 * (1 + 2 * 20));
+}
+
+#[tokio::test(start_paused = true)]
 async fn errors_raised_while_handling_errors_are_logged_not_dispatched() {
     let agent = json!({
         "tools": [{"name": "broken"}],

@@ -12,5 +12,7 @@ pub const BATCH_SIZE: u64 = 10;
 pub const BATCH_TIMEOUT_MS: u64 = 1000;
 pub const MAX_CASCADE_DEPTH: u64 = 8;
 pub const MAX_CASCADE_DEPTH_LIMIT: u64 = 64;
+pub const MAX_CASCADE_EVENTS: u64 = 1_000;
+pub const MAX_CASCADE_EVENTS_LIMIT: u64 = 1_000_000;
 pub const MAX_EVENTS: u64 = 100;
 pub const ROTATION: Rotation = Rotation::None;

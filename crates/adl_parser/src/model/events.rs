@@ -67,6 +67,11 @@ pub struct EventsBlock {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 64))]
     pub max_cascade_depth: Option<Spanned<u64>>,
+    /// Most events one input may cause, all generations together; 1 to
+    /// 1,000,000, default 1,000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub max_cascade_events: Option<Spanned<u64>>,
 
     /// Default: memory with `max_events` 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +110,7 @@ impl EventsBlock {
             batch_size: None,
             batch_timeout_ms: None,
             max_cascade_depth: None,
+            max_cascade_events: None,
             persistence: None,
             event_types: None,
             state: None,
@@ -169,6 +175,13 @@ impl EventsBlock {
 
     pub fn max_cascade_depth(&self) -> u64 {
         value_or(self.max_cascade_depth.as_ref(), defaults::MAX_CASCADE_DEPTH)
+    }
+
+    pub fn max_cascade_events(&self) -> u64 {
+        value_or(
+            self.max_cascade_events.as_ref(),
+            defaults::MAX_CASCADE_EVENTS,
+        )
     }
 }
 

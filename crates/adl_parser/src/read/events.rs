@@ -28,6 +28,7 @@ pub const EVENTS_KEYS: &[&str] = &[
     "batch_size",
     "batch_timeout_ms",
     "max_cascade_depth",
+    "max_cascade_events",
     "persistence",
     "event_types",
     "state",
@@ -81,6 +82,9 @@ impl Reader<'_> {
         block.max_cascade_depth = fields
             .get("max_cascade_depth")
             .and_then(|n| self.integer(n, 1, defaults::MAX_CASCADE_DEPTH_LIMIT));
+        block.max_cascade_events = fields
+            .get("max_cascade_events")
+            .and_then(|n| self.integer(n, 1, defaults::MAX_CASCADE_EVENTS_LIMIT));
         block.persistence = fields.get("persistence").and_then(|n| self.persistence(n));
         block.event_types = fields.get("event_types").and_then(|n| self.event_types(n));
         block.state = fields.get("state").and_then(|n| self.json_object(n));
@@ -231,6 +235,7 @@ pub(super) fn record_block_defaults(
         ),
         ("timeout_ms", defaults::TIMEOUT_MS.into()),
         ("max_cascade_depth", defaults::MAX_CASCADE_DEPTH.into()),
+        ("max_cascade_events", defaults::MAX_CASCADE_EVENTS.into()),
         (
             "persistence",
             json!({"type": "memory", "max_events": defaults::MAX_EVENTS}),

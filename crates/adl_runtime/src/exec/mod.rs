@@ -625,7 +625,7 @@ impl Runtime {
             })
             .await
             .map_err(|e| e.to_string())?;
-        process::process(&self.inner, event, 0, false, None).await;
+        process::process(&self.inner, event, false, None).await;
         Ok(true)
     }
 
@@ -650,7 +650,7 @@ impl Runtime {
         let _guard = self.inner.in_flight.enter();
         for event in &recovery.pending {
             self.inner.counters.replayed.fetch_add(1, Ordering::SeqCst);
-            process::process(&self.inner, Arc::clone(event), 0, true, None).await;
+            process::process(&self.inner, Arc::clone(event), true, None).await;
         }
         Ok(Resumed {
             replayed: recovery.pending.len(),
@@ -857,7 +857,7 @@ async fn dispatch_admitted(inner: &Arc<Inner>, index: usize, id: Substr, event: 
                 }
             }
             let ack = accepted(inner, index, id, &event);
-            process::process(inner, event, 0, false, None).await;
+            process::process(inner, event, false, None).await;
             ack
         }
         // Boxed: their futures (queue reservations, acknowledgements) would

@@ -118,7 +118,8 @@ pub struct Emitted {
     /// The id of the event whose handling emitted it.
     pub cause: Substr,
     /// `false` when it was recorded but not dispatched: past
-    /// `max_cascade_depth`, or an error raised while handling an error event.
+    /// `max_cascade_depth` or `max_cascade_events`, or an error raised while
+    /// handling an error event.
     pub dispatched: bool,
 }
 

@@ -26,12 +26,33 @@ struct Job<'p> {
     via: &'p Arc<str>,
 }
 
-/// Processes `event` at cascade depth `depth` (0 for dispatched input) and,
-/// depth-first, everything its handlers emit.
+/// Processes an input event (or a time trigger's tick) and, depth-first,
+/// everything its handlers emit, within the cascade limits.
 pub(super) async fn process(
     inner: &Arc<Inner>,
     event: Arc<Event>,
+    replayed: bool,
+    tick: Option<usize>,
+) {
+    let budget = Budget::default();
+    process_at(inner, event, 0, &budget, replayed, tick).await;
+}
+
+/// What one input's cascade has emitted so far, all generations together
+/// (`max_cascade_events`).
+#[derive(Debug, Default)]
+struct Budget {
+    emitted: std::sync::atomic::AtomicU64,
+    /// Whether the `CASCADE_002` error was emitted (once per input).
+    exhausted: std::sync::atomic::AtomicBool,
+}
+
+/// Processes `event` at cascade depth `depth` (0 for dispatched input).
+async fn process_at(
+    inner: &Arc<Inner>,
+    event: Arc<Event>,
     depth: u64,
+    budget: &Budget,
     replayed: bool,
     tick: Option<usize>,
 ) {
@@ -41,16 +62,17 @@ pub(super) async fn process(
         let _ = inner.store.mark_done(std::slice::from_ref(&event.id)).await;
         return;
     }
-    run_jobs(inner, event, jobs, depth, replayed).await;
+    run_jobs(inner, event, jobs, depth, budget, replayed).await;
 }
 
 /// Runs an event's handlers, then dispatches what they emitted (boxed: the
-/// cascade recurses through [`process`]).
+/// cascade recurses through [`process_at`]).
 fn run_jobs<'a>(
     inner: &'a Arc<Inner>,
     event: Arc<Event>,
     jobs: Vec<Job<'a>>,
     depth: u64,
+    budget: &'a Budget,
     replayed: bool,
 ) -> BoxFuture<'a, ()> {
     Box::pin(async move {
@@ -58,24 +80,30 @@ fn run_jobs<'a>(
         for job in jobs {
             run_handler(inner, &job, &event, replayed, &mut emitted).await;
         }
-        let max_depth = inner.program.settings().max_cascade_depth;
+        let settings = inner.program.settings();
+        let (max_depth, max_events) = (settings.max_cascade_depth, settings.max_cascade_events);
         let handling_error = event.event_type == "error";
         // Past the limit, or the limit's own error event: nothing goes further.
         let terminal = depth > max_depth;
-        let mut limit_reached = false;
+        let mut depth_reached = false;
+        let mut events_reached = false;
         let mut children = Vec::with_capacity(emitted.len());
         for child in emitted {
+            let within_budget = budget.emitted.fetch_add(1, Ordering::Relaxed) < max_events;
             let dispatched = if terminal || (handling_error && child.event_type == "error") {
                 false
+            } else if !within_budget {
+                events_reached = !budget.exhausted.swap(true, Ordering::Relaxed);
+                false
             } else if depth + 1 > max_depth {
-                limit_reached = true;
+                depth_reached = true;
                 false
             } else {
                 true
             };
             children.push((child, dispatched));
         }
-        if limit_reached {
+        let mut limit_error = |code: &str, message: String| {
             let id = child_id(&event, children.len());
             let limit = Event::new(
                 id,
@@ -83,11 +111,28 @@ fn run_jobs<'a>(
                 inner.now(),
                 json!({
                     "error_type": "cascade_limit",
-                    "error_message": format!("cascade stopped: events emitted at depth {} exceed max_cascade_depth {max_depth}", depth + 1),
-                    "error_code": "CASCADE_001",
+                    "error_message": message,
+                    "error_code": code,
                 }),
             );
             children.push((limit, !handling_error));
+        };
+        if depth_reached {
+            limit_error(
+                "CASCADE_001",
+                format!(
+                    "cascade stopped: events emitted at depth {} exceed max_cascade_depth {max_depth}",
+                    depth + 1
+                ),
+            );
+        }
+        if events_reached {
+            limit_error(
+                "CASCADE_002",
+                format!(
+                    "cascade stopped: the input's cascade emitted more than max_cascade_events {max_events} events"
+                ),
+            );
         }
         for (child, dispatched) in children {
             inner.counters.emitted.fetch_add(1, Ordering::SeqCst);
@@ -118,7 +163,7 @@ fn run_jobs<'a>(
                 })
                 .await;
             if dispatched {
-                process(inner, child, depth + 1, replayed, None).await;
+                process_at(inner, child, depth + 1, budget, replayed, None).await;
             }
         }
         let _ = inner.store.mark_done(std::slice::from_ref(&event.id)).await;
@@ -480,7 +525,7 @@ pub(super) async fn worker(
     loop {
         let next = queue.lock().await.recv().await;
         let Some(event) = next else { return };
-        process(&inner, event, 0, false, None).await;
+        process(&inner, event, false, None).await;
     }
 }
 
@@ -548,7 +593,7 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
             events.push(queued.event);
         }
         for event in events {
-            process(&inner, event, 0, false, None).await;
+            process(&inner, event, false, None).await;
         }
     }
 }
@@ -582,7 +627,7 @@ pub(super) async fn scheduler(inner: Arc<Inner>, time: usize) {
                 origin: Origin::Tick,
             })
             .await;
-        process(&inner, event, 0, false, Some(time)).await;
+        process(&inner, event, false, Some(time)).await;
         // Ticks missed while processing are skipped, as cron does.
         after = next.max(inner.clock.now());
     }

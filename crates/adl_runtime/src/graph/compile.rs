@@ -85,6 +85,7 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
             batch_size: events.batch_size(),
             batch_timeout_ms: events.batch_timeout_ms(),
             max_cascade_depth: events.max_cascade_depth(),
+            max_cascade_events: events.max_cascade_events(),
         },
         persistence: persistence(events.persistence.as_ref()),
         defaults_applied: agent.defaults.iter().map(|d| d.pointer.clone()).collect(),

@@ -66,6 +66,13 @@ pub struct Settings {
     pub batch_size: u64,
     pub batch_timeout_ms: u64,
     pub max_cascade_depth: u64,
+    /// Most events one input may cause, all generations together.
+    #[serde(default = "default_max_cascade_events")]
+    pub max_cascade_events: u64,
+}
+
+fn default_max_cascade_events() -> u64 {
+    adl_parser::model::defaults::MAX_CASCADE_EVENTS
 }
 
 /// Where events are stored.
