@@ -806,6 +806,95 @@ fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
 }
 
 #[test]
+fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
+    let dir = std::env::temp_dir().join(format!("adl-handlers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("agent.json");
+    // Two subscriptions share the host handler `enricher`; `scorer` has no command.
+    std::fs::write(
+        &agent,
+        r#"{"events": {"subscriptions": [
+              {"subscription_type": "direct", "event_name": "lead", "handler": {"handler_type": "custom", "handler_name": "enricher", "parameters": {"source": "crm", "who": "${event.data.who}"}}},
+              {"subscription_type": "direct", "event_name": "lead", "handler": {"handler_type": "custom", "handler_name": "enricher", "parameters": {"source": "web"}}},
+              {"subscription_type": "direct", "event_name": "lead", "handler": {"name": "score", "handler_type": "custom", "handler_name": "scorer"}},
+              {"subscription_type": "direct", "event_name": "lead", "handler": {"name": "slow", "handler_type": "custom", "handler_name": "sleeper"}},
+              {"subscription_type": "direct", "event_name": "lead", "handler": {"name": "broken", "handler_type": "custom", "handler_name": "crasher"}}],
+              "timeout_ms": 1000}}"#,
+    )
+    .unwrap();
+    let agent = agent.to_str().unwrap();
+    let run = adl_with(
+        &[
+            "run",
+            agent,
+            "--events",
+            "-",
+            "--handler-command",
+            "enricher=cat",
+            "--handler-command",
+            "sleeper=sleep 5",
+            "--handler-command",
+            "crasher=echo 'lost the connection' >&2; exit 4",
+            "--handler-command",
+            "enricherr=cat",
+        ],
+        Some(b"{\"id\": \"l1\", \"event_type\": \"lead\", \"data\": {\"who\": \"ada\"}}"),
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "custom handlers without a command fail when called: `scorer`; give each one with --handler-command NAME=CMD"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--handler-command `enricherr`: no custom handler of the agent has this `handler_name` (did you mean `enricher`?)"),
+        "{}",
+        run.stderr
+    );
+    #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let action = |handler: &str| {
+        lines
+            .iter()
+            .find(|l| l["kind"] == "action" && l["handler"] == handler)
+            .unwrap_or_else(|| panic!("no action of {handler}: {}", run.stdout))
+            .clone()
+    };
+    // `cat` echoes the call: what the handler got on stdin.
+    let call = action("/events/subscriptions/0/handler")["result"].clone();
+    assert_eq!(call["handler_name"], "enricher");
+    assert_eq!(call["handler"], "/events/subscriptions/0/handler");
+    assert_eq!(
+        call["parameters"],
+        serde_json::json!({"source": "crm", "who": "ada"})
+    );
+    assert_eq!(call["event"]["id"], "l1");
+    assert_eq!(call["event"]["data"], serde_json::json!({"who": "ada"}));
+    let second = action("/events/subscriptions/1/handler")["result"].clone();
+    assert_eq!(second["parameters"], serde_json::json!({"source": "web"}));
+    assert_eq!(action("score")["outcome"], "error");
+    assert_eq!(action("slow")["outcome"], "timeout");
+    assert_eq!(
+        action("broken")["error"],
+        "`crasher` exited with status 4: lost the connection"
+    );
+    let errors: Vec<_> = lines
+        .iter()
+        .filter(|l| l["kind"] == "event" && l["event_type"] == "error")
+        .map(|l| l["data"]["error_code"].clone())
+        .collect();
+    assert_eq!(errors, ["HANDLER_002", "TIMEOUT_001", "HANDLER_001"]);
+}
+
+#[test]
 fn graph_draws_dot_and_mermaid() {
     let dot = snapshot_run(
         "graph-dot",

@@ -67,8 +67,14 @@ pub enum Command {
         /// Run tool NAME as a shell command: it gets the resolved parameters as
         /// JSON on stdin and prints its result as JSON. Repeatable. Other tools
         /// are recorded, not run, and return `null`.
-        #[arg(long = "tool-command", value_name = "NAME=CMD", value_parser = parse_tool_command)]
+        #[arg(long = "tool-command", value_name = "NAME=CMD", value_parser = parse_named_command)]
         tool_commands: Vec<(String, String)>,
+        /// Run custom handlers of `handler_name` NAME as a shell command: it
+        /// gets the call (handler name, resolved parameters, the event) as JSON
+        /// on stdin and prints its result as JSON. Repeatable. Custom handlers
+        /// without a command fail, and are listed when the run starts.
+        #[arg(long = "handler-command", value_name = "NAME=CMD", value_parser = parse_named_command)]
+        handler_commands: Vec<(String, String)>,
         /// Keep running this long after the events (e.g. `90s`, `5m`, `1h`) so
         /// time triggers fire.
         #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
@@ -130,7 +136,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_tool_command(text: &str) -> Result<(String, String), String> {
+fn parse_named_command(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, command)) if !name.is_empty() && !command.trim().is_empty() => {
             Ok((name.to_owned(), command.to_owned()))

@@ -372,9 +372,10 @@ impl Context<'_> {
                     .clone();
                 for subscription in exact.iter().chain(keyed_here).copied().chain(by_pattern) {
                     let pass = both(evaluate(subscription.filter(), &emission), emitted);
-                    if let (Some(to), false) =
-                        (self.subscription_target(subscription), pass == Pass::Excluded)
-                    {
+                    if let (Some(to), false) = (
+                        self.subscription_target(subscription),
+                        pass == Pass::Excluded,
+                    ) {
                         edges.push(Edge {
                             from,
                             to,

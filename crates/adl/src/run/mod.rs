@@ -23,7 +23,7 @@ use crate::exit;
 use crate::input::io_reason;
 use crate::render::{self, FileReport, HumanOptions};
 use input::{Input, Inputs};
-use tools::CommandTools;
+use tools::{CommandHandler, CommandTools};
 
 /// Events dispatched at once before the reader waits: bounds memory on
 /// endless streams while keeping batch mode's batches full.
@@ -154,6 +154,8 @@ pub struct RunOptions {
     pub agent: PathBuf,
     pub events: PathBuf,
     pub tool_commands: Vec<(String, String)>,
+    /// `handler_name` → the shell command that runs it.
+    pub handler_commands: Vec<(String, String)>,
     pub run_for: Option<Duration>,
     pub memory: bool,
     /// Re-dispatch what an earlier run accepted but did not finish.
@@ -201,6 +203,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         PersistenceConfig::Memory { max_events } => *max_events,
         _ => adl_parser::model::defaults::MAX_EVENTS,
     };
+    let custom_names = custom_handler_names(&program);
     let mut builder = Runtime::builder(program);
     if options.memory {
         builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
@@ -211,10 +214,44 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     let (writer, sink) = output::OutcomeWriter::start();
     builder = builder.outcome_sink(sink);
     let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
-    let builder = builder.tool_invoker(CommandTools {
+    builder = builder.tool_invoker(CommandTools {
         commands: Arc::new(commands),
         max_output: options.max_tool_output,
     });
+    let with_command: Vec<String> = options
+        .handler_commands
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect();
+    for (name, command) in options.handler_commands {
+        if !custom_names.contains(&name) {
+            let hint = adl_parser::suggest(&name, custom_names.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "adl: warning: --handler-command `{name}`: no custom handler of the agent has this `handler_name`{hint}"
+            );
+        }
+        builder = builder.custom_handler(
+            name.clone(),
+            CommandHandler {
+                name,
+                command,
+                max_output: options.max_tool_output,
+            },
+        );
+    }
+    let without: Vec<&str> = custom_names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !with_command.iter().any(|n| n == name))
+        .collect();
+    if !without.is_empty() {
+        eprintln!(
+            "adl: warning: custom handlers without a command fail when called: {}; give each one with --handler-command NAME=CMD",
+            adl_parser::quoted_list(without)
+        );
+    }
     let runtime = match builder.open_store().await.and_then(RuntimeBuilder::start) {
         Ok(runtime) => Arc::new(runtime),
         Err(error) => {
@@ -282,6 +319,24 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             exit::USAGE
         }
     }
+}
+
+/// The `handler_name`s of the agent's custom handlers, sorted, once each.
+fn custom_handler_names(program: &Program) -> Vec<String> {
+    let mut names: Vec<String> = program
+        .graph()
+        .handlers
+        .iter()
+        .filter_map(|h| match &h.action {
+            adl_runtime::graph::HandlerAction::Custom { handler_name, .. } => {
+                Some(handler_name.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Dispatches every input, at most [`MAX_IN_FLIGHT`] at a time. Returns the

@@ -1,10 +1,11 @@
-//! The tool invoker of `adl run`: tools named with `--tool-command` run as
-//! processes, others are recorded.
+//! The tool invoker and custom handlers of `adl run`: tools named with
+//! `--tool-command` and custom handlers named with `--handler-command` run as
+//! processes; other tools are recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use adl_runtime::exec::{HandlerError, ToolCall};
+use adl_runtime::exec::{CustomCall, HandlerError, ToolCall};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
@@ -25,9 +26,55 @@ impl adl_runtime::exec::ToolInvoker for CommandTools {
             None => Box::pin(Recorded),
             Some(command) => {
                 let max_output = self.max_output;
-                Box::pin(async move { run_tool_command(&command, &call, max_output).await })
+                Box::pin(async move {
+                    let input = serde_json::to_vec(&call.parameters).unwrap_or_default();
+                    let process = Process {
+                        what: "tool",
+                        name: &call.tool_name,
+                        name_variable: "ADL_TOOL_NAME",
+                        event_id: &call.event.id,
+                        max_output,
+                    };
+                    process.run(&command, input).await
+                })
             }
         }
+    }
+}
+
+/// A custom handler run as a process (`--handler-command NAME=CMD`): the call
+/// as JSON on stdin (`handler_name`, `handler`, `parameters`, `event`).
+pub struct CommandHandler {
+    pub name: String,
+    pub command: String,
+    /// The most it may print on stdout, and on stderr.
+    pub max_output: usize,
+}
+
+impl adl_runtime::exec::CustomHandler for CommandHandler {
+    fn handle(
+        &self,
+        call: CustomCall,
+    ) -> adl_runtime::exec::BoxFuture<'static, Result<Value, HandlerError>> {
+        let (name, command, max_output) =
+            (self.name.clone(), self.command.clone(), self.max_output);
+        Box::pin(async move {
+            let input = serde_json::to_vec(&serde_json::json!({
+                "handler_name": call.handler_name,
+                "handler": call.handler,
+                "parameters": call.parameters,
+                "event": *call.event,
+            }))
+            .unwrap_or_default();
+            let process = Process {
+                what: "custom handler",
+                name: &name,
+                name_variable: "ADL_HANDLER_NAME",
+                event_id: &call.event.id,
+                max_output,
+            };
+            process.run(&command, input).await
+        })
     }
 }
 
@@ -45,88 +92,96 @@ impl std::future::Future for Recorded {
     }
 }
 
-/// Runs `sh -c CMD` with the parameters as JSON on stdin; its stdout (JSON,
-/// or nothing for `null`) is the result; a non-zero exit is a failure.
-///
-/// The command runs in a process group of its own: when the call is dropped
-/// (a timeout) or prints more than `max_output`, the whole group is killed,
-/// children included. Errors name the tool, never the command line, which
-/// may hold secrets.
-async fn run_tool_command(
-    command: &str,
-    call: &ToolCall,
+/// One call of a command: what it runs for, for messages and its environment.
+struct Process<'a> {
+    /// `tool` or `custom handler`.
+    what: &'static str,
+    name: &'a str,
+    /// The environment variable that gets `name`.
+    name_variable: &'static str,
+    event_id: &'a str,
     max_output: usize,
-) -> Result<Value, HandlerError> {
-    use std::process::Stdio;
-    let tool = &*call.tool_name;
-    let mut child = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .env("ADL_TOOL_NAME", tool)
-        // Ids have no control characters (dispatch rejects them), so the
-        // value is one line as it is.
-        .env("ADL_EVENT_ID", call.event.id.as_str())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| HandlerError(format!("cannot start tool `{tool}`: {e}")))?;
-    let group = ProcessGroup(child.id());
-    let input = serde_json::to_vec(&call.parameters).unwrap_or_default();
-    let (mut stdin, stdout, stderr) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take());
-    let write = async move {
-        if let Some(stdin) = stdin.as_mut() {
-            // A command that does not read its input closes the pipe early: fine.
-            let _ = stdin.write_all(&input).await;
+}
+
+impl Process<'_> {
+    /// Runs `sh -c CMD` with `input` on stdin; its stdout (JSON, or nothing
+    /// for `null`) is the result; a non-zero exit is a failure.
+    ///
+    /// The command runs in a process group of its own: when the call is
+    /// dropped (a timeout) or prints more than `max_output`, the whole group is
+    /// killed, children included. Errors name the tool or handler, never the
+    /// command line, which may hold secrets.
+    async fn run(&self, command: &str, input: Vec<u8>) -> Result<Value, HandlerError> {
+        use std::process::Stdio;
+        let (what, name, max_output) = (self.what, self.name, self.max_output);
+        let mut child = tokio::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .env(self.name_variable, name)
+            // Ids have no control characters (dispatch rejects them), so the
+            // value is one line as it is.
+            .env("ADL_EVENT_ID", self.event_id)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| HandlerError(format!("cannot start {what} `{name}`: {e}")))?;
+        let group = ProcessGroup(child.id());
+        let (mut stdin, stdout, stderr) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take());
+        let write = async move {
+            if let Some(stdin) = stdin.as_mut() {
+                // A command that does not read its input closes the pipe early: fine.
+                let _ = stdin.write_all(&input).await;
+            }
+            drop(stdin);
+        };
+        let ((), stdout, stderr) = tokio::join!(
+            write,
+            read_within(stdout, max_output),
+            read_within(stderr, max_output)
+        );
+        let too_long = |stream: &str| {
+            HandlerError(format!(
+                "`{name}` printed more than {max_output} bytes on {stream}, the limit (--max-tool-output)"
+            ))
+        };
+        let Some(stdout) = stdout else {
+            return Err(too_long("stdout"));
+        };
+        let Some(stderr) = stderr else {
+            return Err(too_long("stderr"));
+        };
+        let status = child
+            .wait()
+            .await
+            .map_err(|e| HandlerError(format!("`{name}` failed: {e}")))?;
+        group.finished();
+        if !status.success() {
+            let stderr = String::from_utf8_lossy(&stderr);
+            let stderr = stderr.trim();
+            let status = status
+                .code()
+                .map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
+            return Err(HandlerError(if stderr.is_empty() {
+                format!("`{name}` exited with {status}")
+            } else {
+                format!("`{name}` exited with {status}: {stderr}")
+            }));
         }
-        drop(stdin);
-    };
-    let ((), stdout, stderr) = tokio::join!(
-        write,
-        read_within(stdout, max_output),
-        read_within(stderr, max_output)
-    );
-    let too_long = |stream: &str| {
-        HandlerError(format!(
-            "`{tool}` printed more than {max_output} bytes on {stream}, the limit (--max-tool-output)"
-        ))
-    };
-    let Some(stdout) = stdout else {
-        return Err(too_long("stdout"));
-    };
-    let Some(stderr) = stderr else {
-        return Err(too_long("stderr"));
-    };
-    let status = child
-        .wait()
-        .await
-        .map_err(|e| HandlerError(format!("`{tool}` failed: {e}")))?;
-    group.finished();
-    if !status.success() {
-        let stderr = String::from_utf8_lossy(&stderr);
-        let stderr = stderr.trim();
-        let status = status
-            .code()
-            .map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
-        return Err(HandlerError(if stderr.is_empty() {
-            format!("`{tool}` exited with {status}")
-        } else {
-            format!("`{tool}` exited with {status}: {stderr}")
-        }));
+        let stdout = String::from_utf8_lossy(&stdout);
+        if stdout.trim().is_empty() {
+            return Ok(Value::Null);
+        }
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "a command's result: no spans needed"
+        )]
+        serde_json::from_str(stdout.trim())
+            .map_err(|e| HandlerError(format!("`{name}` printed output that is not JSON: {e}")))
     }
-    let stdout = String::from_utf8_lossy(&stdout);
-    if stdout.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    #[allow(
-        clippy::disallowed_methods,
-        reason = "a tool's result: no spans needed"
-    )]
-    serde_json::from_str(stdout.trim())
-        .map_err(|e| HandlerError(format!("`{tool}` printed output that is not JSON: {e}")))
 }
 
 /// Everything a pipe gives, or `None` past `max` bytes (reading stops there).
