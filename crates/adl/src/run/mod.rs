@@ -218,40 +218,12 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         commands: Arc::new(commands),
         max_output: options.max_tool_output,
     });
-    let with_command: Vec<String> = options
-        .handler_commands
-        .iter()
-        .map(|(name, _)| name.clone())
-        .collect();
-    for (name, command) in options.handler_commands {
-        if !custom_names.contains(&name) {
-            let hint = adl_parser::suggest(&name, custom_names.iter().map(String::as_str))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            eprintln!(
-                "adl: warning: --handler-command `{name}`: no custom handler of the agent has this `handler_name`{hint}"
-            );
-        }
-        builder = builder.custom_handler(
-            name.clone(),
-            CommandHandler {
-                name,
-                command,
-                max_output: options.max_tool_output,
-            },
-        );
-    }
-    let without: Vec<&str> = custom_names
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !with_command.iter().any(|n| n == name))
-        .collect();
-    if !without.is_empty() {
-        eprintln!(
-            "adl: warning: custom handlers without a command fail when called: {}; give each one with --handler-command NAME=CMD",
-            adl_parser::quoted_list(without)
-        );
-    }
+    builder = with_handler_commands(
+        builder,
+        &custom_names,
+        options.handler_commands,
+        options.max_tool_output,
+    );
     let runtime = match builder.open_store().await.and_then(RuntimeBuilder::start) {
         Ok(runtime) => Arc::new(runtime),
         Err(error) => {
@@ -319,6 +291,47 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             exit::USAGE
         }
     }
+}
+
+/// Registers a [`CommandHandler`] per `--handler-command`, warning about a
+/// name no custom handler has, and lists the custom handlers left without one
+/// (their calls will fail).
+fn with_handler_commands(
+    mut builder: RuntimeBuilder,
+    custom_names: &[String],
+    handler_commands: Vec<(String, String)>,
+    max_output: usize,
+) -> RuntimeBuilder {
+    let without: Vec<&str> = custom_names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !handler_commands.iter().any(|(n, _)| n == name))
+        .collect();
+    if !without.is_empty() {
+        eprintln!(
+            "adl: warning: custom handlers without a command fail when called: {}; give each one with --handler-command NAME=CMD",
+            adl_parser::quoted_list(without)
+        );
+    }
+    for (name, command) in handler_commands {
+        if !custom_names.contains(&name) {
+            let hint = adl_parser::suggest(&name, custom_names.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "adl: warning: --handler-command `{name}`: no custom handler of the agent has this `handler_name`{hint}"
+            );
+        }
+        builder = builder.custom_handler(
+            name.clone(),
+            CommandHandler {
+                name,
+                command,
+                max_output,
+            },
+        );
+    }
+    builder
 }
 
 /// The `handler_name`s of the agent's custom handlers, sorted, once each.
