@@ -66,14 +66,18 @@ pub struct Edge {
 
 fn emissions<'a>(cx: &Context<'a>, handler: &'a Handler) -> Vec<Emission<'a>> {
     // Tools and custom handlers can fail: their `error` names the handler the
-    // way the runtime's does (`handler`: reference name, else pointer).
+    // way the runtime's does (`handler`: its reference name, or its pointer
+    // when it has none or shares it).
+    let label = match handler.reference_name() {
+        Some(name) if cx.handlers_named(&name.value).len() == 1 => {
+            Cow::Borrowed(name.value.as_str())
+        }
+        _ => Cow::Owned(cx.pointer(handler.node())),
+    };
     let failure = |key_node: NodeId| Emission {
         event_type: "error",
         key_field: "handler",
-        key: handler.reference_name().map_or_else(
-            || Cow::Owned(cx.pointer(handler.node())),
-            |n| Cow::Borrowed(n.value.as_str()),
-        ),
+        key: label.clone(),
         key_node,
         every_run: false,
     };

@@ -98,6 +98,7 @@ fn builtin(name: &str) -> Shape {
             ("error_type", String),
             ("error_message", String),
             ("error_code", String),
+            ("handler", String),
         ],
         "time_trigger" => &[("trigger", String), ("scheduled_time", Timestamp)],
         _ => return None,
