@@ -192,8 +192,7 @@ impl Context<'_> {
             .filter_map(|h| self.handler_index(h.node()))
             .collect();
         let by_name = |name: &str| {
-            self.by_name
-                .get(name)
+            self.handler_named(name)
                 .and_then(|h| self.handler_index(h.node()))
         };
         match events.routing_strategy() {
@@ -301,8 +300,7 @@ impl Context<'_> {
         match subscription.handler() {
             HandlerRef::Inline(inline) => self.handler_index(inline.node()),
             HandlerRef::Named(name) => self
-                .by_name
-                .get(name.value.as_str())
+                .handler_named(&name.value)
                 .and_then(|h| self.handler_index(h.node())),
         }
     }

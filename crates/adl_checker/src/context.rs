@@ -15,9 +15,10 @@ pub struct Context<'a> {
     /// Every handler, listed in `handlers` or inline in a subscription, in
     /// document order: both share one namespace (spec §13.16).
     pub handlers: Vec<&'a Handler>,
-    /// Reference name → the first handler with that name (a shared custom
-    /// `handler_name` maps to its first handler; references to it are errors).
-    pub by_name: HashMap<&'a str, &'a Handler>,
+    /// Reference name → every handler answering to it, in document order
+    /// (several only for a shared custom `handler_name`; referring to such a
+    /// name is an error).
+    pub by_name: HashMap<&'a str, Vec<&'a Handler>>,
     /// Declared tool name → its declaration.
     pub tools_by_name: HashMap<&'a str, &'a adl_parser::model::ToolDecl>,
     pub diagnostics: Vec<Diagnostic>,
@@ -38,10 +39,13 @@ impl<'a> Context<'a> {
             }
         }
         handlers.sort_by_key(|handler| handler.node());
-        let mut by_name = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<&Handler>> = HashMap::new();
         for handler in &handlers {
             if let Some(name) = handler.reference_name() {
-                by_name.entry(name.value.as_str()).or_insert(*handler);
+                by_name
+                    .entry(name.value.as_str())
+                    .or_default()
+                    .push(*handler);
             }
         }
         let mut tools_by_name = HashMap::new();
@@ -92,12 +96,13 @@ impl<'a> Context<'a> {
     }
 
     /// Every handler reached by reference name `name`, in document order.
-    pub fn handlers_named(&self, name: &str) -> Vec<&'a Handler> {
-        self.handlers
-            .iter()
-            .copied()
-            .filter(|h| h.reference_name().is_some_and(|n| n.value == name))
-            .collect()
+    pub fn handlers_named(&self, name: &str) -> &[&'a Handler] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The (first) handler reached by reference name `name`.
+    pub fn handler_named(&self, name: &str) -> Option<&'a Handler> {
+        self.handlers_named(name).first().copied()
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -222,9 +222,9 @@ impl Context<'_> {
         for subscription in events.subscriptions() {
             let node = match subscription.handler() {
                 HandlerRef::Inline(inline) => Some(inline.node()),
-                HandlerRef::Named(named) => {
-                    self.by_name.get(named.value.as_str()).map(|h| h.node())
-                }
+                HandlerRef::Named(named) => self
+                    .handler_named(&named.value)
+                    .map(adl_parser::model::Handler::node),
             };
             if let Some(node) = node {
                 let current = by_subscription

@@ -49,7 +49,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             cx.pointer(reference.node),
         )
         .with_primary_label("reaches more than one handler");
-        for handler in &named {
+        for handler in named {
             let label = match handler {
                 Handler::Custom(custom) if custom.name.is_none() => "a custom handler of this `handler_name`",
                 _ => "a handler of this `name`",
