@@ -218,3 +218,68 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let results = instance["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() > 50, "SARIF output lost results");
 }
+
+/// Every test that needs PostgreSQL is ignored without a configured server
+/// (`cfg(adl_postgres)`, set by `build.rs`), so that it is never reported as
+/// passed when it did not run.
+#[test]
+fn postgresql_tests_are_ignored_without_a_server() {
+    let root = support::workspace_root();
+    let mut files = Vec::new();
+    for dir in [
+        "tests",
+        "crates/adl_runtime/src",
+        "crates/adl_runtime/tests",
+    ] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    let mut checked = 0;
+    let mut unguarded = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if !(trimmed.starts_with("#[test]") || trimmed.starts_with("#[tokio::test")) {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            // The test: its attributes, then its body up to the closing brace
+            // at the attribute's indentation.
+            let end = lines[i + 1..]
+                .iter()
+                .position(|l| {
+                    l.len() > indent
+                        && l.starts_with(&" ".repeat(indent))
+                        && l[indent..].starts_with('}')
+                })
+                .map_or(lines.len(), |p| i + 1 + p);
+            let test = lines[i..end].join("\n");
+            if !test.contains("ADL_TEST_POSTGRES_URL")
+                && !test.contains("postgres()")
+                && !test.contains("postgres_url()")
+            {
+                continue;
+            }
+            checked += 1;
+            if !test.contains("not(adl_postgres)") {
+                unguarded.push(format!("{}:{}", support::relative(&file), i + 1));
+            }
+        }
+    }
+    assert!(checked >= 7, "found only {checked} PostgreSQL tests");
+    assert!(
+        unguarded.is_empty(),
+        "PostgreSQL tests without `cfg_attr(not(adl_postgres), ignore)`: {unguarded:?}"
+    );
+}
