@@ -264,15 +264,15 @@ fn postgresql_tests_are_ignored_without_a_server() {
                         && l[indent..].starts_with('}')
                 })
                 .map_or(lines.len(), |p| i + 1 + p);
-            let test = lines[i..end].join("\n");
-            if !test.contains("ADL_TEST_POSTGRES_URL")
-                && !test.contains("postgres()")
-                && !test.contains("postgres_url()")
+            let source = lines[i..end].join("\n");
+            if !source.contains("ADL_TEST_POSTGRES_URL")
+                && !source.contains("postgres()")
+                && !source.contains("postgres_url()")
             {
                 continue;
             }
             checked += 1;
-            if !test.contains("not(adl_postgres)") {
+            if !source.contains("not(adl_postgres)") {
                 unguarded.push(format!("{}:{}", support::relative(&file), i + 1));
             }
         }
