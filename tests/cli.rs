@@ -1015,3 +1015,51 @@ fn compile_speaks_of_the_source_for_every_invalid_fixture() {
     }
     assert!(checked > 100, "only {checked} fixtures");
 }
+
+#[test]
+fn run_and_compile_print_the_checkers_warnings_and_deny_them_on_request() {
+    let dir = temp_project("run-warnings", "[rules]\nunused-option = \"allow\"\n");
+    let agent = dir.join("agents/team/agent.json");
+    // Two warnings: a dead handler, and an option synchronous mode ignores.
+    let text = std::fs::read_to_string(&agent).unwrap().replacen(
+        "\"events\": {",
+        "\"events\": {\"queue_size\": 5, ",
+        1,
+    );
+    std::fs::write(&agent, text).unwrap();
+    assert!(
+        adl(&["check", "--warn", "unused-option", agent.to_str().unwrap()])
+            .stdout
+            .contains("ADL206")
+    );
+    let agent = agent.to_str().unwrap();
+    let compiled = adl(&["compile", agent]);
+    assert_eq!(compiled.code, 0, "{}", compiled.stderr);
+    assert!(compiled.stdout.contains("\"format\": \"adl-graph\""));
+    assert!(
+        compiled.stderr.contains("ADL305(dead-handler)"),
+        "{}",
+        compiled.stderr
+    );
+    assert!(
+        !compiled.stderr.contains("ADL206"),
+        "adl.toml allows it: {}",
+        compiled.stderr
+    );
+    let denied = adl(&["compile", "--deny-warnings", agent]);
+    assert_eq!(denied.code, 1);
+    assert!(denied.stdout.is_empty(), "{}", denied.stdout);
+    assert!(
+        denied
+            .stderr
+            .contains("warnings are denied (--deny-warnings)")
+    );
+    let run = adl_with(
+        &["run", agent, "--events", "-", "--deny-warnings"],
+        Some(b"{}"),
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing ran: {}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

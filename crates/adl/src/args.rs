@@ -55,6 +55,9 @@ pub enum Command {
         /// Write the graph here instead of to standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Refuse a definition with warnings (they are printed on stderr either way).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Run an agent over events and print what it does, as JSON lines.
     Run {
@@ -93,6 +96,9 @@ pub enum Command {
         /// past it the call fails.
         #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
         max_tool_output: usize,
+        /// Refuse a definition with warnings (they are printed on stderr either way).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Draw the dispatch graph: events, triggers, handlers and what runs what.
     Graph {

@@ -43,7 +43,11 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Graph { file, format } => crate::run::graph(&file, format),
-        Command::Compile { file, output } => crate::run::compile(&file, output.as_deref()),
+        Command::Compile {
+            file,
+            output,
+            deny_warnings,
+        } => crate::run::compile(&file, output.as_deref(), deny_warnings),
         Command::Run {
             agent,
             events,
@@ -54,6 +58,7 @@ pub fn run(cli: Cli) -> u8 {
             no_resume,
             max_input_bytes,
             max_tool_output,
+            deny_warnings,
         } => crate::run::run(crate::run::RunOptions {
             agent,
             events,
@@ -64,6 +69,7 @@ pub fn run(cli: Cli) -> u8 {
             resume: !no_resume,
             max_input_bytes,
             max_tool_output,
+            deny_warnings,
         }),
         Command::Schema { events } => {
             let schema = if events {

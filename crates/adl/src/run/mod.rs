@@ -6,7 +6,7 @@ mod tools;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -30,30 +30,47 @@ use tools::{CommandHandler, CommandTools};
 pub(crate) const MAX_IN_FLIGHT: usize = 1024;
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
-fn compile_file(path: &Path) -> Result<Program, u8> {
-    compile_bytes(path, &read(path)?)
+fn compile_file(path: &Path, deny_warnings: bool) -> Result<Program, u8> {
+    compile_bytes(path, &read(path)?, deny_warnings)
 }
 
-/// Checks, compiles and loads an agent definition read from `path`.
-fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Program, u8> {
+/// Checks, compiles and loads an agent definition read from `path`. The
+/// checker's findings go to stderr (rule levels from `adl.toml`): errors
+/// refuse the file, and so do warnings with `deny_warnings`.
+fn compile_bytes(path: &Path, bytes: &[u8], deny_warnings: bool) -> Result<Program, u8> {
     let options = crate::commands::options_for_file(path)?;
     let report = adl_checker::check(bytes, &options);
-    if report.has_errors() {
+    let refused = report.has_errors()
+        || (deny_warnings
+            && report
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == adl_diagnostics::Severity::Warning));
+    let findings = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity != adl_diagnostics::Severity::Note);
+    if findings {
         let file = FileReport {
             name: path.to_string_lossy().replace('\\', "/"),
             text: report.redacted_text(),
-            diagnostics: report.diagnostics,
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != adl_diagnostics::Severity::Note)
+                .cloned()
+                .collect(),
         };
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         eprint!(
             "{}",
-            render::human(
-                &[file],
-                HumanOptions {
-                    color: false,
-                    width: 100
-                }
-            )
+            render::human(&[file], HumanOptions { color, width: 100 })
         );
+        if refused && !report.has_errors() {
+            eprintln!("adl: warnings are denied (--deny-warnings)");
+        }
+    }
+    if refused {
         return Err(exit::FINDINGS);
     }
     let graph = adl_runtime::compile(&report).map_err(|error| match error {
@@ -97,13 +114,13 @@ fn read(path: &Path) -> Result<Vec<u8>, u8> {
 }
 
 /// Loads a graph: a compiled file as is, an agent definition through the checker.
-fn load(path: &Path) -> Result<Program, u8> {
+fn load(path: &Path, deny_warnings: bool) -> Result<Program, u8> {
     let bytes = read(path)?;
     // Text that is not UTF-8 is no graph: the checker says where it breaks.
     let sniffed = std::str::from_utf8(&bytes).map_or(Err(LoadError::NotAGraph), Graph::from_json);
     let graph = match sniffed {
         Ok(graph) => graph,
-        Err(LoadError::NotAGraph) => return compile_bytes(path, &bytes),
+        Err(LoadError::NotAGraph) => return compile_bytes(path, &bytes, deny_warnings),
         Err(error) => {
             eprintln!("adl: {}: {error}", path.display());
             return Err(exit::FINDINGS);
@@ -116,7 +133,7 @@ fn load(path: &Path) -> Result<Program, u8> {
 }
 
 pub fn graph(file: &Path, format: crate::args::GraphFormat) -> u8 {
-    match load(file) {
+    match load(file, false) {
         Ok(program) => crate::commands::write_stdout(&match format {
             crate::args::GraphFormat::Dot => crate::graph_view::dot(program.graph()),
             crate::args::GraphFormat::Mermaid => crate::graph_view::mermaid(program.graph()),
@@ -125,8 +142,8 @@ pub fn graph(file: &Path, format: crate::args::GraphFormat) -> u8 {
     }
 }
 
-pub fn compile(file: &Path, output: Option<&Path>) -> u8 {
-    let program = match compile_file(file) {
+pub fn compile(file: &Path, output: Option<&Path>, deny_warnings: bool) -> u8 {
+    let program = match compile_file(file, deny_warnings) {
         Ok(program) => program,
         Err(code) => return code,
     };
@@ -164,10 +181,12 @@ pub struct RunOptions {
     pub max_input_bytes: usize,
     /// The most a tool command may print on stdout, and on stderr.
     pub max_tool_output: usize,
+    /// Refuse a definition with warnings, as with errors.
+    pub deny_warnings: bool,
 }
 
 pub fn run(options: RunOptions) -> u8 {
-    let program = match load(&options.agent) {
+    let program = match load(&options.agent, options.deny_warnings) {
         Ok(program) => program,
         Err(code) => return code,
     };
