@@ -165,9 +165,70 @@ fn missing_path_is_an_io_problem_with_exit_2() {
             .contains("cannot read `no/such/agent.json`: no such file or directory")
     );
     assert!(
-        run.stdout.contains("Checked 1 file"),
-        "the readable file is still checked"
+        run.stdout
+            .contains("Checked 1 file: no problems found; 1 path could not be read."),
+        "the readable file is still checked, and the summary says one was not: {}",
+        run.stdout
     );
+    let alone = adl(&["check", "no/such/agent.json"]);
+    assert_eq!(alone.code, 2);
+    assert!(
+        alone
+            .stdout
+            .contains("Checked 0 files: no problems found; 1 path could not be read."),
+        "{}",
+        alone.stdout
+    );
+}
+
+#[test]
+fn quiet_prints_the_findings_and_nothing_else() {
+    let quiet = adl(&["check", "--quiet", "fixtures/valid/every-kind.json"]);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+    let findings = adl(&["check", "-q", INVALID]);
+    assert_eq!(findings.code, 1);
+    assert!(findings.stdout.contains("ADL203(unknown-key)"));
+    assert!(!findings.stdout.contains("Checked"), "{}", findings.stdout);
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let run = snapshot_run(
+        "check-statistics",
+        &[
+            "check",
+            "--statistics",
+            "fixtures/invalid/ADL303-unknown-handler",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    let first = run.stdout.lines().next().unwrap();
+    assert!(
+        first.trim_start().starts_with(|c: char| c.is_ascii_digit()),
+        "{first}"
+    );
+    assert!(
+        !run.stdout.contains("╭─["),
+        "no source snippets: {}",
+        run.stdout
+    );
+    let refused = adl(&["check", "--statistics", "--format", "json", INVALID]);
+    assert_eq!(refused.code, 2);
+}
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let bash = adl(&["completions", "bash"]);
+    assert_eq!(bash.code, 0);
+    assert!(bash.stdout.contains("complete -F _adl"), "{}", bash.stdout);
+    assert!(bash.stdout.contains("--deny-warnings"));
+    let zsh = adl(&["completions", "zsh"]);
+    assert!(zsh.stdout.starts_with("#compdef adl"), "{}", zsh.stdout);
+    let man = adl(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH adl 1"), "{}", man.stdout);
+    assert!(man.stdout.contains("Lint, compile and run ADL v2"));
+    assert_eq!(adl(&["completions", "tcsh"]).code, 2, "an unknown shell");
 }
 
 #[test]
@@ -300,6 +361,15 @@ fn explain_prints_the_rule_docs_by_code_or_name() {
     assert_eq!(adl(&["explain", "duplicate-key"]).stdout, run.stdout);
     let list = adl(&["explain"]);
     assert_eq!(list.stdout.lines().count(), adl_checker::RULES.len());
+    assert!(run.stdout.contains("\n## What it does\n"), "{}", run.stdout);
+    // The docs come from doc comments: no line keeps the space after `///`
+    // (code blocks may indent, but by more than one space).
+    for line in run.stdout.lines() {
+        assert!(
+            !line.starts_with(' ') || line.starts_with("  "),
+            "stray leading space: {line:?}"
+        );
+    }
 }
 
 #[test]

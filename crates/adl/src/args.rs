@@ -26,6 +26,13 @@ pub enum Command {
         /// Exit with 1 when there are warnings, even without errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the findings and nothing else (no summary line).
+        #[arg(short, long)]
+        quiet: bool,
+        /// Print how many findings each rule has instead of the findings
+        /// (human format).
+        #[arg(long)]
+        statistics: bool,
         /// Add a note for every default value applied (v1.5 defaults and omitted fields).
         #[arg(long)]
         explain_defaults: bool,
@@ -109,6 +116,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Print a shell completion script (`adl completions bash > /etc/bash_completion.d/adl`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`adl man > adl.1; man ./adl.1`).
+    Man,
     /// Print the JSON Schema of an agent file's events-related parts.
     Schema {
         /// Print the schema of the events block alone.

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use adl_checker::{CheckOptions, Level, RULES, SeverityOverrides, find_rule, suggest_rule};
 
+use clap::CommandFactory as _;
+
 use crate::args::{Cli, ColorChoice, Command, OutputFormat};
 use crate::input::{Source, collect_sources, io_reason};
 use crate::render::{self, FileReport, HumanOptions, Summary};
@@ -22,6 +24,8 @@ pub fn run(cli: Cli) -> u8 {
             format,
             color,
             deny_warnings,
+            quiet,
+            statistics,
             explain_defaults,
             warn,
             deny,
@@ -34,10 +38,18 @@ pub fn run(cli: Cli) -> u8 {
                 allow,
                 config,
             };
+            if statistics && format != OutputFormat::Human {
+                eprintln!(
+                    "adl: --statistics prints a table for people: use it with --format human"
+                );
+                return exit::USAGE;
+            }
             let output = Output {
                 format,
                 color,
                 deny_warnings,
+                quiet,
+                statistics,
             };
             check(&paths, &output, &levels, explain_defaults)
         }
@@ -71,6 +83,21 @@ pub fn run(cli: Cli) -> u8 {
             max_tool_output,
             deny_warnings,
         }),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "adl", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script))
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => write_stdout(&String::from_utf8_lossy(&page)),
+                Err(error) => {
+                    eprintln!("adl: cannot render the manual page: {error}");
+                    exit::INTERNAL
+                }
+            }
+        }
         Command::Schema { events } => {
             let schema = if events {
                 adl_parser::schema::events_schema()
@@ -87,6 +114,10 @@ struct Output {
     format: OutputFormat,
     color: ColorChoice,
     deny_warnings: bool,
+    /// No summary line.
+    quiet: bool,
+    /// Counts per rule instead of the findings.
+    statistics: bool,
 }
 
 /// Rule levels from the command line, and an explicit configuration file.
@@ -177,19 +208,32 @@ fn check(paths: &[PathBuf], output: &Output, levels: &RuleLevels, explain_defaul
     for error in &input_errors {
         eprintln!("adl: cannot read `{}`: {}", error.path, error.reason);
     }
-    let output = match format {
-        OutputFormat::Human => render::human(
-            &reports,
-            HumanOptions {
-                color: use_color(color),
-                width: terminal_width(),
-            },
-        ),
+    let text = match format {
+        OutputFormat::Human => {
+            let mut text = if output.statistics {
+                render::statistics(&reports)
+            } else {
+                render::human_diagnostics(
+                    &reports,
+                    HumanOptions {
+                        color: use_color(color),
+                        width: terminal_width(),
+                    },
+                )
+            };
+            if !output.quiet {
+                text.push_str(&render::summary_line(
+                    Summary::of(&reports),
+                    input_errors.len(),
+                ));
+            }
+            text
+        }
         OutputFormat::Json => render::json(&reports),
         OutputFormat::Sarif => render::sarif(&reports),
         OutputFormat::Github => render::github(&reports),
     };
-    let written = write_stdout(&output);
+    let written = write_stdout(&text);
     let summary = Summary::of(&reports);
     if written != exit::OK || !input_errors.is_empty() {
         exit::USAGE
@@ -303,7 +347,7 @@ fn explain(rule: Option<&str>) -> u8 {
             rule.name,
             rule.default_severity,
             capitalize(rule.summary),
-            rule.docs
+            rule.long_docs()
         );
         return write_stdout(&text);
     }

@@ -29,7 +29,7 @@ pub fn diagnostics_markdown() -> String {
         );
     }
     for rule in rules {
-        let docs = rule.docs.replace("\n## ", "\n#### ");
+        let docs = rule.long_docs().replace("\n## ", "\n#### ");
         let docs = docs
             .strip_prefix("## ")
             .map_or(docs.clone(), |d| format!("#### {d}"));

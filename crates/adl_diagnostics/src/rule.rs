@@ -16,11 +16,24 @@ pub struct Rule {
     pub enabled_by_default: bool,
     /// One line, lower case, no trailing period.
     pub summary: &'static str,
-    /// Long-form Markdown docs: what it does, why it matters, an example, what to use instead.
+    /// Long-form Markdown docs: what it does, why it matters, an example, what
+    /// to use instead, as the doc comment gives them (each line keeps the space
+    /// after `///`); [`Rule::long_docs`] is the text to show.
     pub docs: &'static str,
 }
 
 impl Rule {
+    /// The long-form docs as Markdown: each line without the one space the doc
+    /// comment put after `///`.
+    pub fn long_docs(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
     /// Whether `id` names this rule, by code (case-insensitive) or by name.
     pub fn is_named(&self, id: &str) -> bool {
         self.code.eq_ignore_ascii_case(id) || self.name == id
@@ -39,6 +52,7 @@ impl Rule {
 /// }
 /// assert!(SELF_EXPLAINING.docs.contains("Explains itself."));
 /// assert!(SELF_EXPLAINING.enabled_by_default);
+/// assert!(SELF_EXPLAINING.long_docs().starts_with("## What it does\n"));
 /// ```
 #[macro_export]
 macro_rules! declare_rule {

@@ -16,6 +16,13 @@ pub struct HumanOptions {
 
 /// Every diagnostic of every report, then one summary line.
 pub fn human(reports: &[FileReport], options: HumanOptions) -> String {
+    let mut out = human_diagnostics(reports, options);
+    out.push_str(&summary_line(Summary::of(reports), 0));
+    out
+}
+
+/// Every diagnostic of every report.
+pub fn human_diagnostics(reports: &[FileReport], options: HumanOptions) -> String {
     let mut out = String::new();
     for report in reports {
         for diagnostic in &report.diagnostics {
@@ -23,7 +30,29 @@ pub fn human(reports: &[FileReport], options: HumanOptions) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(Summary::of(reports)));
+    out
+}
+
+/// How many findings of each rule, most frequent first: one line per rule
+/// (`count  CODE  name  severity`), as `--statistics` prints them.
+pub fn statistics(reports: &[FileReport]) -> String {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
+        let key = (
+            diagnostic.rule.code,
+            diagnostic.rule.name,
+            diagnostic.severity.as_str(),
+        );
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows.first().map_or(1, |(_, n)| n.to_string().len());
+    let mut out = String::new();
+    for ((code, name, severity), count) in rows {
+        out.push_str(&format!("{count:>width$}  {code}  {name:<28} {severity}\n"));
+    }
     out
 }
 
@@ -64,18 +93,29 @@ pub fn human_diagnostic(
     out
 }
 
-fn summary_line(summary: Summary) -> String {
+/// `Checked N files: …`, and how many paths could not be read (their
+/// reasons were printed on stderr).
+pub fn summary_line(summary: Summary, unreadable: usize) -> String {
     let problems = summary.errors + summary.warnings + summary.notes;
     let checked = plural(summary.files, "file");
-    if problems == 0 {
-        return format!("Checked {checked}: no problems found.\n");
+    let found = if problems == 0 {
+        "no problems found".to_owned()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.notes, "note"),
+        )
+    };
+    if unreadable == 0 {
+        format!("Checked {checked}: {found}.\n")
+    } else {
+        format!(
+            "Checked {checked}: {found}; {} could not be read.\n",
+            plural(unreadable, "path")
+        )
     }
-    format!(
-        "Checked {checked}: {}, {}, {}.\n",
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.notes, "note"),
-    )
 }
 
 /// Presents one of our diagnostics to miette.

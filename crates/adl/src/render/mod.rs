@@ -8,7 +8,9 @@ mod sarif;
 use adl_diagnostics::{Diagnostic, LineIndex, Position, Severity, Span};
 
 pub use github::github;
-pub use human::{HumanOptions, human, human_diagnostic};
+pub use human::{
+    HumanOptions, human, human_diagnostic, human_diagnostics, statistics, summary_line,
+};
 pub use json::json;
 pub use sarif::sarif;
 

@@ -15,7 +15,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 "name": rule.name,
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
-                "help": { "text": rule.docs, "markdown": rule.docs },
+                "help": { "text": rule.long_docs(), "markdown": rule.long_docs() },
                 "defaultConfiguration": {
                     "level": level(rule.default_severity),
                     "enabled": rule.enabled_by_default,
