@@ -1,6 +1,7 @@
 //! miette's graphical report, one per diagnostic, and a summary line.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use adl_diagnostics::{Diagnostic, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
@@ -51,7 +52,7 @@ pub fn statistics(reports: &[FileReport]) -> String {
     let width = rows.first().map_or(1, |(_, n)| n.to_string().len());
     let mut out = String::new();
     for ((code, name, severity), count) in rows {
-        out.push_str(&format!("{count:>width$}  {code}  {name:<28} {severity}\n"));
+        let _ = writeln!(out, "{count:>width$}  {code}  {name:<28} {severity}");
     }
     out
 }
