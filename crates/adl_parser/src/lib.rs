@@ -79,13 +79,19 @@ impl ParsedAgent {
                 } else {
                     ""
                 };
-                Diagnostic::new(
+                let note = Diagnostic::new(
                     &DEFAULT_APPLIED,
                     format!("`{field}` defaults to `{}`{context}", default.value),
                     span,
                     default.pointer.clone(),
                 )
-                .with_primary_label(format!("`{field}` is not written here"))
+                .with_primary_label(format!("`{field}` is not written here"));
+                match default.used_with {
+                    Some(mode) => note.with_note(format!(
+                        "used only with `processing_mode: {mode}`; the compiled graph records it anyway"
+                    )),
+                    None => note,
+                }
             })
             .collect()
     }

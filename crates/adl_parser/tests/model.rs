@@ -59,10 +59,20 @@ fn complex_event_flow_builds_the_model_with_effective_values() {
             "{pointer} not recorded in {defaulted:?}"
         );
     }
-    assert!(
-        !defaulted.contains(&"/events/batch_size"),
-        "batch options are not defaults of asynchronous mode"
-    );
+    // Batch options are filled in too (the compiled graph makes every setting
+    // explicit), marked as used only by the batch mode.
+    let batch_size = agent
+        .defaults
+        .iter()
+        .find(|d| d.pointer == "/events/batch_size")
+        .expect("recorded");
+    assert_eq!(batch_size.used_with, Some("batch"));
+    let queue_size = agent
+        .defaults
+        .iter()
+        .find(|d| d.pointer == "/events/queue_size")
+        .expect("recorded");
+    assert_eq!(queue_size.used_with, None, "asynchronous mode uses it");
     assert!(
         !defaulted.contains(&"/events/persistence"),
         "persistence was written"
@@ -92,7 +102,7 @@ fn agent_without_events_block_gets_every_v1_5_default() {
         "/events/persistence",
         r#"{"type":"memory","max_events":100}"#.to_owned()
     )));
-    assert_eq!(defaults.len(), 9);
+    assert_eq!(defaults.len(), 14);
     let tools = agent.tools.expect("tools");
     assert_eq!(tools.value[0].name.value, "t");
 }

@@ -247,3 +247,57 @@ async fn hand_edited_graphs_are_refused_or_run_but_never_panic() {
     }
     assert!(refused > 0 && ran > 0, "refused {refused}, ran {ran}");
 }
+
+#[test]
+fn every_setting_the_graph_fills_in_is_listed_as_a_default() {
+    // A v1.5 agent (no block), an empty block, and a block that writes some.
+    let cases = [
+        json!({"name": "v1.5"}),
+        json!({"events": {}}),
+        json!({"events": {"processing_mode": "batch", "batch_size": 5, "timeout_ms": 10,
+                          "persistence": {"type": "memory"}}}),
+    ];
+    for agent in cases {
+        let text = agent.to_string();
+        let report = adl_checker::check(text.as_bytes(), &adl_checker::CheckOptions::default());
+        let graph = adl_runtime::compile(&report).expect("compiles");
+        let events = agent.get("events").cloned().unwrap_or(json!({}));
+        let settings = serde_json::to_value(&graph.settings).expect("settings serialize");
+        let settings = settings.as_object().expect("an object");
+        assert_eq!(settings.len(), 9, "a new setting needs a default record");
+        for key in settings.keys().map(String::as_str).chain([
+            "persistence",
+            "subscriptions",
+            "triggers",
+            "handlers",
+            "routing_strategy",
+        ]) {
+            let written = events.get(key).is_some();
+            let listed = graph
+                .defaults_applied
+                .iter()
+                .any(|p| p == &format!("/events/{key}"));
+            assert!(
+                written != listed,
+                "{text}: `{key}` written: {written}, listed: {listed}"
+            );
+        }
+        let explained = adl_checker::check(
+            text.as_bytes(),
+            &adl_checker::CheckOptions {
+                explain_defaults: true,
+                ..adl_checker::CheckOptions::default()
+            },
+        );
+        let notes = explained
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.name == "default-applied")
+            .count();
+        assert_eq!(
+            notes,
+            graph.defaults_applied.len(),
+            "{text}: one note per default"
+        );
+    }
+}

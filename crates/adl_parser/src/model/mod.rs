@@ -83,6 +83,9 @@ pub struct AppliedDefault {
     pub value: serde_json::Value,
     /// The object that lacks the field.
     pub container: NodeId,
+    /// The processing mode that uses it, when the block's mode does not (the
+    /// compiled graph makes every setting explicit, used or not).
+    pub used_with: Option<&'static str>,
 }
 
 /// The parts of an agent definition adl reads.

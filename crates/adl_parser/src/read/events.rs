@@ -221,7 +221,7 @@ pub(super) fn record_block_defaults(
     block: &EventsBlock,
 ) {
     use serde_json::{Value, json};
-    let mut fields: Vec<(&str, Value)> = vec![
+    let fields: Vec<(&str, Value)> = vec![
         ("subscriptions", json!([])),
         ("triggers", json!([])),
         ("handlers", json!([])),
@@ -241,21 +241,48 @@ pub(super) fn record_block_defaults(
             json!({"type": "memory", "max_events": defaults::MAX_EVENTS}),
         ),
     ];
-    match block.processing_mode() {
-        ProcessingMode::Asynchronous => fields.extend([
-            ("queue_size", defaults::QUEUE_SIZE.into()),
-            ("worker_count", defaults::WORKER_COUNT.into()),
-            ("overflow", defaults::OVERFLOW.keyword().into()),
-        ]),
-        ProcessingMode::Batch => fields.extend([
-            ("batch_size", defaults::BATCH_SIZE.into()),
-            ("batch_timeout_ms", defaults::BATCH_TIMEOUT_MS.into()),
-        ]),
-        ProcessingMode::Synchronous => {}
-    }
     for (key, value) in fields {
         if !is_written(key) {
             reader.record_default(container, pointer, key, value);
+        }
+    }
+    // The mode options are explicit in the compiled graph whatever the mode:
+    // each is recorded, with the mode that uses it when this one does not.
+    let mode_options: [(&str, Value, ProcessingMode); 5] = [
+        (
+            "queue_size",
+            defaults::QUEUE_SIZE.into(),
+            ProcessingMode::Asynchronous,
+        ),
+        (
+            "worker_count",
+            defaults::WORKER_COUNT.into(),
+            ProcessingMode::Asynchronous,
+        ),
+        (
+            "overflow",
+            defaults::OVERFLOW.keyword().into(),
+            ProcessingMode::Asynchronous,
+        ),
+        (
+            "batch_size",
+            defaults::BATCH_SIZE.into(),
+            ProcessingMode::Batch,
+        ),
+        (
+            "batch_timeout_ms",
+            defaults::BATCH_TIMEOUT_MS.into(),
+            ProcessingMode::Batch,
+        ),
+    ];
+    for (key, value, mode) in mode_options {
+        if !is_written(key) {
+            reader.record_default(container, pointer, key, value);
+            if block.processing_mode() != mode
+                && let Some(recorded) = reader.defaults.last_mut()
+            {
+                recorded.used_with = Some(mode.keyword());
+            }
         }
     }
 }

@@ -325,6 +325,7 @@ impl<'d> Reader<'d> {
             pointer,
             value,
             container,
+            used_with: None,
         });
     }
 }
