@@ -905,8 +905,6 @@ fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
             "sleeper=sleep 5",
             "--handler-command",
             "crasher=echo 'lost the connection' >&2; exit 4",
-            "--handler-command",
-            "enricherr=cat",
         ],
         Some(b"{\"id\": \"l1\", \"event_type\": \"lead\", \"data\": {\"who\": \"ada\"}}"),
         &[],
@@ -917,11 +915,6 @@ fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
         run.stderr.contains(
             "custom handlers without a command fail when called: `scorer`; give each one with --handler-command NAME=CMD"
         ),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--handler-command `enricherr`: no custom handler of the agent has this `handler_name` (did you mean `enricher`?)"),
         "{}",
         run.stderr
     );
@@ -962,6 +955,72 @@ fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
         .map(|l| l["data"]["error_code"].clone())
         .collect();
     assert_eq!(errors, ["HANDLER_002", "TIMEOUT_001", "HANDLER_001"]);
+}
+
+#[test]
+fn a_command_for_a_name_nothing_calls_is_a_usage_error() {
+    let agent = "fixtures/seed/example-complex-event-flow.json";
+    let events = "fixtures/run/complex-event-flow/events.ndjson";
+    let tool = adl(&[
+        "run",
+        agent,
+        "--events",
+        events,
+        "--memory",
+        "--tool-command",
+        "log_serch=cat",
+    ]);
+    assert_eq!(tool.code, 2);
+    assert!(tool.stdout.is_empty(), "nothing ran: {}", tool.stdout);
+    assert!(
+        tool.stderr.contains(
+            "--tool-command `log_serch`: no tool_invocation handler calls a tool of this name; did you mean `log_search`?"
+        ),
+        "{}",
+        tool.stderr
+    );
+    let handler = adl(&[
+        "run",
+        agent,
+        "--events",
+        events,
+        "--memory",
+        "--handler-command",
+        "enricher=cat",
+    ]);
+    assert_eq!(handler.code, 2);
+    assert!(
+        handler.stderr.contains(
+            "--handler-command `enricher`: no custom handler of the agent has this `handler_name`"
+        ),
+        "{}",
+        handler.stderr
+    );
+}
+
+#[test]
+fn a_successful_tools_stderr_is_passed_on_marked_with_its_name() {
+    let run = adl(&[
+        "run",
+        "fixtures/seed/example-complex-event-flow.json",
+        "--events",
+        "fixtures/run/complex-event-flow/events.ndjson",
+        "--memory",
+        "--tool-command",
+        "log_search=echo 'rate limited, retrying' >&2; echo '{\"hits\": 3}'",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("[tool log_search] rate limited, retrying"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("\"result\":{\"hits\":3}"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

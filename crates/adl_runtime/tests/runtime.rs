@@ -547,6 +547,71 @@ async fn a_fan_out_stops_at_max_cascade_events_with_one_error() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn rendered_arguments_are_checked_against_the_declared_types_before_the_call() {
+    let agent = json!({
+        "tools": [{"name": "fetch", "parameters": [
+            {"name": "limit", "type": "integer", "required": true},
+            {"name": "tags", "type": "array"},
+            {"name": "note", "type": "any"}
+        ]}],
+        "events": {"timeout_ms": 100, "subscriptions": [
+            {"subscription_type": "direct", "event_name": "go", "handler": {
+                "name": "fetch_it", "handler_type": "tool_invocation", "tool_name": "fetch",
+                "parameters": {"limit": "${event.data.limit}", "tags": "${event.data.tags}", "note": "${event.data.note}"}}}
+        ]}
+    });
+    let (builder, mut outcomes) = builder(program(&agent));
+    let recorder = Recorder::default();
+    let runtime = builder
+        .tool_invoker(recorder.invoker())
+        .start()
+        .expect("starts");
+    for (id, data) in [
+        (
+            "fits",
+            json!({"limit": 5.0, "tags": ["a"], "note": {"any": "thing"}}),
+        ),
+        ("optional-missing", json!({"limit": 1})),
+        ("wrong-type", json!({"limit": "five"})),
+        ("required-missing", json!({"tags": []})),
+        ("wrong-optional", json!({"limit": 1, "tags": "a"})),
+    ] {
+        runtime
+            .dispatch_value(json!({"id": id, "event_type": "go", "data": data}))
+            .await;
+    }
+    let all = drain(&mut outcomes);
+    let called: Vec<_> = recorder
+        .calls()
+        .into_iter()
+        .map(|(_, p)| p["limit"].clone())
+        .collect();
+    assert_eq!(
+        called,
+        [json!(5.0), json!(1)],
+        "only fitting calls reach the tool"
+    );
+    let errors: Vec<(String, String)> = of_kind(&all, "action")
+        .iter()
+        .filter(|a| a["outcome"] == "error")
+        .map(|a| {
+            (
+                a["event_id"].as_str().unwrap().to_owned(),
+                a["error"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("wrong-type".to_owned(), "parameter `limit` of tool `fetch` expects `integer`, but its value rendered to a string".to_owned()),
+            ("required-missing".to_owned(), "parameter `limit` of tool `fetch` is required, but its value rendered to null (a template found nothing)".to_owned()),
+            ("wrong-optional".to_owned(), "parameter `tags` of tool `fetch` expects `array`, but its value rendered to a string".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn errors_raised_while_handling_errors_are_logged_not_dispatched() {
     let agent = json!({
         "tools": [{"name": "broken"}],

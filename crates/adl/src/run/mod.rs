@@ -14,7 +14,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use adl_runtime::exec::{IdScheme, Rejection};
-use adl_runtime::graph::PersistenceConfig;
+use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
 use futures_util::future::OptionFuture;
 use serde_json::Value;
@@ -222,7 +222,40 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         PersistenceConfig::Memory { max_events } => *max_events,
         _ => adl_parser::model::defaults::MAX_EVENTS,
     };
-    let custom_names = custom_handler_names(&program);
+    let custom_names = handler_names(&program, |action| match action {
+        HandlerAction::Custom { handler_name, .. } => Some(handler_name),
+        _ => None,
+    });
+    let tool_names = handler_names(&program, |action| match action {
+        HandlerAction::ToolInvocation { tool_name, .. } => Some(tool_name),
+        _ => None,
+    });
+    // A command for a name nothing calls is a typo until shown otherwise:
+    // running on would answer the real tool with `null`, silently.
+    for (flag, given, names, what) in [
+        (
+            "--tool-command",
+            &options.tool_commands,
+            &tool_names,
+            "no tool_invocation handler calls a tool of this name",
+        ),
+        (
+            "--handler-command",
+            &options.handler_commands,
+            &custom_names,
+            "no custom handler of the agent has this `handler_name`",
+        ),
+    ] {
+        for (name, _) in given {
+            if !names.contains(name) {
+                let hint = adl_parser::suggest(name, names.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                eprintln!("adl: {flag} `{name}`: {what}{hint}");
+                return exit::USAGE;
+            }
+        }
+    }
     let mut builder = Runtime::builder(program);
     if options.memory {
         builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
@@ -312,9 +345,8 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     }
 }
 
-/// Registers a [`CommandHandler`] per `--handler-command`, warning about a
-/// name no custom handler has, and lists the custom handlers left without one
-/// (their calls will fail).
+/// Registers a [`CommandHandler`] per `--handler-command`, and lists the
+/// custom handlers left without one (their calls will fail).
 fn with_handler_commands(
     mut builder: RuntimeBuilder,
     custom_names: &[String],
@@ -333,14 +365,6 @@ fn with_handler_commands(
         );
     }
     for (name, command) in handler_commands {
-        if !custom_names.contains(&name) {
-            let hint = adl_parser::suggest(&name, custom_names.iter().map(String::as_str))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            eprintln!(
-                "adl: warning: --handler-command `{name}`: no custom handler of the agent has this `handler_name`{hint}"
-            );
-        }
         builder = builder.custom_handler(
             name.clone(),
             CommandHandler {
@@ -353,18 +377,17 @@ fn with_handler_commands(
     builder
 }
 
-/// The `handler_name`s of the agent's custom handlers, sorted, once each.
-fn custom_handler_names(program: &Program) -> Vec<String> {
+/// The names `name_of` picks from the agent's handlers (tools called, custom
+/// `handler_name`s), sorted, once each.
+fn handler_names(
+    program: &Program,
+    name_of: impl Fn(&HandlerAction) -> Option<&String>,
+) -> Vec<String> {
     let mut names: Vec<String> = program
         .graph()
         .handlers
         .iter()
-        .filter_map(|h| match &h.action {
-            adl_runtime::graph::HandlerAction::Custom { handler_name, .. } => {
-                Some(handler_name.clone())
-            }
-            _ => None,
-        })
+        .filter_map(|h| name_of(&h.action).cloned())
         .collect();
     names.sort_unstable();
     names.dedup();

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use adl_runtime::exec::{CustomCall, HandlerError, ToolCall};
 use serde_json::Value;
+use std::io::Write as _;
+
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// Tools named with `--tool-command` run as processes; others are recorded.
@@ -170,6 +172,16 @@ impl Process<'_> {
             } else {
                 format!("`{name}` exited with {status}: {stderr}")
             }));
+        }
+        // What a successful command says on stderr (progress, warnings) is
+        // passed on, each line marked with what printed it; a failed one's
+        // stderr is its error message instead.
+        let stderr = String::from_utf8_lossy(&stderr);
+        if !stderr.trim().is_empty() {
+            let mut out = std::io::stderr().lock();
+            for line in stderr.lines() {
+                let _ = writeln!(out, "[{what} {name}] {line}");
+            }
         }
         let stdout = String::from_utf8_lossy(&stdout);
         if stdout.trim().is_empty() {

@@ -30,18 +30,7 @@ declare_rule! {
     pub static TOOL_PARAMETER_TYPE_MISMATCH = ("ADL309", "tool-parameter-type-mismatch", Severity::Error, "a literal tool parameter has the wrong type");
 }
 
-/// Whether `value` fits the declared type; `None` when the type is not checked.
-fn fits(declared: &str, value: &Value) -> Option<bool> {
-    Some(match declared {
-        "string" => value.is_string(),
-        "integer" => value.as_f64().is_some_and(|f| f.fract() == 0.0),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        _ => return None,
-    })
-}
+use adl_parser::model::value_fits_type as fits;
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     for arguments in cx.tool_arguments() {

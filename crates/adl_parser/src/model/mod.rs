@@ -34,7 +34,7 @@ pub use subscription::{
     SubscriptionType,
 };
 pub use suppression::{SUPPRESSION_KEY, Suppression, Suppressions};
-pub use tool::{ToolDecl, ToolParameter};
+pub use tool::{ToolDecl, ToolParameter, value_fits_type};
 pub use trigger::{
     CompositeOperator, CompositeTrigger, ConditionTrigger, EventTrigger, TimeTrigger, Trigger,
     TriggerType,

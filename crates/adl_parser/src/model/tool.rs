@@ -15,6 +15,21 @@ pub struct ToolDecl {
     pub node: NodeId,
 }
 
+/// Whether `value` fits a declared parameter type; `None` when the type is not
+/// checked (`any`, or a name adl does not know). As in JSON Schema, `5.0` is an
+/// integer. The checker judges literals with it, the runtime rendered values.
+pub fn value_fits_type(declared: &str, value: &serde_json::Value) -> Option<bool> {
+    Some(match declared {
+        "string" => value.is_string(),
+        "integer" => value.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        _ => return None,
+    })
+}
+
 /// One declared parameter. Other keys (`description`, …) are allowed.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ToolParameter {

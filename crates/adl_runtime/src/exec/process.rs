@@ -14,7 +14,7 @@ use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
 use super::store::{Origin, Status, StoredEvent};
 use super::{Inner, Queued, Rejection};
-use crate::graph::{HandlerId, NotificationType};
+use crate::graph::{HandlerId, NotificationType, ToolParameterNode};
 use crate::json_text::{write_str, write_value};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 use crate::{Event, EventData};
@@ -245,7 +245,11 @@ async fn run_handler(
         CompiledAction::Tool {
             tool_name,
             parameters,
-        } => call.tool(tool_name, parameters, emitted).await,
+            signature,
+        } => {
+            call.tool(tool_name, parameters, signature.as_deref(), emitted)
+                .await
+        }
         CompiledAction::State { field, keys, value } => {
             let input = call.render(value);
             if let Some(change) = write_state(inner, field, keys, &input) {
@@ -339,6 +343,7 @@ impl Call<'_> {
         &self,
         tool_name: &Arc<str>,
         parameters: &Template,
+        signature: Option<&[ToolParameterNode]>,
         emitted: &mut Vec<Event>,
     ) -> Done {
         let input = Arc::new(self.render(parameters));
@@ -348,9 +353,11 @@ impl Call<'_> {
             event: Arc::clone(self.event),
             handler: Arc::clone(self.label),
         };
-        let result = match &self.inner.tools {
-            Some(tools) => bounded(self.timeout, tools.invoke(call)).await,
-            None => Err(Failure::Failed("no tool invoker is registered".to_owned())),
+        let misfit = signature.and_then(|s| argument_mismatch(tool_name, s, &input));
+        let result = match (&self.inner.tools, misfit) {
+            (_, Some(reason)) => Err(Failure::Failed(reason)),
+            (Some(tools), None) => bounded(self.timeout, tools.invoke(call)).await,
+            (None, None) => Err(Failure::Failed("no tool invoker is registered".to_owned())),
         };
         let (status, value) = match &result {
             Ok(value) => ("success", value),
@@ -416,6 +423,39 @@ impl Call<'_> {
         let result = bounded(self.timeout, custom.handle(call)).await;
         Done::from_result(input, result)
     }
+}
+
+/// Why rendered arguments do not fit a tool's declared parameters: the first
+/// typed parameter whose value is of another JSON type, or a required one that
+/// rendered to nothing (`null`). `None` when they fit.
+fn argument_mismatch(
+    tool_name: &str,
+    signature: &[ToolParameterNode],
+    arguments: &Value,
+) -> Option<String> {
+    for parameter in signature {
+        let value = arguments.get(&parameter.name).unwrap_or(&Value::Null);
+        if value.is_null() {
+            if parameter.required {
+                return Some(format!(
+                    "parameter `{}` of tool `{tool_name}` is required, but its value rendered to null (a template found nothing)",
+                    parameter.name
+                ));
+            }
+            continue;
+        }
+        let Some(declared) = &parameter.parameter_type else {
+            continue;
+        };
+        if adl_parser::model::value_fits_type(declared, value) == Some(false) {
+            return Some(format!(
+                "parameter `{}` of tool `{tool_name}` expects `{declared}`, but its value rendered to {}",
+                parameter.name,
+                adl_parser::json::json_type_name(value)
+            ));
+        }
+    }
+    None
 }
 
 /// What a handler did, before it becomes an action record.

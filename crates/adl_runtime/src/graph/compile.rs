@@ -1,7 +1,7 @@
 //! Checked model → [`Graph`]: resolves names to handler ids and makes every
 //! default explicit.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use adl_checker::CheckReport;
 use adl_parser::Document;
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::{
     ConditionNode, ConnectionString, FORMAT, FORMAT_VERSION, Graph, HandlerAction, HandlerId,
     HandlerNode, NameMatch, PersistenceConfig, RouteNode, Routing, Settings, Source,
-    SubscriptionNode, TriggerKind, TriggerNode,
+    SubscriptionNode, ToolParameterNode, TriggerKind, TriggerNode,
 };
 
 /// Why a definition could not be compiled.
@@ -109,7 +109,33 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
             .as_ref()
             .map(|s| s.value.clone())
             .unwrap_or_default(),
+        tools: tool_signatures(agent),
     })
+}
+
+/// Declared tools with a parameter list → their parameters (the first
+/// declaration of a name, as the checker reads it).
+fn tool_signatures(agent: &model::Agent) -> BTreeMap<String, Vec<ToolParameterNode>> {
+    let mut signatures = BTreeMap::new();
+    for tool in agent.tools.iter().flat_map(|tools| &tools.value) {
+        let Some(parameters) = &tool.parameters else {
+            continue;
+        };
+        signatures
+            .entry(tool.name.value.clone())
+            .or_insert_with(|| {
+                parameters
+                    .value
+                    .iter()
+                    .map(|p| ToolParameterNode {
+                        name: p.name.value.clone(),
+                        parameter_type: p.parameter_type.as_ref().map(|t| t.value.clone()),
+                        required: p.required.as_ref().is_some_and(|r| r.value),
+                    })
+                    .collect()
+            });
+    }
+    signatures
 }
 
 struct Compiler<'a> {

@@ -43,6 +43,23 @@ pub struct Graph {
     /// Custom event name → JSON Schema of its `data`.
     pub event_types: BTreeMap<String, Value>,
     pub initial_state: Map<String, Value>,
+    /// Declared tool → its typed parameters: tool calls are checked against
+    /// them once their templates are rendered. Only tools with a parameter
+    /// list are here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tools: BTreeMap<String, Vec<ToolParameterNode>>,
+}
+
+/// One declared parameter of a tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolParameterNode {
+    pub name: String,
+    /// The declared type; absent when not declared.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub parameter_type: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 /// Where the graph came from.

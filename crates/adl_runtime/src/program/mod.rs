@@ -26,7 +26,7 @@ pub use trigger::{Occurrence, Schedule, TriggerExpr};
 use crate::Event;
 use crate::graph::{
     CompositeOperator, ConditionNode, Graph, HandlerAction, HandlerId, LoadError, NameMatch,
-    NotificationType, Routing, Settings, TriggerKind, TriggerNode,
+    NotificationType, Routing, Settings, ToolParameterNode, TriggerKind, TriggerNode,
 };
 
 /// A loaded agent, ready to dispatch.
@@ -62,6 +62,9 @@ pub enum CompiledAction {
     Tool {
         tool_name: Arc<str>,
         parameters: Template,
+        /// The declared parameters, when the tool is declared with a list:
+        /// rendered arguments are checked against them before the call.
+        signature: Option<Arc<[ToolParameterNode]>>,
     },
     State {
         field: String,
@@ -142,7 +145,7 @@ impl Program {
             .iter()
             .map(|node| {
                 let shared = node.name.as_deref().is_some_and(|n| name_uses[n] > 1);
-                compile_handler(node, shared)
+                compile_handler(node, shared, &graph.tools)
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
 
@@ -329,6 +332,7 @@ impl Program {
 fn compile_handler(
     node: &crate::graph::HandlerNode,
     shared_name: bool,
+    tools: &std::collections::BTreeMap<String, Vec<ToolParameterNode>>,
 ) -> Result<CompiledHandler, LoadError> {
     let at = |e: String| invalid(&node.pointer, e);
     let action = match &node.action {
@@ -338,6 +342,7 @@ fn compile_handler(
         } => CompiledAction::Tool {
             tool_name: Arc::from(tool_name.as_str()),
             parameters: Template::compile(&Value::Object(parameters.clone())).map_err(at)?,
+            signature: tools.get(tool_name).map(|s| Arc::from(s.as_slice())),
         },
         HandlerAction::StateUpdate { state_field, value } => CompiledAction::State {
             field: state_field.clone(),
