@@ -222,40 +222,10 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         PersistenceConfig::Memory { max_events } => *max_events,
         _ => adl_parser::model::defaults::MAX_EVENTS,
     };
-    let custom_names = handler_names(&program, |action| match action {
-        HandlerAction::Custom { handler_name, .. } => Some(handler_name),
-        _ => None,
-    });
-    let tool_names = handler_names(&program, |action| match action {
-        HandlerAction::ToolInvocation { tool_name, .. } => Some(tool_name),
-        _ => None,
-    });
-    // A command for a name nothing calls is a typo until shown otherwise:
-    // running on would answer the real tool with `null`, silently.
-    for (flag, given, names, what) in [
-        (
-            "--tool-command",
-            &options.tool_commands,
-            &tool_names,
-            "no tool_invocation handler calls a tool of this name",
-        ),
-        (
-            "--handler-command",
-            &options.handler_commands,
-            &custom_names,
-            "no custom handler of the agent has this `handler_name`",
-        ),
-    ] {
-        for (name, _) in given {
-            if !names.contains(name) {
-                let hint = adl_parser::suggest(name, names.iter().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                eprintln!("adl: {flag} `{name}`: {what}{hint}");
-                return exit::USAGE;
-            }
-        }
-    }
+    let custom_names = match command_names_called(&program, &options) {
+        Ok(custom_names) => custom_names,
+        Err(code) => return code,
+    };
     let mut builder = Runtime::builder(program);
     if options.memory {
         builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
@@ -375,6 +345,46 @@ fn with_handler_commands(
         );
     }
     builder
+}
+
+/// Checks that every `--tool-command` and `--handler-command` names something
+/// a handler calls: a command for a name nothing calls is a typo until shown
+/// otherwise (running on would answer the real tool with `null`, silently).
+/// Returns the agent's custom `handler_name`s.
+fn command_names_called(program: &Program, options: &RunOptions) -> Result<Vec<String>, u8> {
+    let custom_names = handler_names(program, |action| match action {
+        HandlerAction::Custom { handler_name, .. } => Some(handler_name),
+        _ => None,
+    });
+    let tool_names = handler_names(program, |action| match action {
+        HandlerAction::ToolInvocation { tool_name, .. } => Some(tool_name),
+        _ => None,
+    });
+    for (flag, given, names, what) in [
+        (
+            "--tool-command",
+            &options.tool_commands,
+            &tool_names,
+            "no tool_invocation handler calls a tool of this name",
+        ),
+        (
+            "--handler-command",
+            &options.handler_commands,
+            &custom_names,
+            "no custom handler of the agent has this `handler_name`",
+        ),
+    ] {
+        for (name, _) in given {
+            if !names.contains(name) {
+                let hint = adl_parser::suggest(name, names.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                eprintln!("adl: {flag} `{name}`: {what}{hint}");
+                return Err(exit::USAGE);
+            }
+        }
+    }
+    Ok(custom_names)
 }
 
 /// The names `name_of` picks from the agent's handlers (tools called, custom
