@@ -1192,3 +1192,47 @@ fn run_and_compile_print_the_checkers_warnings_and_deny_them_on_request() {
     assert!(run.stdout.is_empty(), "nothing ran: {}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn relative_store_paths_resolve_against_the_agent_files_directory() {
+    let dir = std::env::temp_dir().join(format!("adl-relative-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, persistence, stored) in [
+        (
+            "file.json",
+            r#"{"type": "file", "file_path": "state/events.jsonl"}"#,
+            "state/events.jsonl",
+        ),
+        (
+            "sqlite.json",
+            r#"{"type": "database", "connection_string": "sqlite://state/events.db", "table_name": "events"}"#,
+            "state/events.db",
+        ),
+    ] {
+        let agent = dir.join(name);
+        std::fs::write(
+            &agent,
+            format!(
+                r#"{{"events": {{"processing_mode": "asynchronous", "timeout_ms": 100, "persistence": {persistence}}}}}"#
+            ),
+        )
+        .unwrap();
+        // The tests run in the workspace root: not the agent's directory.
+        let run = adl_with(
+            &["run", agent.to_str().unwrap(), "--events", "-"],
+            Some(b"{\"id\": \"e1\", \"event_type\": \"ping\"}"),
+            &[],
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(
+            dir.join(stored).is_file(),
+            "{name}: no {stored} beside the agent"
+        );
+        assert!(
+            !support::workspace_root().join("state").exists(),
+            "{name}: resolved against the current directory"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

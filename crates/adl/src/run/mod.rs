@@ -226,7 +226,14 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         Ok(custom_names) => custom_names,
         Err(code) => return code,
     };
-    let mut builder = Runtime::builder(program);
+    // Relative store paths belong to the agent, as a compose file's do: they
+    // resolve against its directory, whatever the current one.
+    let agent_dir = options
+        .agent
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = Runtime::builder(program).relative_to(agent_dir);
     if options.memory {
         builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
     }

@@ -167,6 +167,8 @@ pub struct RuntimeBuilder {
     outcomes: Vec<Box<dyn OutcomeSink>>,
     start_time: Option<jiff::Timestamp>,
     ids: IdScheme,
+    /// What relative store paths resolve against (default: the current directory).
+    base_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for RuntimeBuilder {
@@ -186,6 +188,25 @@ impl RuntimeBuilder {
             outcomes: Vec::new(),
             start_time: None,
             ids: IdScheme::default(),
+            base_dir: None,
+        }
+    }
+
+    /// Resolves the relative store paths of the graph's `persistence` (a file
+    /// store's `file_path`, a `sqlite://` path) against `dir`, as `adl run`
+    /// does with the agent file's directory. Default: the current directory.
+    #[must_use]
+    pub fn relative_to(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.base_dir = Some(dir.into());
+        self
+    }
+
+    /// `path` against [`RuntimeBuilder::relative_to`]'s directory, unless it
+    /// is absolute.
+    fn resolve(&self, path: &str) -> std::path::PathBuf {
+        match &self.base_dir {
+            Some(dir) if std::path::Path::new(path).is_relative() => dir.join(path),
+            _ => std::path::PathBuf::from(path),
         }
     }
 
@@ -231,9 +252,13 @@ impl RuntimeBuilder {
                 table_name,
             } = &self.program.graph().persistence
             {
-                let store = DatabaseStore::open(&connection_string.0, table_name)
-                    .await
-                    .map_err(|e| StartError::Store(e.0))?;
+                let store = DatabaseStore::open_in(
+                    &connection_string.0,
+                    table_name,
+                    self.base_dir.as_deref(),
+                )
+                .await
+                .map_err(|e| StartError::Store(e.0))?;
                 self.store = Some(Arc::new(store));
             }
         }
@@ -282,20 +307,20 @@ impl RuntimeBuilder {
             wall_start: self.start_time.unwrap_or_else(jiff::Timestamp::now),
             start: tokio::time::Instant::now(),
         };
+        let file_path = match &self.program.graph().persistence {
+            PersistenceConfig::File { file_path, .. } => Some(self.resolve(file_path)),
+            _ => None,
+        };
         let store: Arc<dyn EventStore> = match (self.store, &self.program.graph().persistence) {
             (Some(store), _) => store,
             (None, PersistenceConfig::Memory { max_events }) => {
                 Arc::new(MemoryStore::new(*max_events))
             }
-            (
-                None,
-                PersistenceConfig::File {
-                    file_path,
-                    rotation,
-                },
-            ) => Arc::new(
-                FileStore::open_with_clock(file_path, *rotation, move || clock.now())
-                    .map_err(|e| StartError::Store(e.0))?,
+            (None, PersistenceConfig::File { rotation, .. }) => Arc::new(
+                FileStore::open_with_clock(file_path.unwrap_or_default(), *rotation, move || {
+                    clock.now()
+                })
+                .map_err(|e| StartError::Store(e.0))?,
             ),
             (None, PersistenceConfig::Database { .. }) => {
                 return Err(StartError::DatabaseNotOpened);

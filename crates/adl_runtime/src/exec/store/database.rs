@@ -138,12 +138,25 @@ fn sql_error(what: &str, error: &rusqlite::Error) -> StoreError {
 impl DatabaseStore {
     /// Connects, creates the table if missing and reads what needs recovery.
     pub async fn open(connection_string: &str, table_name: &str) -> Result<Self, StoreError> {
+        Self::open_in(connection_string, table_name, None).await
+    }
+
+    /// [`DatabaseStore::open`], with a relative `sqlite://` path resolved
+    /// against `base` (when given).
+    pub async fn open_in(
+        connection_string: &str,
+        table_name: &str,
+        base: Option<&std::path::Path>,
+    ) -> Result<Self, StoreError> {
         let url = expand_env(connection_string)?;
         let table = quoted_table(table_name)?;
         let path = if url == "sqlite::memory:" {
             None
         } else if let Some(path) = url.strip_prefix("sqlite://") {
-            Some(path.to_owned())
+            Some(match base {
+                Some(base) if std::path::Path::new(path).is_relative() => base.join(path),
+                _ => std::path::PathBuf::from(path),
+            })
         } else if url.starts_with("postgresql://") || url.starts_with("postgres://") {
             return Self::open_postgres(&url, table, table_name).await;
         } else {
@@ -157,7 +170,7 @@ impl DatabaseStore {
             let connection = match &path {
                 None => Connection::open_in_memory(),
                 Some(path) => {
-                    super::make_parent_dir(std::path::Path::new(path))
+                    super::make_parent_dir(path)
                         .map_err(|e| StoreError(format!("database: {}", e.0)))?;
                     Connection::open(path)
                 }
