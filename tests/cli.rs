@@ -1236,3 +1236,120 @@ fn relative_store_paths_resolve_against_the_agent_files_directory() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn human_run_output_is_short_lines_and_a_summary_table() {
+    let args = [
+        "run",
+        "fixtures/seed/example-complex-event-flow.json",
+        "--events",
+        "fixtures/run/complex-event-flow/events.ndjson",
+        "--memory",
+        "--format",
+        "human",
+    ];
+    let run = adl_with(&args, None, &[("ADL_NOW", "2026-02-16T12:00:00Z")]);
+    snapshot("run-human", &args, &run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("accepted   evt-1"), "{}", run.stdout);
+    // An unnamed handler is shown by what it does, not by its pointer.
+    assert!(
+        run.stdout.contains("→ tool log_search ok"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("/events/handlers/0"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\nsummary\n  accepted    4\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\x1b'), "no colour when not asked");
+    assert!(
+        run.stderr.contains("adl: store: memory (--memory: nothing is kept after the run); nothing unfinished to replay"),
+        "{}",
+        run.stderr
+    );
+    let coloured = adl(&[
+        "run",
+        "fixtures/seed/example-complex-event-flow.json",
+        "--events",
+        "fixtures/run/complex-event-flow/events.ndjson",
+        "--memory",
+        "--format",
+        "human",
+        "--color",
+        "always",
+    ]);
+    assert!(
+        coloured.stdout.contains("\x1b[32mok\x1b[0m"),
+        "{}",
+        coloured.stdout
+    );
+    assert!(
+        coloured.stdout.contains("\x1b[31merror\x1b[0m"),
+        "{}",
+        coloured.stdout
+    );
+}
+
+#[test]
+fn a_second_run_says_what_was_already_done() {
+    let dir = std::env::temp_dir().join(format!("adl-second-run-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("agent.json");
+    std::fs::write(
+        &agent,
+        r#"{"events": {"processing_mode": "asynchronous", "timeout_ms": 100,
+            "persistence": {"type": "database", "connection_string": "sqlite://events.db", "table_name": "events"},
+            "subscriptions": [{"subscription_type": "direct", "event_name": "ping",
+              "handler": {"name": "note", "handler_type": "notification", "notification_type": "info", "message": "got ${event.id}"}}]}}"#,
+    )
+    .unwrap();
+    let args = [
+        "run",
+        agent.to_str().unwrap(),
+        "--events",
+        "-",
+        "--format",
+        "human",
+    ];
+    let input =
+        b"{\"id\": \"p1\", \"event_type\": \"ping\"}\n{\"id\": \"p2\", \"event_type\": \"ping\"}\n";
+    let first = adl_with(&args, Some(input), &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first
+            .stdout
+            .contains("→ note (notification info) ok  \"got p1\""),
+        "{}",
+        first.stdout
+    );
+    let second = adl_with(&args, Some(input), &[]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second
+            .stdout
+            .contains("duplicate  input 0 (p1): already stored, not processed again"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second
+            .stdout
+            .contains("duplicates  2  (ids already stored: skipped, not processed again)"),
+        "{}",
+        second.stdout
+    );
+    let store = dir.join("events.db");
+    assert!(
+        second.stderr.contains(&format!(
+            "adl: store: SQLite database `{}`, table `events`; nothing unfinished to replay",
+            store.display()
+        )),
+        "{}",
+        second.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -106,6 +106,13 @@ pub enum Command {
         /// Refuse a definition with warnings (they are printed on stderr either way).
         #[arg(long)]
         deny_warnings: bool,
+        /// Output: short lines for people, or JSON lines (default: human on a
+        /// terminal, JSON when piped).
+        #[arg(long, value_enum)]
+        format: Option<RunFormat>,
+        /// Colour in human output: `auto` colours only on a terminal without `NO_COLOR`.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Draw the dispatch graph: events, triggers, handlers and what runs what.
     Graph {
@@ -148,6 +155,14 @@ pub enum OutputFormat {
 pub enum GraphFormat {
     Dot,
     Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// One short line per record and a summary table.
+    Human,
+    /// One JSON object per line (the contract's records).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

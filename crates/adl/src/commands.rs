@@ -71,6 +71,8 @@ pub fn run(cli: Cli) -> u8 {
             max_input_bytes,
             max_tool_output,
             deny_warnings,
+            format,
+            color,
         } => crate::run::run(crate::run::RunOptions {
             agent,
             events,
@@ -82,6 +84,7 @@ pub fn run(cli: Cli) -> u8 {
             max_input_bytes,
             max_tool_output,
             deny_warnings,
+            output: run_output(format, color),
         }),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -290,6 +293,22 @@ fn check_one(source: &Source, options: &CheckOptions) -> Result<FileReport, Stri
         text: report.redacted_text(),
         diagnostics: report.diagnostics,
     })
+}
+
+/// `adl run`'s output: as asked, else short lines on a terminal and JSON
+/// lines for a pipe or file.
+fn run_output(format: Option<crate::args::RunFormat>, color: ColorChoice) -> crate::run::RunOutput {
+    let human = format.map_or_else(
+        || std::io::stdout().is_terminal(),
+        |f| f == crate::args::RunFormat::Human,
+    );
+    if human {
+        crate::run::RunOutput::Human {
+            color: use_color(color),
+        }
+    } else {
+        crate::run::RunOutput::Json
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -1,5 +1,6 @@
 //! `adl compile` and `adl run`.
 
+mod human;
 mod input;
 mod output;
 mod tools;
@@ -183,6 +184,17 @@ pub struct RunOptions {
     pub max_tool_output: usize,
     /// Refuse a definition with warnings, as with errors.
     pub deny_warnings: bool,
+    /// Short lines for people, or JSON lines.
+    pub output: RunOutput,
+}
+
+/// How `adl run` writes its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutput {
+    /// JSON lines (spec §12).
+    Json,
+    /// Short lines and a summary table, coloured or not.
+    Human { color: bool },
 }
 
 pub fn run(options: RunOptions) -> u8 {
@@ -233,6 +245,14 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let (summary_lines, format) = match options.output {
+        RunOutput::Human { color } => (
+            Some(human::HumanLines::new(&program, color)),
+            output::LineFormat::Human(human::HumanLines::new(&program, color)),
+        ),
+        RunOutput::Json => (None, output::LineFormat::Json),
+    };
+    let store = describe_store(program.graph(), options.memory, agent_dir);
     let mut builder = Runtime::builder(program).relative_to(agent_dir);
     if options.memory {
         builder = builder.store(Arc::new(adl_runtime::exec::MemoryStore::new(max_events)));
@@ -240,7 +260,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     if let Some(now) = now {
         builder = builder.start_time(now).id_scheme(IdScheme::InputIndex);
     }
-    let (writer, sink) = output::OutcomeWriter::start();
+    let (writer, sink) = output::OutcomeWriter::start(format);
     builder = builder.outcome_sink(sink);
     let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
     builder = builder.tool_invoker(CommandTools {
@@ -264,23 +284,8 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
-    {
-        let recovered = if options.resume {
-            runtime.resume().await
-        } else {
-            runtime.skip_resume().await
-        };
-        match recovered {
-            Ok(resumed) => {
-                for warning in resumed.warnings {
-                    eprintln!("adl: warning: {warning}");
-                }
-            }
-            Err(error) => {
-                eprintln!("adl: {error}");
-                return exit::USAGE;
-            }
-        }
+    if let Err(code) = recover(&runtime, options.resume, &store).await {
+        return code;
     }
     let read_failure = dispatch_inputs(&runtime, inputs).await;
     if let Some(duration) = options.run_for {
@@ -295,15 +300,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     };
     drop(runtime);
     let written = writer.finish();
-    let mut line = serde_json::to_value(summary).unwrap_or_default();
-    if let Some(object) = line.as_object_mut() {
-        object.insert("kind".to_owned(), Value::from("summary"));
-        object.sort_keys();
-    }
-    let tail = {
-        let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{line}").and_then(|()| stdout.flush())
-    };
+    let tail = write_summary(summary_lines.as_ref(), &summary);
     if let Some(error) = store_failure {
         eprintln!("adl: {error}");
         return exit::USAGE;
@@ -318,6 +315,104 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         Err(error) => {
             eprintln!("adl: cannot write output: {}", io_reason(&error));
             exit::USAGE
+        }
+    }
+}
+
+/// Re-dispatches what an earlier run left unfinished (unless `resume` is
+/// off), then says on stderr which store the run uses and what it replayed.
+async fn recover(runtime: &Runtime, resume: bool, store: &str) -> Result<(), u8> {
+    let recovered = if resume {
+        runtime.resume().await
+    } else {
+        runtime.skip_resume().await
+    };
+    let resumed = recovered.map_err(|error| {
+        eprintln!("adl: {error}");
+        exit::USAGE
+    })?;
+    for warning in resumed.warnings {
+        eprintln!("adl: warning: {warning}");
+    }
+    let replayed = match (resume, resumed.replayed) {
+        (false, _) => "not resuming (--no-resume)".to_owned(),
+        (true, 0) => "nothing unfinished to replay".to_owned(),
+        (true, 1) => "1 unfinished event replayed".to_owned(),
+        (true, n) => format!("{n} unfinished events replayed"),
+    };
+    eprintln!("adl: store: {store}; {replayed}");
+    Ok(())
+}
+
+/// The last record: the summary, as a table for people or a JSON line.
+fn write_summary(
+    lines: Option<&human::HumanLines>,
+    summary: &adl_runtime::exec::Summary,
+) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(lines) = lines {
+        write!(stdout, "{}", lines.summary(summary))?;
+    } else {
+        let mut line = serde_json::to_value(summary).unwrap_or_default();
+        if let Some(object) = line.as_object_mut() {
+            object.insert("kind".to_owned(), Value::from("summary"));
+            object.sort_keys();
+        }
+        writeln!(stdout, "{line}")?;
+    }
+    stdout.flush()
+}
+
+/// The store a run uses, for the start-up line: its kind and where it is
+/// (paths resolved, connection strings redacted).
+fn describe_store(graph: &Graph, memory: bool, agent_dir: &Path) -> String {
+    // Resolved as the store resolves it, `..` folded away for reading.
+    let resolve = |path: &str| {
+        let path = Path::new(path);
+        let path = if path.is_relative() {
+            agent_dir.join(path)
+        } else {
+            path.to_path_buf()
+        };
+        let mut folded = PathBuf::new();
+        for component in path.components() {
+            match component {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir
+                    if matches!(
+                        folded.components().next_back(),
+                        Some(std::path::Component::Normal(_))
+                    ) =>
+                {
+                    folded.pop();
+                }
+                other => folded.push(other),
+            }
+        }
+        folded.display().to_string()
+    };
+    match &graph.persistence {
+        _ if memory => "memory (--memory: nothing is kept after the run)".to_owned(),
+        PersistenceConfig::Memory { max_events } => {
+            format!("memory (the latest {max_events} events; nothing is kept after the run)")
+        }
+        PersistenceConfig::File { file_path, .. } => {
+            format!("JSON Lines file `{}`", resolve(file_path))
+        }
+        PersistenceConfig::Database {
+            connection_string,
+            table_name,
+        } => {
+            let url = connection_string.redacted();
+            match url.strip_prefix("sqlite://") {
+                Some(path) => format!("SQLite database `{}`, table `{table_name}`", resolve(path)),
+                None if url == "sqlite::memory:" => {
+                    format!(
+                        "SQLite in memory, table `{table_name}` (nothing is kept after the run)"
+                    )
+                }
+                None => format!("PostgreSQL `{url}`, table `{table_name}`"),
+            }
         }
     }
 }

@@ -52,8 +52,17 @@ impl Shared {
     }
 }
 
+/// How records are written.
+#[derive(Debug)]
+pub enum LineFormat {
+    /// One JSON object a line (spec §12): for machines.
+    Json,
+    /// One short line a record: for people.
+    Human(super::human::HumanLines),
+}
+
 /// The sink a runtime records into.
-pub struct QueueSink(Arc<Shared>);
+pub struct QueueSink(Arc<Shared>, Arc<LineFormat>);
 
 impl OutcomeSink for QueueSink {
     fn record(&self, outcome: Outcome) {
@@ -68,7 +77,10 @@ impl OutcomeSink for QueueSink {
         if queue.failed {
             return;
         }
-        outcome.write_json_line(&mut queue.bytes);
+        match &*self.1 {
+            LineFormat::Json => outcome.write_json_line(&mut queue.bytes),
+            LineFormat::Human(lines) => lines.write(&outcome, &mut queue.bytes),
+        }
         if queue.writer_waiting {
             queue.writer_waiting = false;
             self.0.filled.notify_one();
@@ -85,16 +97,19 @@ pub struct OutcomeWriter {
 
 impl OutcomeWriter {
     /// Writes to standard output.
-    pub fn start() -> (Self, QueueSink) {
+    pub fn start(format: LineFormat) -> (Self, QueueSink) {
         // Standard output's buffer is made here: the writing thread then
         // allocates nothing, so it never starts a heap of its own (a fresh
         // 2 MiB page for the kernel to zero, for a 1 KiB buffer).
         let stdout = std::io::stdout();
-        Self::start_on(move || stdout.lock())
+        Self::start_on(format, move || stdout.lock())
     }
 
     /// Writes to what `open` returns (on the writing thread).
-    fn start_on<W: Write>(open: impl FnOnce() -> W + Send + 'static) -> (Self, QueueSink) {
+    fn start_on<W: Write>(
+        format: LineFormat,
+        open: impl FnOnce() -> W + Send + 'static,
+    ) -> (Self, QueueSink) {
         let shared = Arc::new(Shared::default());
         let writer = Arc::clone(&shared);
         let thread = std::thread::spawn(move || write_records(&writer, open()));
@@ -103,7 +118,7 @@ impl OutcomeWriter {
                 shared: Arc::clone(&shared),
                 thread,
             },
-            QueueSink(shared),
+            QueueSink(shared, Arc::new(format)),
         )
     }
 
@@ -201,7 +216,7 @@ mod tests {
     fn every_record_is_written_in_order_across_batches() {
         let sink = Sink::default();
         let bytes = Arc::clone(&sink.bytes);
-        let (writer, queue) = OutcomeWriter::start_on(move || sink);
+        let (writer, queue) = OutcomeWriter::start_on(LineFormat::Json, move || sink);
         // More than the queue holds: the producer waits for the writer.
         let count = MAX_QUEUED / 16 + 7;
         for index in 0..count {
@@ -221,7 +236,7 @@ mod tests {
 
     #[test]
     fn recording_lets_go_of_the_event_at_once() {
-        let (writer, queue) = OutcomeWriter::start_on(Sink::default);
+        let (writer, queue) = OutcomeWriter::start_on(LineFormat::Json, Sink::default);
         let events: Vec<_> = (0..1000)
             .map(|index| match accepted(index) {
                 Outcome::Accepted { event, .. } => event,
@@ -241,7 +256,7 @@ mod tests {
 
     #[test]
     fn a_failed_output_drops_records_instead_of_blocking_dispatch() {
-        let (writer, queue) = OutcomeWriter::start_on(|| Sink {
+        let (writer, queue) = OutcomeWriter::start_on(LineFormat::Json, || Sink {
             broken: true,
             ..Sink::default()
         });
