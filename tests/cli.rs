@@ -1353,3 +1353,103 @@ fn a_second_run_says_what_was_already_done() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `PATH` with the `adl` under test first, as an installed `adl` would be.
+fn path_with_adl() -> String {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_adl"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn the_pre_commit_hooks_entry_checks_the_changed_files() {
+    let root = support::workspace_root();
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry");
+    assert!(hooks.contains("id: adl-check"));
+    // pre-commit runs the entry with the changed files appended.
+    let run_hook = |files: &[&str]| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("{entry} \"$@\""))
+            .arg("hook")
+            .args(files)
+            .current_dir(&root)
+            .env("PATH", path_with_adl())
+            .output()
+            .unwrap()
+    };
+    let package = std::env::temp_dir().join(format!("adl-hook-{}.json", std::process::id()));
+    std::fs::write(
+        &package,
+        r#"{"name": "web", "version": "1.0.0", "dependencies": {}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        run_hook(&["fixtures/valid/every-kind.json", package.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0),
+        "other JSON files (a package.json) pass: unknown top-level keys are allowed"
+    );
+    std::fs::remove_file(&package).unwrap();
+    assert_eq!(run_hook(&[INVALID]).status.code(), Some(1));
+    assert_eq!(
+        run_hook(&[WARNING_ONLY]).status.code(),
+        Some(1),
+        "warnings fail a commit"
+    );
+}
+
+#[test]
+fn the_github_actions_check_script_runs_with_the_actions_inputs() {
+    let root = support::workspace_root();
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    // Every input the action passes is one the script reads.
+    for variable in ["ADL_PATHS", "ADL_DENY_WARNINGS", "ADL_SARIF"] {
+        assert!(
+            action.contains(&format!("{variable}: ${{{{ inputs.")),
+            "{variable}"
+        );
+        let script = std::fs::read_to_string(root.join("scripts/action/check.sh")).unwrap();
+        assert!(script.contains(variable), "{variable}");
+    }
+    assert!(
+        action.contains("scripts/action/install.sh")
+            && root.join("scripts/action/install.sh").is_file()
+    );
+    let sarif = std::env::temp_dir().join(format!("adl-action-{}.sarif", std::process::id()));
+    let check = |deny: &str| {
+        Command::new(root.join("scripts/action/check.sh"))
+            .current_dir(&root)
+            .env("PATH", path_with_adl())
+            .env("ADL_PATHS", format!("fixtures/valid {WARNING_ONLY}"))
+            .env("ADL_DENY_WARNINGS", deny)
+            .env("ADL_SARIF", &sarif)
+            .output()
+            .unwrap()
+    };
+    let lenient = check("false");
+    let stdout = String::from_utf8_lossy(&lenient.stdout);
+    assert_eq!(lenient.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("::warning file=fixtures/invalid/ADL206"),
+        "{stdout}"
+    );
+    #[allow(clippy::disallowed_methods, reason = "reading our own SARIF")]
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(report["version"], "2.1.0");
+    assert_eq!(report["runs"][0]["results"][0]["ruleId"], "ADL206");
+    assert_eq!(check("true").status.code(), Some(1), "warnings denied");
+    std::fs::remove_file(&sarif).unwrap();
+}
