@@ -9,23 +9,76 @@ use adl_runtime::{Graph, Program};
 use common::{Recorder, builder, drain};
 use serde_json::{Value, json};
 
+/// The shape classes the matcher treats apart: exact, `p*`, `*s`, `p*s`, the rest.
+fn shape_class(glob: &str) -> &'static str {
+    if glob.contains('?') {
+        return "other";
+    }
+    match glob.split_once('*') {
+        None => "exact",
+        Some((prefix, rest)) => {
+            let suffix = rest.trim_start_matches('*');
+            match (suffix.contains('*'), prefix.is_empty(), suffix.is_empty()) {
+                (true, ..) => "other",
+                (false, _, true) => "prefix",
+                (false, true, false) => "suffix",
+                (false, false, false) => "infix",
+            }
+        }
+    }
+}
+
+/// A random glob of one shape class, from `alphabet` (literals) and wildcards.
+fn glob_of_class(rng: &mut Rng, class: usize, alphabet: &[char]) -> String {
+    let literal = |rng: &mut Rng| {
+        let mut text = rng.text(alphabet, 3);
+        if text.is_empty() {
+            text.push(alphabet[rng.index(alphabet.len())]);
+        }
+        text
+    };
+    match class {
+        0 => format!("{}*", literal(rng)),
+        1 => format!("*{}", literal(rng)),
+        2 => format!("{}*{}", literal(rng), literal(rng)),
+        3 => format!("*{}*{}", literal(rng), literal(rng)),
+        4 => format!("{}?{}*", literal(rng), literal(rng)),
+        5 => "*".repeat(1 + rng.index(2)),
+        6 => "?".repeat(1 + rng.index(3)),
+        _ => {
+            let wild = ['*', '?'];
+            let mut out = String::new();
+            for _ in 0..rng.index(7) {
+                if rng.index(3) == 0 {
+                    out.push(wild[rng.index(2)]);
+                } else {
+                    out.push(alphabet[rng.index(alphabet.len())]);
+                }
+            }
+            out
+        }
+    }
+}
+
 #[test]
 fn automaton_matcher_agrees_with_the_naive_reference() {
     let mut rng = Rng::new(0x00AD_1234);
     // A small alphabet makes matches frequent; regex metacharacters and a
     // multi-byte character check that only `*` and `?` are special.
-    let pattern_alphabet = ['a', 'b', '.', '_', '*', '?', '+', '(', 'é'];
-    let name_alphabet = ['a', 'b', '.', '_', '+', '(', 'é'];
-    for round in 0..20 {
+    let name_alphabet = ['a', 'b', '.', '_', '+', '(', 'é', '日'];
+    let mut classes_seen = std::collections::BTreeMap::new();
+    for round in 0..40 {
         let tests: Vec<(bool, String)> = (0..200)
             .map(|_| {
                 let glob = rng.index(3) > 0;
-                let alphabet: &[char] = if glob {
-                    &pattern_alphabet
+                if glob {
+                    let class = rng.index(9);
+                    let pattern = glob_of_class(&mut rng, class, &name_alphabet);
+                    *classes_seen.entry(shape_class(&pattern)).or_insert(0) += 1;
+                    (true, pattern)
                 } else {
-                    &name_alphabet
-                };
-                (glob, rng.text(alphabet, 6))
+                    (false, rng.text(&name_alphabet, 6))
+                }
             })
             .collect();
         let matcher = NameMatcher::new(tests.iter().map(|(glob, text)| {
@@ -56,6 +109,12 @@ fn automaton_matcher_agrees_with_the_naive_reference() {
                 "round {round}, name {name:?}"
             );
         }
+    }
+    for class in ["prefix", "suffix", "infix", "other"] {
+        assert!(
+            classes_seen.get(class).is_some_and(|&n| n > 100),
+            "{class}: {classes_seen:?}"
+        );
     }
 }
 

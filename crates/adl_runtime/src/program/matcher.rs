@@ -1,26 +1,191 @@
-//! Event name → subscriptions, at a cost that does not grow with the number of
-//! subscriptions: exact names through a hash index, every glob pattern in one
-//! multi-pattern automaton (`regex::RegexSet`: a lazy DFA, no backtracking), and
-//! a memo of recent names so that a name seen before costs one hash lookup.
+//! Event name → subscriptions, at a cost bounded by the name's length and the
+//! number of matches: never by the number of subscriptions, and never by
+//! whether the name was seen before (names that carry ids or tenants do not
+//! repeat).
+//!
+//! Patterns are split by shape, as globset does:
+//! - exact names (and patterns without wildcards): one hash lookup;
+//! - `prefix*` and `*suffix`: one hash lookup per distinct affix length;
+//! - `prefix*suffix`: a prefix lookup, then a suffix lookup in that prefix's group;
+//! - the rest (several `*` apart, or `?`): each is checked only when its
+//!   longest literal run occurs in the name, found for all of them at once by
+//!   one Aho-Corasick automaton built whole at load time (no cache to build
+//!   states in or to thrash); the check is a linear glob match. Patterns with no
+//!   literal at all (`?*`) are checked on every name.
+//!
+//! Only `*` (any run, `/` included) and `?` (one character) are special.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use aho_corasick::AhoCorasick;
 use foldhash::fast::RandomState;
-use std::sync::{Arc, RwLock};
-
-use regex::{RegexSet, RegexSetBuilder};
-
-/// Distinct names remembered before the memo starts over.
-const MEMO_CAPACITY: usize = 4096;
 
 /// Matches event names against every subscription's name or pattern.
 #[derive(Debug)]
 pub struct NameMatcher {
     exact: HashMap<Box<str>, Vec<u32>, RandomState>,
-    patterns: Option<RegexSet>,
-    /// For each pattern of the set, the subscriptions that wrote it.
-    pattern_subscriptions: Vec<Vec<u32>>,
-    memo: RwLock<HashMap<Box<str>, Arc<[u32]>, RandomState>>,
+    prefixes: Affixes,
+    suffixes: Affixes,
+    /// `prefix*suffix`: prefix → the suffixes written after it.
+    infixes: HashMap<Box<str>, Affixes, RandomState>,
+    /// The distinct byte lengths of `infixes`' keys, ascending.
+    infix_lengths: Vec<usize>,
+    /// The remaining patterns.
+    others: Others,
+}
+
+/// Patterns of no simpler shape: candidates by a required literal, then checked.
+#[derive(Debug, Default)]
+struct Others {
+    /// Distinct patterns (as chars, `*` runs collapsed) and their subscriptions.
+    patterns: Vec<(Vec<char>, Vec<u32>)>,
+    /// Each pattern's longest literal run; a match's pattern id is the index
+    /// into `with_literal`.
+    literals: Option<AhoCorasick>,
+    with_literal: Vec<usize>,
+    /// Patterns without any literal character: checked on every name.
+    without_literal: Vec<usize>,
+}
+
+impl Others {
+    fn new(patterns: Vec<(String, Vec<u32>)>) -> Result<Self, String> {
+        let mut with_literal = Vec::new();
+        let mut literals = Vec::new();
+        let mut without_literal = Vec::new();
+        for (index, (glob, _)) in patterns.iter().enumerate() {
+            let longest = glob
+                .split(['*', '?'])
+                .max_by_key(|run| run.len())
+                .unwrap_or_default();
+            if longest.is_empty() {
+                without_literal.push(index);
+            } else {
+                with_literal.push(index);
+                literals.push(longest.to_owned());
+            }
+        }
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::new(&literals)
+                    .map_err(|e| format!("event patterns could not be compiled: {e}"))?,
+            )
+        };
+        Ok(Self {
+            patterns: patterns
+                .into_iter()
+                .map(|(glob, subscriptions)| (glob.chars().collect(), subscriptions))
+                .collect(),
+            literals,
+            with_literal,
+            without_literal,
+        })
+    }
+
+    fn matches(&self, name: &str, found: &mut Vec<u32>) {
+        if self.patterns.is_empty() {
+            return;
+        }
+        let mut candidates: Vec<usize> = self.without_literal.clone();
+        if let Some(literals) = &self.literals {
+            for hit in literals.find_overlapping_iter(name) {
+                candidates.push(self.with_literal[hit.pattern().as_usize()]);
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let name: Vec<char> = name.chars().collect();
+        for index in candidates {
+            let (glob, subscriptions) = &self.patterns[index];
+            if glob_matches(glob, &name) {
+                found.extend_from_slice(subscriptions);
+            }
+        }
+    }
+}
+
+/// Whether `name` matches `glob` (`*` any run, `?` one character). Greedy with
+/// one resume point: linear in practice, `O(glob × name)` at worst, never
+/// exponential.
+fn glob_matches(glob: &[char], name: &[char]) -> bool {
+    let (mut g, mut n) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match glob.get(g) {
+            Some('*') => {
+                resume = Some((g, n));
+                g += 1;
+            }
+            Some(&c) if c == '?' || c == name[n] => {
+                g += 1;
+                n += 1;
+            }
+            _ => match resume {
+                Some((star, at)) => {
+                    g = star + 1;
+                    n = at + 1;
+                    resume = Some((star, at + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    glob[g..].iter().all(|&c| c == '*')
+}
+
+/// Literal prefixes (or suffixes) → subscriptions, with their distinct lengths.
+#[derive(Debug, Default)]
+struct Affixes {
+    by_text: HashMap<Box<str>, Vec<u32>, RandomState>,
+    /// Distinct byte lengths of the keys, ascending.
+    lengths: Vec<usize>,
+}
+
+impl Affixes {
+    fn insert(&mut self, text: &str, subscription: u32) {
+        self.by_text
+            .entry(text.into())
+            .or_default()
+            .push(subscription);
+        if let Err(at) = self.lengths.binary_search(&text.len()) {
+            self.lengths.insert(at, text.len());
+        }
+    }
+
+    /// Every subscription whose prefix `name` starts with.
+    fn prefixes_of(&self, name: &str, found: &mut Vec<u32>) {
+        for &length in &self.lengths {
+            if length > name.len() {
+                break;
+            }
+            if let Some(subscriptions) = name
+                .get(..length)
+                .and_then(|prefix| self.by_text.get(prefix))
+            {
+                found.extend_from_slice(subscriptions);
+            }
+        }
+    }
+
+    /// Every subscription whose suffix `name` ends with.
+    fn suffixes_of(&self, name: &str, found: &mut Vec<u32>) {
+        for &length in &self.lengths {
+            if length > name.len() {
+                break;
+            }
+            if let Some(subscriptions) = name
+                .get(name.len() - length..)
+                .and_then(|suffix| self.by_text.get(suffix))
+            {
+                found.extend_from_slice(subscriptions);
+            }
+        }
+    }
 }
 
 /// A subscription's name test, by subscription index.
@@ -30,92 +195,121 @@ pub enum NameTest<'a> {
     Glob(&'a str),
 }
 
-impl NameMatcher {
-    /// Builds the index. `tests[i]` is subscription `i`'s test.
-    pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, String> {
-        let mut exact: HashMap<Box<str>, Vec<u32>, RandomState> = HashMap::default();
-        let mut globs: Vec<&str> = Vec::new();
-        let mut pattern_subscriptions: Vec<Vec<u32>> = Vec::new();
-        let mut glob_index: HashMap<&str, usize> = HashMap::new();
-        for (index, test) in tests.into_iter().enumerate() {
-            let index = index as u32;
-            match test {
-                NameTest::Exact(name) => exact.entry(name.into()).or_default().push(index),
-                NameTest::Glob(pattern) => {
-                    let slot = *glob_index.entry(pattern).or_insert_with(|| {
-                        globs.push(pattern);
-                        pattern_subscriptions.push(Vec::new());
-                        globs.len() - 1
-                    });
-                    pattern_subscriptions[slot].push(index);
-                }
-            }
-        }
-        let patterns = if globs.is_empty() {
-            None
-        } else {
-            Some(
-                RegexSetBuilder::new(globs.iter().map(|g| glob_to_regex(g)))
-                    .size_limit(1 << 30)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .map_err(|e| format!("event patterns could not be compiled: {e}"))?,
-            )
-        };
-        Ok(Self {
-            exact,
-            patterns,
-            pattern_subscriptions,
-            memo: RwLock::new(HashMap::default()),
-        })
-    }
+/// The shape of a glob, consecutive `*` taken as one.
+enum Shape<'a> {
+    Exact(Cow<'a, str>),
+    Prefix(&'a str),
+    Suffix(&'a str),
+    Infix(&'a str, &'a str),
+    Other(String),
+}
 
-    /// The subscriptions whose name or pattern matches, in declaration order.
-    pub fn matches(&self, name: &str) -> Arc<[u32]> {
-        if let Some(hit) = self
-            .memo
-            .read()
-            .ok()
-            .and_then(|memo| memo.get(name).cloned())
-        {
-            return hit;
-        }
-        let found: Arc<[u32]> = self.compute(name).into();
-        if let Ok(mut memo) = self.memo.write() {
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
-            }
-            memo.insert(name.into(), Arc::clone(&found));
-        }
-        found
+fn shape(glob: &str) -> Shape<'_> {
+    if glob.contains('?') {
+        return Shape::Other(collapse_stars(glob));
     }
-
-    fn compute(&self, name: &str) -> Vec<u32> {
-        let mut found = self.exact.get(name).cloned().unwrap_or_default();
-        if let Some(patterns) = &self.patterns {
-            for slot in &patterns.matches(name) {
-                found.extend_from_slice(&self.pattern_subscriptions[slot]);
+    match glob.split_once('*') {
+        None => Shape::Exact(Cow::Borrowed(glob)),
+        Some((prefix, rest)) => {
+            let suffix = rest.trim_start_matches('*');
+            match (suffix.contains('*'), prefix.is_empty(), suffix.is_empty()) {
+                (true, ..) => Shape::Other(collapse_stars(glob)),
+                (false, _, true) => Shape::Prefix(prefix),
+                (false, true, false) => Shape::Suffix(suffix),
+                (false, false, false) => Shape::Infix(prefix, suffix),
             }
-            found.sort_unstable();
         }
-        found
     }
 }
 
-/// `*` → any run, `?` → one character, everything else literal; anchored.
-fn glob_to_regex(glob: &str) -> String {
-    let mut out = String::with_capacity(glob.len() + 8);
-    out.push_str("(?s)^");
-    let mut literal = [0u8; 4];
+/// `a**b` → `a*b`: the same matches, a smaller automaton.
+fn collapse_stars(glob: &str) -> String {
+    let mut out = String::with_capacity(glob.len());
     for c in glob.chars() {
-        match c {
-            '*' => out.push_str(".*"),
-            '?' => out.push('.'),
-            c => out.push_str(&regex::escape(c.encode_utf8(&mut literal))),
+        if !(c == '*' && out.ends_with('*')) {
+            out.push(c);
         }
     }
-    out.push('$');
     out
+}
+
+impl NameMatcher {
+    /// Builds the index. `tests[i]` is subscription `i`'s test.
+    pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, String> {
+        let mut matcher = Self {
+            exact: HashMap::default(),
+            prefixes: Affixes::default(),
+            suffixes: Affixes::default(),
+            infixes: HashMap::default(),
+            infix_lengths: Vec::new(),
+            others: Others::default(),
+        };
+        // Distinct remaining patterns, in first-seen order, with their subscriptions.
+        let mut others: Vec<(String, Vec<u32>)> = Vec::new();
+        let mut other_index: HashMap<String, usize> = HashMap::new();
+        for (index, test) in tests.into_iter().enumerate() {
+            let index = u32::try_from(index).map_err(|_| "too many subscriptions".to_owned())?;
+            let shaped = match test {
+                NameTest::Exact(name) => Shape::Exact(Cow::Borrowed(name)),
+                NameTest::Glob(glob) => shape(glob),
+            };
+            match shaped {
+                Shape::Exact(name) => matcher
+                    .exact
+                    .entry(name.into_owned().into_boxed_str())
+                    .or_default()
+                    .push(index),
+                Shape::Prefix(prefix) => matcher.prefixes.insert(prefix, index),
+                Shape::Suffix(suffix) => matcher.suffixes.insert(suffix, index),
+                Shape::Infix(prefix, suffix) => {
+                    matcher
+                        .infixes
+                        .entry(prefix.into())
+                        .or_default()
+                        .insert(suffix, index);
+                    if let Err(at) = matcher.infix_lengths.binary_search(&prefix.len()) {
+                        matcher.infix_lengths.insert(at, prefix.len());
+                    }
+                }
+                Shape::Other(glob) => {
+                    let slot = *other_index.entry(glob.clone()).or_insert_with(|| {
+                        others.push((glob, Vec::new()));
+                        others.len() - 1
+                    });
+                    others[slot].1.push(index);
+                }
+            }
+        }
+        matcher.others = Others::new(others)?;
+        Ok(matcher)
+    }
+
+    /// The subscriptions whose name or pattern matches, in declaration order.
+    pub fn matches(&self, name: &str) -> Cow<'_, [u32]> {
+        let exact = self.exact.get(name).map_or(&[][..], Vec::as_slice);
+        let mut found = Vec::new();
+        self.prefixes.prefixes_of(name, &mut found);
+        self.suffixes.suffixes_of(name, &mut found);
+        for &length in &self.infix_lengths {
+            if length > name.len() {
+                break;
+            }
+            let Some(group) = name.get(..length).and_then(|p| self.infixes.get(p)) else {
+                continue;
+            };
+            // The suffix comes after the prefix: they may not overlap.
+            if let Some(rest) = name.get(length..) {
+                group.suffixes_of(rest, &mut found);
+            }
+        }
+        self.others.matches(name, &mut found);
+        if found.is_empty() {
+            return Cow::Borrowed(exact);
+        }
+        found.extend_from_slice(exact);
+        found.sort_unstable();
+        Cow::Owned(found)
+    }
 }
 
 #[cfg(test)]
@@ -134,11 +328,21 @@ mod tests {
             NameTest::Glob("*"),
             NameTest::Glob("tool_?nvocation"),
             NameTest::Glob("tool_*"),
+            NameTest::Glob("*_invocation"),
+            NameTest::Glob("to*on"),
+            NameTest::Glob("t*l*n"),
         ]);
-        assert_eq!(&*m.matches("tool_invocation"), &[0, 1, 2, 3, 4]);
-        assert_eq!(&*m.matches("tool_invocation"), &[0, 1, 2, 3, 4], "memoized");
+        assert_eq!(&*m.matches("tool_invocation"), &[0, 1, 2, 3, 4, 5, 6, 7]);
         assert_eq!(&*m.matches("state_change"), &[2]);
         assert_eq!(&*m.matches(""), &[2]);
+    }
+
+    #[test]
+    fn prefix_and_suffix_of_an_infix_do_not_overlap() {
+        let m = matcher(&[NameTest::Glob("ab*ba"), NameTest::Glob("a*a")]);
+        assert_eq!(&*m.matches("aba"), &[1]);
+        assert_eq!(&*m.matches("abba"), &[0, 1]);
+        assert_eq!(&*m.matches("a"), &[] as &[u32]);
     }
 
     #[test]
@@ -154,11 +358,29 @@ mod tests {
     }
 
     #[test]
-    fn the_memo_starts_over_when_full() {
-        let m = matcher(&[NameTest::Glob("n*")]);
-        for i in 0..(MEMO_CAPACITY * 2) {
-            assert_eq!(&*m.matches(&format!("n{i}")), &[0]);
-        }
-        assert!(m.memo.read().expect("lock").len() <= MEMO_CAPACITY);
+    fn patterns_of_other_shapes_are_found_by_their_literals() {
+        let globs: Vec<String> = (0..400).map(|i| format!("*{i}?x*{}?y*", i * 7)).collect();
+        let mut tests: Vec<NameTest<'_>> = globs.iter().map(|g| NameTest::Glob(g)).collect();
+        tests.push(NameTest::Glob("?*"));
+        tests.push(NameTest::Glob("??"));
+        let m = NameMatcher::new(tests).expect("builds");
+        assert_eq!(&*m.matches("_3_x__21_y_"), &[3, 400]);
+        assert_eq!(&*m.matches("ab"), &[400, 401]);
+        assert_eq!(&*m.matches(""), &[] as &[u32]);
+    }
+
+    #[test]
+    fn the_glob_check_resumes_after_a_star() {
+        let check = |glob: &str, name: &str| {
+            glob_matches(
+                &glob.chars().collect::<Vec<_>>(),
+                &name.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert!(check("a*b*c", "aXbYbZc"));
+        assert!(check("*ab*", "aab"));
+        assert!(!check("a*b?", "ab"));
+        assert!(check("é?*", "éxyz"));
+        assert!(!check("a*a*a*a*a*b", &"a".repeat(200)));
     }
 }
