@@ -100,6 +100,85 @@ pub fn agent_file(subscriptions: usize, seed: u64) -> String {
     out
 }
 
+/// The glob pattern of pattern subscription `i` of [`glob_agent_file`]: the
+/// shapes users write, in a fixed mix (prefix, suffix, infix, several
+/// wildcards, `?`), over the kinds and entities of [`NAME_PARTS`].
+pub fn glob_pattern(i: usize, rng: &mut Rng) -> String {
+    let kind = NAME_PARTS[rng.index(NAME_PARTS.len())];
+    let entity = NAME_PARTS[rng.index(NAME_PARTS.len())];
+    match i % 10 {
+        0..=3 => format!("{kind}{i}_*"),
+        4..=5 => format!("*_{entity}{i}"),
+        6..=7 => format!("{kind}{i}_*_{entity}"),
+        8 => format!("*{kind}{i}*_{entity}*"),
+        _ => format!("{kind}{i}_?*_{entity}"),
+    }
+}
+
+/// Words event names and patterns are made of.
+pub const NAME_PARTS: &[&str] = &[
+    "order", "payment", "user", "invoice", "shipment", "ticket", "session", "report",
+];
+
+/// An agent with `subscriptions` subscriptions, `patterns` of them glob
+/// patterns of mixed shapes ([`glob_pattern`]) and the rest direct ones, each
+/// with a notification handler; asynchronous mode and broadcast routing, as
+/// systems with many tenants or entity kinds configure them.
+pub fn glob_agent_file(subscriptions: usize, patterns: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut subs = Vec::with_capacity(subscriptions);
+    for i in 0..subscriptions {
+        let handler = r#"{"handler_type": "notification", "notification_type": "info", "message": "got ${event.id}"}"#;
+        if i < patterns {
+            let pattern = glob_pattern(i, &mut rng);
+            subs.push(format!(
+                r#"{{"subscription_type": "pattern", "event_pattern": "{pattern}", "handler": {handler}}}"#
+            ));
+        } else {
+            let kind = NAME_PARTS[rng.index(NAME_PARTS.len())];
+            subs.push(format!(
+                r#"{{"subscription_type": "direct", "event_name": "{kind}.{i}", "handler": {handler}}}"#
+            ));
+        }
+    }
+    format!(
+        r#"{{"name": "many-patterns", "events": {{"timeout_ms": 100, "processing_mode": "asynchronous", "routing_strategy": "broadcast", "subscriptions": [{}]}}}}"#,
+        subs.join(",\n")
+    )
+}
+
+/// An NDJSON stream whose names mostly do not repeat, as in systems that put
+/// ids or tenants in event names: a share `unseen` (0.0–1.0) of the events get
+/// a name never used before (`order17_<id>_user`: it may match patterns of
+/// every shape), the rest one of 64 recurring names of the same shape.
+pub fn high_cardinality_events(events: usize, unseen: f64, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    #[allow(clippy::cast_sign_loss)]
+    let threshold = (unseen.clamp(0.0, 1.0) * 1_000_000.0) as u64;
+    let name = |rng: &mut Rng, id: u64| {
+        let kind = NAME_PARTS[rng.index(NAME_PARTS.len())];
+        let entity = NAME_PARTS[rng.index(NAME_PARTS.len())];
+        format!("{kind}{}_{id}_{entity}", rng.below(4000))
+    };
+    let mut pool = Rng::new(seed ^ 0x5EED);
+    let recurring: Vec<String> = (0..64).map(|k| name(&mut pool, k)).collect();
+    let mut out = String::new();
+    for i in 0..events {
+        let name = if rng.below(1_000_000) < threshold {
+            let id = 1_000 + rng.below(1_000_000_000);
+            name(&mut rng, id)
+        } else {
+            recurring[rng.index(recurring.len())].clone()
+        };
+        let _ = writeln!(
+            out,
+            r#"{{"id": "h{i}", "event_type": "{name}", "source": "bench", "data": {{"amount": {}}}}}"#,
+            rng.below(100)
+        );
+    }
+    out
+}
+
 /// `files` small agent files (a few subscriptions each), seeded per file.
 pub fn corpus(files: usize, seed: u64) -> Vec<String> {
     (0..files)

@@ -5,6 +5,8 @@
 //! cargo run -p adl_bench --bin adl-bench-gen -- agent 1000 42 > agent.json
 //! cargo run -p adl_bench --bin adl-bench-gen -- events 100000 0.5 11 > events.ndjson
 //! cargo run -p adl_bench --bin adl-bench-gen -- corpus 10000 7 corpus/   # files into a directory
+//! cargo run -p adl_bench --bin adl-bench-gen -- glob-agent 10000 3000 42 > globs.json
+//! cargo run -p adl_bench --bin adl-bench-gen -- unseen-events 200000 0.5 11 > unseen.ndjson
 //! ```
 
 #![allow(
@@ -15,7 +17,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUNT HIT_RATE SEED | corpus FILES SEED DIR";
+const USAGE: &str = "usage: adl-bench-gen agent SUBSCRIPTIONS SEED | events COUNT HIT_RATE SEED | corpus FILES SEED DIR | glob-agent SUBSCRIPTIONS PATTERNS SEED | unseen-events COUNT UNSEEN_SHARE SEED";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +47,18 @@ fn main() -> ExitCode {
             .zip(rate.parse().ok())
             .zip(seed.parse().ok())
             .map(|((count, rate), seed)| adl_bench::ndjson_events(count, rate, seed)),
+        ["glob-agent", size, patterns, seed] => size
+            .parse()
+            .ok()
+            .zip(patterns.parse().ok())
+            .zip(seed.parse().ok())
+            .map(|((size, patterns), seed)| adl_bench::glob_agent_file(size, patterns, seed)),
+        ["unseen-events", count, share, seed] => count
+            .parse()
+            .ok()
+            .zip(share.parse().ok())
+            .zip(seed.parse().ok())
+            .map(|((count, share), seed)| adl_bench::high_cardinality_events(count, share, seed)),
         _ => None,
     };
     let Some(text) = text else {

@@ -99,10 +99,9 @@ impl Others {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let name: Vec<char> = name.chars().collect();
         for index in candidates {
             let (glob, subscriptions) = &self.patterns[index];
-            if glob_matches(glob, &name) {
+            if glob_matches(glob, name) {
                 found.extend_from_slice(subscriptions);
             }
         }
@@ -111,25 +110,27 @@ impl Others {
 
 /// Whether `name` matches `glob` (`*` any run, `?` one character). Greedy with
 /// one resume point: linear in practice, `O(glob × name)` at worst, never
-/// exponential.
-fn glob_matches(glob: &[char], name: &[char]) -> bool {
+/// exponential. `n` is a byte offset into `name`, always on a char boundary.
+fn glob_matches(glob: &[char], name: &str) -> bool {
     let (mut g, mut n) = (0, 0);
     let mut resume: Option<(usize, usize)> = None;
-    while n < name.len() {
+    while let Some(c) = name[n..].chars().next() {
         match glob.get(g) {
             Some('*') => {
                 resume = Some((g, n));
                 g += 1;
             }
-            Some(&c) if c == '?' || c == name[n] => {
+            Some(&expected) if expected == '?' || expected == c => {
                 g += 1;
-                n += 1;
+                n += c.len_utf8();
             }
             _ => match resume {
                 Some((star, at)) => {
+                    // Let the star take one more character, and retry after it.
+                    let step = name[at..].chars().next().map_or(1, char::len_utf8);
                     g = star + 1;
-                    n = at + 1;
-                    resume = Some((star, at + 1));
+                    n = at + step;
+                    resume = Some((star, n));
                 }
                 None => return false,
             },
@@ -371,12 +372,7 @@ mod tests {
 
     #[test]
     fn the_glob_check_resumes_after_a_star() {
-        let check = |glob: &str, name: &str| {
-            glob_matches(
-                &glob.chars().collect::<Vec<_>>(),
-                &name.chars().collect::<Vec<_>>(),
-            )
-        };
+        let check = |glob: &str, name: &str| glob_matches(&glob.chars().collect::<Vec<_>>(), name);
         assert!(check("a*b*c", "aXbYbZc"));
         assert!(check("*ab*", "aab"));
         assert!(!check("a*b?", "ab"));
