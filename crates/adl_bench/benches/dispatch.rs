@@ -151,7 +151,7 @@ fn high_cardinality() {
     let unseen = events(&adl_bench::high_cardinality_events(20_000, 0.5, 7));
     let rounds: Vec<(f64, f64)> = (0..10)
         .map(|_| {
-            let mut per_event = |stream: &[Event]| {
+            let per_event = |stream: &[Event]| {
                 let elapsed = time(|| {
                     black_box(match_all(&program, black_box(stream), &state));
                 });
