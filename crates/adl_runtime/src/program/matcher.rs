@@ -285,6 +285,31 @@ impl NameMatcher {
         Ok(matcher)
     }
 
+    /// About how many bytes of heap the index holds (keys, subscription lists,
+    /// table slots, the automaton): for the benchmarks' memory figure.
+    pub fn heap_bytes(&self) -> usize {
+        fn table<V>(
+            map: &HashMap<Box<str>, V, RandomState>,
+            value: impl Fn(&V) -> usize,
+        ) -> usize {
+            map.capacity() * (std::mem::size_of::<(Box<str>, V)>() + 1)
+                + map.iter().map(|(k, v)| k.len() + value(v)).sum::<usize>()
+        }
+        let list = |v: &Vec<u32>| v.capacity() * 4;
+        let affixes = |a: &Affixes| table(&a.by_text, list) + a.lengths.capacity() * 8;
+        table(&self.exact, list)
+            + affixes(&self.prefixes)
+            + affixes(&self.suffixes)
+            + table(&self.infixes, affixes)
+            + self
+                .others
+                .patterns
+                .iter()
+                .map(|(glob, subscriptions)| glob.capacity() * 4 + list(subscriptions))
+                .sum::<usize>()
+            + self.others.literals.as_ref().map_or(0, AhoCorasick::memory_usage)
+    }
+
     /// The subscriptions whose name or pattern matches, in declaration order.
     pub fn matches(&self, name: &str) -> Cow<'_, [u32]> {
         let exact = self.exact.get(name).map_or(&[][..], Vec::as_slice);
