@@ -25,12 +25,12 @@ use foldhash::fast::RandomState;
 #[derive(Debug)]
 pub struct NameMatcher {
     exact: HashMap<Box<str>, Vec<u32>, RandomState>,
-    prefixes: Affixes,
+    /// `prefix*` and `prefix*suffix` by prefix: one lookup per distinct prefix
+    /// length serves both shapes.
+    prefixes: HashMap<Box<str>, Prefixed, RandomState>,
+    /// The distinct byte lengths of `prefixes`' keys, ascending.
+    prefix_lengths: Vec<usize>,
     suffixes: Affixes,
-    /// `prefix*suffix`: prefix → the suffixes written after it.
-    infixes: HashMap<Box<str>, Affixes, RandomState>,
-    /// The distinct byte lengths of `infixes`' keys, ascending.
-    infix_lengths: Vec<usize>,
     /// The remaining patterns.
     others: Others,
 }
@@ -139,7 +139,16 @@ fn glob_matches(glob: &[char], name: &str) -> bool {
     glob[g..].iter().all(|&c| c == '*')
 }
 
-/// Literal prefixes (or suffixes) → subscriptions, with their distinct lengths.
+/// What a literal prefix leads to.
+#[derive(Debug, Default)]
+struct Prefixed {
+    /// `prefix*`.
+    subscriptions: Vec<u32>,
+    /// `prefix*suffix`: the suffixes written after this prefix.
+    suffixes: Affixes,
+}
+
+/// Literal suffixes → subscriptions, with their distinct lengths.
 #[derive(Debug, Default)]
 struct Affixes {
     by_text: HashMap<Box<str>, Vec<u32>, RandomState>,
@@ -155,21 +164,6 @@ impl Affixes {
             .push(subscription);
         if let Err(at) = self.lengths.binary_search(&text.len()) {
             self.lengths.insert(at, text.len());
-        }
-    }
-
-    /// Every subscription whose prefix `name` starts with.
-    fn prefixes_of(&self, name: &str, found: &mut Vec<u32>) {
-        for &length in &self.lengths {
-            if length > name.len() {
-                break;
-            }
-            if let Some(subscriptions) = name
-                .get(..length)
-                .and_then(|prefix| self.by_text.get(prefix))
-            {
-                found.extend_from_slice(subscriptions);
-            }
         }
     }
 
@@ -239,10 +233,9 @@ impl NameMatcher {
     pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, String> {
         let mut matcher = Self {
             exact: HashMap::default(),
-            prefixes: Affixes::default(),
+            prefixes: HashMap::default(),
+            prefix_lengths: Vec::new(),
             suffixes: Affixes::default(),
-            infixes: HashMap::default(),
-            infix_lengths: Vec::new(),
             others: Others::default(),
         };
         // Distinct remaining patterns, in first-seen order, with their subscriptions.
@@ -260,17 +253,10 @@ impl NameMatcher {
                     .entry(name.into_owned().into_boxed_str())
                     .or_default()
                     .push(index),
-                Shape::Prefix(prefix) => matcher.prefixes.insert(prefix, index),
+                Shape::Prefix(prefix) => matcher.prefixed(prefix).subscriptions.push(index),
                 Shape::Suffix(suffix) => matcher.suffixes.insert(suffix, index),
                 Shape::Infix(prefix, suffix) => {
-                    matcher
-                        .infixes
-                        .entry(prefix.into())
-                        .or_default()
-                        .insert(suffix, index);
-                    if let Err(at) = matcher.infix_lengths.binary_search(&prefix.len()) {
-                        matcher.infix_lengths.insert(at, prefix.len());
-                    }
+                    matcher.prefixed(prefix).suffixes.insert(suffix, index);
                 }
                 Shape::Other(glob) => {
                     let slot = *other_index.entry(glob.clone()).or_insert_with(|| {
@@ -288,46 +274,57 @@ impl NameMatcher {
     /// About how many bytes of heap the index holds (keys, subscription lists,
     /// table slots, the automaton): for the benchmarks' memory figure.
     pub fn heap_bytes(&self) -> usize {
-        fn table<V>(
-            map: &HashMap<Box<str>, V, RandomState>,
-            value: impl Fn(&V) -> usize,
-        ) -> usize {
+        fn table<V>(map: &HashMap<Box<str>, V, RandomState>, value: impl Fn(&V) -> usize) -> usize {
             map.capacity() * (std::mem::size_of::<(Box<str>, V)>() + 1)
                 + map.iter().map(|(k, v)| k.len() + value(v)).sum::<usize>()
         }
         let list = |v: &Vec<u32>| v.capacity() * 4;
         let affixes = |a: &Affixes| table(&a.by_text, list) + a.lengths.capacity() * 8;
         table(&self.exact, list)
-            + affixes(&self.prefixes)
+            + table(&self.prefixes, |p| {
+                list(&p.subscriptions) + affixes(&p.suffixes)
+            })
+            + self.prefix_lengths.capacity() * 8
             + affixes(&self.suffixes)
-            + table(&self.infixes, affixes)
             + self
                 .others
                 .patterns
                 .iter()
                 .map(|(glob, subscriptions)| glob.capacity() * 4 + list(subscriptions))
                 .sum::<usize>()
-            + self.others.literals.as_ref().map_or(0, AhoCorasick::memory_usage)
+            + self
+                .others
+                .literals
+                .as_ref()
+                .map_or(0, AhoCorasick::memory_usage)
+    }
+
+    /// The entry of a literal prefix, made on first use.
+    fn prefixed(&mut self, prefix: &str) -> &mut Prefixed {
+        if let Err(at) = self.prefix_lengths.binary_search(&prefix.len()) {
+            self.prefix_lengths.insert(at, prefix.len());
+        }
+        self.prefixes.entry(prefix.into()).or_default()
     }
 
     /// The subscriptions whose name or pattern matches, in declaration order.
     pub fn matches(&self, name: &str) -> Cow<'_, [u32]> {
         let exact = self.exact.get(name).map_or(&[][..], Vec::as_slice);
         let mut found = Vec::new();
-        self.prefixes.prefixes_of(name, &mut found);
-        self.suffixes.suffixes_of(name, &mut found);
-        for &length in &self.infix_lengths {
+        for &length in &self.prefix_lengths {
             if length > name.len() {
                 break;
             }
-            let Some(group) = name.get(..length).and_then(|p| self.infixes.get(p)) else {
+            let Some(prefixed) = name.get(..length).and_then(|p| self.prefixes.get(p)) else {
                 continue;
             };
-            // The suffix comes after the prefix: they may not overlap.
+            found.extend_from_slice(&prefixed.subscriptions);
+            // A suffix comes after its prefix: they may not overlap.
             if let Some(rest) = name.get(length..) {
-                group.suffixes_of(rest, &mut found);
+                prefixed.suffixes.suffixes_of(rest, &mut found);
             }
         }
+        self.suffixes.suffixes_of(name, &mut found);
         self.others.matches(name, &mut found);
         if found.is_empty() {
             return Cow::Borrowed(exact);
