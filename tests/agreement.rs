@@ -43,27 +43,16 @@ fn judge(text: &str) -> Result<(), String> {
 }
 
 fn fixture_texts() -> Vec<(String, String)> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read(&path).unwrap();
-                out.push((
-                    support::relative(&path),
-                    String::from_utf8_lossy(&text).into_owned(),
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&support::workspace_root().join("fixtures"), &mut out);
-    out
+    support::json_files("fixtures")
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read(&path).unwrap();
+            (
+                support::relative(&path),
+                String::from_utf8_lossy(&text).into_owned(),
+            )
+        })
+        .collect()
 }
 
 #[test]

@@ -28,6 +28,27 @@ pub fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Every `*.json` file below `dir` (relative to the workspace root), sorted.
+pub fn json_files(dir: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("a readable directory")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&workspace_root().join(dir), &mut out);
+    out
+}
+
 /// Whether golden files should be rewritten (`ADL_UPDATE=1 cargo test`).
 pub fn updating() -> bool {
     std::env::var_os("ADL_UPDATE").is_some_and(|v| v == "1")
