@@ -195,58 +195,27 @@ fn vocabulary() -> Vec<Value> {
     values
 }
 
-/// Keys agent files use, for adding and renaming.
-const KEYS: &[&str] = &[
-    "name",
-    "handler",
-    "handler_name",
-    "handler_type",
-    "tool_name",
-    "parameters",
-    "state_field",
-    "value",
-    "message",
-    "notification_type",
-    "subscription_type",
-    "event_name",
-    "event_pattern",
-    "filter",
-    "trigger_type",
-    "expression",
-    "schedule",
-    "timezone",
-    "condition",
-    "field",
-    "operator",
-    "triggers",
-    "routing_strategy",
-    "target_handler",
-    "target_handlers",
-    "routes",
-    "default_handler",
-    "processing_mode",
-    "timeout_ms",
-    "queue_size",
-    "worker_count",
-    "overflow",
-    "batch_size",
-    "batch_timeout_ms",
-    "max_cascade_depth",
-    "max_cascade_events",
-    "persistence",
-    "event_types",
-    "state",
-    "handlers",
-    "subscriptions",
-    "x-adl-allow",
-    "continue",
-    "type",
-    "max_events",
-    "file_path",
-    "rotation",
-    "connection_string",
-    "table_name",
-];
+/// Keys agent files use, for adding and renaming: every property name the
+/// agent file's JSON Schema knows (the schema is generated from the model).
+fn keys() -> Vec<String> {
+    fn walk(schema: &Value, out: &mut Vec<String>) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    out.extend(properties.keys().cloned());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&adl_parser::schema::agent_schema(), &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// Every place in `value`, as a path of keys and indexes.
 fn places(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
@@ -284,7 +253,7 @@ fn at_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
 }
 
 /// One random edit somewhere in `document`.
-fn mutate(document: &mut Value, rng: &mut Rng, vocabulary: &[Value]) {
+fn mutate(document: &mut Value, rng: &mut Rng, vocabulary: &[Value], keys: &[String]) {
     let mut all = Vec::new();
     places(document, &mut Vec::new(), &mut all);
     let path = all[rng.index(all.len())].clone();
@@ -314,7 +283,7 @@ fn mutate(document: &mut Value, rng: &mut Rng, vocabulary: &[Value]) {
         // Add a key, or an element.
         3 => match at_mut(document, &path) {
             Some(Value::Object(map)) => {
-                map.insert(KEYS[rng.index(KEYS.len())].to_owned(), pick(rng));
+                map.insert(keys[rng.index(keys.len())].clone(), pick(rng));
             }
             Some(Value::Array(items)) => items.push(pick(rng)),
             _ => {}
@@ -336,7 +305,7 @@ fn mutate(document: &mut Value, rng: &mut Rng, vocabulary: &[Value]) {
                 let keys: Vec<String> = map.keys().cloned().collect();
                 let old = &keys[rng.index(keys.len())];
                 let value = map.remove(old).unwrap();
-                map.insert(KEYS[rng.index(KEYS.len())].to_owned(), value);
+                map.insert(keys[rng.index(keys.len())].clone(), value);
             }
         }
     }
@@ -362,6 +331,8 @@ fn random_edits_get_the_same_verdict_from_check_and_compile() {
         seeds.push(parse(&adl_bench::agent_file(size, seed)).unwrap());
     }
     let vocabulary = vocabulary();
+    let keys = keys();
+    assert!(keys.len() > 40, "{keys:?}");
     let iterations = env_u64("ADL_AGREEMENT_ITERATIONS", 4_000);
     let seed = env_u64("ADL_AGREEMENT_SEED", 17);
     let mut rng = Rng::new(seed);
@@ -369,7 +340,7 @@ fn random_edits_get_the_same_verdict_from_check_and_compile() {
     for iteration in 0..iterations {
         let mut document = seeds[rng.index(seeds.len())].clone();
         for _ in 0..=rng.below(3) {
-            mutate(&mut document, &mut rng, &vocabulary);
+            mutate(&mut document, &mut rng, &vocabulary, &keys);
         }
         let text = serde_json::to_string_pretty(&document).unwrap();
         if let Err(error) = judge(&text) {

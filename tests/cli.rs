@@ -19,6 +19,35 @@ struct Run {
     stderr: String,
 }
 
+impl Run {
+    /// `adl run`'s JSON lines.
+    fn json_lines(&self) -> Vec<serde_json::Value> {
+        #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The first action record of `handler`.
+    fn action(&self, handler: &str) -> serde_json::Value {
+        self.json_lines()
+            .into_iter()
+            .find(|l| l["kind"] == "action" && l["handler"] == handler)
+            .unwrap_or_else(|| panic!("no action of {handler}: {}", self.stdout))
+    }
+}
+
+/// A fresh directory `adl-NAME-PID` in the temporary directory, holding
+/// `agent.json` with `text`; returns the directory (remove it when done).
+fn temp_agent(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("adl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("agent.json"), text).unwrap();
+    dir
+}
+
 /// Runs `adl` in the workspace root (so paths in output are relative).
 fn adl(args: &[&str]) -> Run {
     adl_with(args, None, &[])
@@ -803,11 +832,8 @@ fn a_database_that_cannot_be_reached_is_exit_2_and_never_shows_the_password() {
 
 #[test]
 fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
-    let dir = std::env::temp_dir().join(format!("adl-tools-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let agent = dir.join("agent.json");
-    std::fs::write(
-        &agent,
+    let dir = temp_agent(
+        "tools",
         r#"{"tools": [{"name": "echo"}, {"name": "fail"}, {"name": "slow"}, {"name": "garbled"}],
             "events": {"subscriptions": [
               {"subscription_type": "direct", "event_name": "go", "handler": {"name": "echo_it", "handler_type": "tool_invocation", "tool_name": "echo", "parameters": {"n": "${event.data.n}"}}},
@@ -816,8 +842,8 @@ fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
               {"subscription_type": "direct", "event_name": "go", "handler": {"name": "garbled_it", "handler_type": "tool_invocation", "tool_name": "garbled"}},
               {"subscription_type": "direct", "event_name": "error", "handler": {"handler_type": "notification", "notification_type": "error", "message": "${event.data.error_code}"}}],
               "timeout_ms": 1000}}"#,
-    )
-    .unwrap();
+    );
+    let agent = dir.join("agent.json");
     let agent = agent.to_str().unwrap();
     let run = adl_with(
         &[
@@ -839,19 +865,8 @@ fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
-    let lines: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let action = |handler: &str| {
-        lines
-            .iter()
-            .find(|l| l["handler"] == handler)
-            .unwrap()
-            .clone()
-    };
+    let lines = run.json_lines();
+    let action = |handler: &str| run.action(handler);
     assert_eq!(
         action("echo_it")["result"],
         serde_json::json!({"n": [1, 2]})
@@ -877,12 +892,9 @@ fn tool_commands_get_parameters_on_stdin_and_fail_on_nonzero_exit() {
 
 #[test]
 fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
-    let dir = std::env::temp_dir().join(format!("adl-handlers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let agent = dir.join("agent.json");
     // Two subscriptions share the host handler `enricher`; `scorer` has no command.
-    std::fs::write(
-        &agent,
+    let dir = temp_agent(
+        "handlers",
         r#"{"events": {"subscriptions": [
               {"subscription_type": "direct", "event_name": "lead", "handler": {"handler_type": "custom", "handler_name": "enricher", "parameters": {"source": "crm", "who": "${event.data.who}"}}},
               {"subscription_type": "direct", "event_name": "lead", "handler": {"handler_type": "custom", "handler_name": "enricher", "parameters": {"source": "web"}}},
@@ -890,8 +902,8 @@ fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
               {"subscription_type": "direct", "event_name": "lead", "handler": {"name": "slow", "handler_type": "custom", "handler_name": "sleeper"}},
               {"subscription_type": "direct", "event_name": "lead", "handler": {"name": "broken", "handler_type": "custom", "handler_name": "crasher"}}],
               "timeout_ms": 1000}}"#,
-    )
-    .unwrap();
+    );
+    let agent = dir.join("agent.json");
     let agent = agent.to_str().unwrap();
     let run = adl_with(
         &[
@@ -918,19 +930,8 @@ fn handler_commands_run_custom_handlers_and_the_rest_are_listed() {
         "{}",
         run.stderr
     );
-    #[allow(clippy::disallowed_methods, reason = "reading our own JSON lines")]
-    let lines: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let action = |handler: &str| {
-        lines
-            .iter()
-            .find(|l| l["kind"] == "action" && l["handler"] == handler)
-            .unwrap_or_else(|| panic!("no action of {handler}: {}", run.stdout))
-            .clone()
-    };
+    let lines = run.json_lines();
+    let action = |handler: &str| run.action(handler);
     // `cat` echoes the call: what the handler got on stdin.
     let call = action("/events/subscriptions/0/handler")["result"].clone();
     assert_eq!(call["handler_name"], "enricher");
@@ -1295,18 +1296,14 @@ fn human_run_output_is_short_lines_and_a_summary_table() {
 
 #[test]
 fn a_second_run_says_what_was_already_done() {
-    let dir = std::env::temp_dir().join(format!("adl-second-run-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let agent = dir.join("agent.json");
-    std::fs::write(
-        &agent,
+    let dir = temp_agent(
+        "second-run",
         r#"{"events": {"processing_mode": "asynchronous", "timeout_ms": 100,
             "persistence": {"type": "database", "connection_string": "sqlite://events.db", "table_name": "events"},
             "subscriptions": [{"subscription_type": "direct", "event_name": "ping",
               "handler": {"name": "note", "handler_type": "notification", "notification_type": "info", "message": "got ${event.id}"}}]}}"#,
-    )
-    .unwrap();
+    );
+    let agent = dir.join("agent.json");
     let args = [
         "run",
         agent.to_str().unwrap(),

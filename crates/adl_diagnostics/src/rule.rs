@@ -60,26 +60,24 @@ macro_rules! declare_rule {
         $(#[doc = $doc:literal])*
         $vis:vis static $ident:ident = ($code:literal, $name:literal, $severity:expr, $summary:literal $(,)?);
     ) => {
-        $(#[doc = $doc])*
-        $vis static $ident: $crate::Rule = $crate::Rule {
-            code: $code,
-            name: $name,
-            default_severity: $severity,
-            enabled_by_default: true,
-            summary: $summary,
-            docs: concat!($($doc, "\n"),*),
-        };
+        $crate::declare_rule!(@rule $(#[doc = $doc])* $vis $ident, $code, $name, $severity, $summary, true);
     };
     (
         $(#[doc = $doc:literal])*
         $vis:vis static $ident:ident = ($code:literal, $name:literal, $severity:expr, $summary:literal, opt_in $(,)?);
+    ) => {
+        $crate::declare_rule!(@rule $(#[doc = $doc])* $vis $ident, $code, $name, $severity, $summary, false);
+    };
+    (
+        @rule $(#[doc = $doc:literal])* $vis:vis $ident:ident,
+        $code:literal, $name:literal, $severity:expr, $summary:literal, $enabled:literal
     ) => {
         $(#[doc = $doc])*
         $vis static $ident: $crate::Rule = $crate::Rule {
             code: $code,
             name: $name,
             default_severity: $severity,
-            enabled_by_default: false,
+            enabled_by_default: $enabled,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
         };

@@ -93,18 +93,17 @@ impl Others {
         if self.patterns.is_empty() {
             return;
         }
-        let mut candidates: Vec<usize> = self.without_literal.clone();
+        // A literal may occur more than once: each pattern is checked once.
+        let mut candidates: Vec<usize> = Vec::new();
         if let Some(literals) = &self.literals {
             for hit in literals.find_overlapping_iter(name) {
                 candidates.push(self.with_literal[hit.pattern().as_usize()]);
             }
+            candidates.sort_unstable();
+            candidates.dedup();
         }
-        if candidates.is_empty() {
-            return;
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for index in candidates {
+        // The caller sorts what is found: the order of checks does not matter.
+        for &index in candidates.iter().chain(&self.without_literal) {
             let (glob, subscriptions) = &self.patterns[index];
             if glob_matches(glob, name) {
                 found.extend_from_slice(subscriptions);
