@@ -33,24 +33,31 @@ const BATCH_TEXT: usize = 1 << 20;
 /// Read buffer: large enough that a file is read in few system calls.
 const READ_BUFFER: usize = 1 << 16;
 
-/// The event input. Normally it is read and parsed on a thread of its own,
-/// alongside dispatch, and handed over in batches; a batch is sent early
-/// whenever reading would wait, so events typed on standard input are
-/// dispatched at once. With a paused clock (`ADL_NOW`) a file is read on the
-/// runtime's thread instead, so that such a run is reproducible to the line:
-/// the clock cannot run ahead while the runtime waits for the reader.
+/// The event input, handed out in groups: the inputs read together (at most
+/// a batch), which `adl run` dispatches, and stores, as one group. Normally
+/// it is read and parsed on a thread of its own, alongside dispatch; a group
+/// is sent early whenever reading would wait, so events typed on standard
+/// input are dispatched at once. With a paused clock (`ADL_NOW`) a file is
+/// read on the runtime's thread instead, so that such a run is reproducible
+/// to the line: the clock cannot run ahead while the runtime waits for the
+/// reader.
 ///
-/// A batch, emptied, goes back to the reading thread to carry the next: the
-/// reading thread writes into memory it wrote before rather than into a
-/// fresh allocation per batch, freed on the other thread.
+/// A group's vector, emptied, goes back to the reading thread to carry the
+/// next: the reading thread writes into memory it wrote before rather than
+/// into a fresh allocation per group, freed on the other thread.
 pub enum Inputs {
     Inline(Box<InputReader<BufReader<std::fs::File>>>),
     Thread {
-        receiver: mpsc::Receiver<Vec<Input>>,
-        batch: VecDeque<Input>,
-        /// Emptied batches going back to the reading thread.
+        receiver: mpsc::Receiver<Group>,
+        /// Emptied groups going back to the reading thread.
         spent: std::sync::mpsc::Sender<Vec<Input>>,
     },
+}
+
+/// Inputs read together, and the bytes of input text they were read from.
+pub struct Group {
+    pub inputs: Vec<Input>,
+    pub bytes: usize,
 }
 
 impl Inputs {
@@ -83,45 +90,35 @@ impl Inputs {
         std::thread::spawn(move || {
             let mut reader =
                 InputReader::new(BufReader::with_capacity(READ_BUFFER, source), max_bytes);
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(input) = reader.next() {
-                batch.push(input);
-                if batch.len() >= BATCH || reader.would_wait() {
-                    let next = returned
-                        .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                    let full = std::mem::replace(&mut batch, next);
-                    if sender.blocking_send(full).is_err() {
-                        return;
-                    }
+            loop {
+                let inputs = returned
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                let Some(group) = reader.next_group(inputs) else {
+                    return;
+                };
+                if sender.blocking_send(group).is_err() {
+                    return;
                 }
             }
-            if !batch.is_empty() {
-                let _ = sender.blocking_send(batch);
-            }
         });
-        Inputs::Thread {
-            receiver,
-            batch: VecDeque::new(),
-            spent,
+        Inputs::Thread { receiver, spent }
+    }
+
+    /// The next group of inputs; `None` at the end of the input.
+    pub async fn next_group(&mut self) -> Option<Group> {
+        match self {
+            Inputs::Inline(reader) => reader.next_group(Vec::with_capacity(BATCH)),
+            Inputs::Thread { receiver, .. } => receiver.recv().await,
         }
     }
 
-    pub async fn next(&mut self) -> Option<Input> {
-        match self {
-            Inputs::Inline(reader) => reader.next(),
-            Inputs::Thread {
-                receiver,
-                batch,
-                spent,
-            } => loop {
-                if let Some(input) = batch.pop_front() {
-                    return Some(input);
-                }
-                let arrived = receiver.recv().await?;
-                // Emptied, the batch goes back (once reading has stopped, it is freed here).
-                let _ = spent.send(Vec::from(std::mem::replace(batch, VecDeque::from(arrived))));
-            },
+    /// Gives back a group's vector, emptied, for a later group.
+    pub fn recycle(&self, mut inputs: Vec<Input>) {
+        if let Inputs::Thread { spent, .. } = self {
+            inputs.clear();
+            // Once reading has stopped, it is freed here.
+            let _ = spent.send(inputs);
         }
     }
 }
@@ -151,6 +148,8 @@ pub struct InputReader<R> {
     /// A line that the read buffer does not hold whole, reused from line to line.
     buffer: Vec<u8>,
     lines: Lines,
+    /// Bytes of the lines read (and kept) since the last group was handed out.
+    bytes: usize,
 }
 
 /// What the lines read so far have made: the inputs not yet handed out.
@@ -211,11 +210,28 @@ impl<R: Source> InputReader<R> {
         Self {
             reader,
             buffer: Vec::new(),
+            bytes: 0,
             lines: Lines {
                 max_bytes,
                 ..Lines::default()
             },
         }
+    }
+
+    /// The inputs read until a batch is full or reading on would wait, in
+    /// `inputs` (empty); `None` at the end of the input.
+    fn next_group(&mut self, mut inputs: Vec<Input>) -> Option<Group> {
+        while let Some(input) = self.next() {
+            inputs.push(input);
+            if inputs.len() >= BATCH || self.would_wait() {
+                break;
+            }
+        }
+        if inputs.is_empty() {
+            return None;
+        }
+        let bytes = std::mem::take(&mut self.bytes);
+        Some(Group { inputs, bytes })
     }
 
     /// Whether the next item needs another read from the source (which may wait).
@@ -417,6 +433,7 @@ impl<R: Source> Iterator for InputReader<R> {
                     self.lines.too_long();
                 } else {
                     self.lines.read_bytes(&held[..end]);
+                    self.bytes += end + 1;
                 }
                 self.reader.consume(end + 1);
                 continue;
@@ -425,7 +442,10 @@ impl<R: Source> Iterator for InputReader<R> {
             buffer.clear();
             match read_line_within(&mut self.reader, &mut buffer, self.lines.max_bytes) {
                 Ok(Line::End) => self.lines.end(),
-                Ok(Line::Read) => self.lines.read_bytes(&buffer),
+                Ok(Line::Read) => {
+                    self.lines.read_bytes(&buffer);
+                    self.bytes += buffer.len() + 1;
+                }
                 Ok(Line::TooLong) => self.lines.too_long(),
                 Err(error) => self.lines.failed(&error),
             }

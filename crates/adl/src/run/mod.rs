@@ -17,7 +17,6 @@ use std::time::Duration;
 use adl_runtime::exec::{IdScheme, Rejection};
 use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
-use futures_util::future::OptionFuture;
 use serde_json::Value;
 
 use crate::exit;
@@ -29,6 +28,9 @@ use tools::{CommandHandler, CommandTools};
 /// Events dispatched at once before the reader waits: bounds memory on
 /// endless streams while keeping batch mode's batches full.
 pub(crate) const MAX_IN_FLIGHT: usize = 1024;
+
+/// Input text of the events in flight before the reader waits.
+const MAX_IN_FLIGHT_BYTES: usize = 16 << 20;
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
 fn compile_file(path: &Path, deny_warnings: bool) -> Result<Program, u8> {
@@ -506,53 +508,54 @@ fn handler_names(
     names
 }
 
-/// Dispatches every input, at most [`MAX_IN_FLIGHT`] at a time. Returns the
-/// reason reading stopped early, if it did.
+/// Dispatches every input, a group (one read's worth) at a time, with at
+/// most [`MAX_IN_FLIGHT`] events and [`MAX_IN_FLIGHT_BYTES`] of their text
+/// in flight (a larger group goes alone). Groups are dispatched in input
+/// order; while one is being stored, the next can join its write. Returns
+/// the reason reading stopped early, if it did.
 async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<String> {
     let mut in_flight = tokio::task::JoinSet::new();
+    let (mut events, mut bytes) = (0, 0);
     let mut failure = None;
-    // The box of the last dispatch that finished at once, reused for the next.
-    let mut spare = None;
-    while let Some(input) = inputs.next().await {
-        match input {
-            Input::Event(index, Err(error)) => {
-                runtime.reject_input(index, Rejection::InvalidEnvelope(error.0).to_string());
-            }
-            Input::Event(index, Ok(envelope)) => {
-                while in_flight.len() >= MAX_IN_FLIGHT {
-                    in_flight.join_next().await;
+    while let Some(read) = inputs.next_group().await {
+        let mut group = Vec::with_capacity(read.inputs.len());
+        let mut spent = read.inputs;
+        for input in spent.drain(..) {
+            match input {
+                Input::Event(index, envelope) => group.push((
+                    index,
+                    envelope.map_err(|error| Rejection::InvalidEnvelope(error.0)),
+                )),
+                Input::Unreadable(index, reason) => {
+                    group.push((index, Err(Rejection::Unreadable(reason))));
                 }
-                let mut dispatch = boxed(&mut spare, runtime.dispatch_envelope(index, envelope));
-                // Most dispatches finish without waiting (no slow tool, no full
-                // queue): run them here; only one that waits becomes a task.
-                if poll_once(dispatch.as_mut()).await.is_pending() {
-                    in_flight.spawn(dispatch);
-                } else {
-                    spare = Some(dispatch);
-                }
+                Input::Failed(reason) => failure = Some(reason),
             }
-            Input::Unreadable(index, reason) => runtime.reject_input(index, reason),
-            Input::Failed(reason) => failure = Some(reason),
+        }
+        inputs.recycle(spent);
+        let size = (group.len(), read.bytes);
+        while !in_flight.is_empty()
+            && (events + size.0 > MAX_IN_FLIGHT || bytes + size.1 > MAX_IN_FLIGHT_BYTES)
+        {
+            if let Some(Ok((done_events, done_bytes))) = in_flight.join_next().await {
+                events -= done_events;
+                bytes -= done_bytes;
+            }
+        }
+        let mut dispatch = Box::pin(runtime.dispatch_group(group));
+        // A group that finishes without waiting (memory store, no slow tool)
+        // is done here; only one that waits becomes a task.
+        if poll_once(dispatch.as_mut()).await.is_pending() {
+            in_flight.spawn(async move {
+                dispatch.await;
+                size
+            });
+            events += size.0;
+            bytes += size.1;
         }
     }
     while in_flight.join_next().await.is_some() {}
     failure
-}
-
-/// `future` in a box: `spare`'s if there is one (the future it held is done
-/// and dropped in place), so that a dispatch that finishes at once costs no
-/// allocation.
-fn boxed<F: Future>(
-    spare: &mut Option<Pin<Box<OptionFuture<F>>>>,
-    future: F,
-) -> Pin<Box<OptionFuture<F>>> {
-    match spare.take() {
-        Some(mut reused) => {
-            reused.set(Some(future).into());
-            reused
-        }
-        None => Box::pin(Some(future).into()),
-    }
 }
 
 /// Polls `future` once.

@@ -10,6 +10,7 @@
 //! been processed.
 
 mod host;
+mod input_group;
 mod json_line;
 mod outcome;
 mod process;
@@ -56,6 +57,9 @@ pub enum Rejection {
     /// An event with this id is already stored: ids are idempotency keys.
     #[error("an event with this id is already stored")]
     Duplicate,
+    /// The input was not JSON text at all (not JSON, or not UTF-8).
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 /// Dispatch's answer for one input event.
@@ -356,6 +360,7 @@ impl RuntimeBuilder {
             now_text: Mutex::new((0, Substr::new())),
             ids: self.ids,
             intake,
+            order: input_group::Order::default(),
             closing: AtomicBool::new(false),
             in_flight: InFlight::default(),
             counters: Counters::default(),
@@ -497,6 +502,8 @@ struct Inner {
     now_text: Mutex<(i64, Substr)>,
     ids: IdScheme,
     intake: Intake,
+    /// Keeps groups of inputs in call order (see [`Runtime::dispatch_group`]).
+    order: input_group::Order,
     closing: AtomicBool,
     in_flight: InFlight,
     counters: Counters,
@@ -566,26 +573,39 @@ impl Runtime {
         }
     }
 
-    /// Dispatches events concurrently; acknowledgements come back in input order.
+    /// Dispatches events as one group (see [`Runtime::dispatch_group`]);
+    /// acknowledgements come back in input order.
     pub async fn dispatch_many(&self, events: Vec<Value>) -> DispatchReport {
-        let mut pending = tokio::task::JoinSet::new();
-        for (index, value) in events.into_iter().enumerate() {
-            pending.spawn(dispatch(
-                Arc::clone(&self.inner),
-                index,
-                Envelope::from_value(value),
-            ));
+        let inputs = events
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let envelope = Envelope::from_value(value)
+                    .map_err(|error| Rejection::InvalidEnvelope(error.0));
+                (index, envelope)
+            })
+            .collect();
+        DispatchReport {
+            acks: self.dispatch_group(inputs).await,
         }
-        let mut acks = Vec::with_capacity(pending.len());
-        while let Some(joined) = pending.join_next().await {
-            match joined {
-                Ok(ack) => acks.push(ack),
-                // A panicking host handler must not take the other events with it.
-                Err(panic) => std::panic::resume_unwind(panic.into_panic()),
-            }
-        }
-        acks.sort_by_key(|a| a.index);
-        DispatchReport { acks }
+    }
+
+    /// Dispatches a group of inputs (one read's worth of lines, say), each
+    /// numbered by its `index`; an input that is already a rejection (not
+    /// JSON, not an event) is answered with it. The group's events are read,
+    /// validated and given ids when this is called, then stored with one
+    /// append (a durable store writes and syncs them together), then
+    /// processed, queued or batched in input order, as the processing mode
+    /// says; they are dispatched concurrently, as separate dispatches would
+    /// be. Groups dispatched one after another keep that order even when
+    /// their futures run at once: the next group's append can be written
+    /// while this one's events are being queued. Acknowledgements come back
+    /// in input order.
+    pub fn dispatch_group(
+        &self,
+        inputs: Vec<(usize, Result<Envelope, Rejection>)>,
+    ) -> impl Future<Output = Vec<Ack>> + Send + 'static {
+        input_group::dispatch_group(Arc::clone(&self.inner), inputs)
     }
 
     /// Dispatches one event, reported as input number `index`. In synchronous

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use super::group::{AsyncGroupWrite, Committer, GroupWrite};
 use super::{Appended, EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
 use crate::Event;
 use crate::exec::BoxFuture;
@@ -25,16 +26,14 @@ pub struct DatabaseStore {
     /// The quoted table name.
     table: String,
     recovery: Mutex<Option<Recovery>>,
-    /// `done` marks not yet written.
-    done: Mutex<Vec<Substr>>,
+    /// Takes the writes, for the backend's writer.
+    committer: Committer,
 }
 
-/// `done` marks written per transaction.
-const DONE_BATCH: usize = 256;
-
+#[derive(Clone)]
 enum Backend {
     Sqlite(Arc<Mutex<Connection>>),
-    Postgres(Box<Postgres>),
+    Postgres(Arc<Postgres>),
 }
 
 /// A PostgreSQL server: the connection (made again when the server drops
@@ -197,11 +196,17 @@ impl DatabaseStore {
             Ok((connection, recovery))
         })
         .await?;
+        let connection = Arc::new(Mutex::new(connection));
+        let writer = SqliteWriter {
+            connection: Arc::clone(&connection),
+            table: table.clone(),
+            synchronous_full: true,
+        };
         Ok(Self {
-            backend: Backend::Sqlite(Arc::new(Mutex::new(connection))),
+            backend: Backend::Sqlite(connection),
             table,
             recovery: Mutex::new(Some(recovery)),
-            done: Mutex::new(Vec::new()),
+            committer: Committer::on_thread("adl-sqlite-store", writer)?,
         })
     }
 }
@@ -258,26 +263,137 @@ impl DatabaseStore {
             })
             .collect();
         let connection = PgConnection::prepare(client, &table).await?;
+        let pg = Arc::new(Postgres {
+            url: url.to_owned(),
+            table: table.clone(),
+            connection: tokio::sync::Mutex::new(Some(connection)),
+        });
         Ok(Self {
-            backend: Backend::Postgres(Box::new(Postgres {
-                url: url.to_owned(),
-                table: table.clone(),
-                connection: tokio::sync::Mutex::new(Some(connection)),
-            })),
+            backend: Backend::Postgres(Arc::clone(&pg)),
             table,
             recovery: Mutex::new(Some(Recovery {
                 pending,
                 warnings: Vec::new(),
             })),
-            done: Mutex::new(Vec::new()),
+            committer: Committer::on_task(PgWriter(pg)),
         })
     }
+}
 
-    async fn pg_append(
-        &self,
-        pg: &Postgres,
-        events: Vec<StoredEvent>,
+/// Writes a SQLite store's groups, on the committer's thread: one
+/// transaction per group.
+struct SqliteWriter {
+    connection: Arc<Mutex<Connection>>,
+    table: String,
+    /// Whether the connection's `synchronous` is `FULL` (a group with input
+    /// events) rather than `NORMAL` (emitted events and `done` marks only,
+    /// which need not survive a power cut on their own).
+    synchronous_full: bool,
+}
+
+impl GroupWrite for SqliteWriter {
+    fn write(
+        &mut self,
+        events: &[StoredEvent],
+        done: &[Substr],
+        durable: bool,
     ) -> Result<Appended, StoreError> {
+        let mut connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if self.synchronous_full != durable {
+            let level = if durable { "FULL" } else { "NORMAL" };
+            connection
+                .pragma_update(None, "synchronous", level)
+                .map_err(|e| sql_error("set `synchronous`", &e))?;
+            self.synchronous_full = durable;
+        }
+        let transaction = connection
+            .transaction()
+            .map_err(|e| sql_error("begin", &e))?;
+        let table = &self.table;
+        let mut appended = Appended::default();
+        if !events.is_empty() {
+            let mut insert = transaction
+                .prepare_cached(&format!(
+                    "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
+                ))
+                .map_err(|e| sql_error("prepare the insert", &e))?;
+            for (position, stored) in events.iter().enumerate() {
+                let event = &stored.event;
+                let inserted = insert
+                    .execute(rusqlite::params![
+                        event.id.as_str(),
+                        event.event_type.as_str(),
+                        event.source.as_deref(),
+                        event.timestamp.as_str(),
+                        event.data.to_string(),
+                        status_keyword(stored.status),
+                        origin_keyword(stored.origin),
+                    ])
+                    .map_err(|e| sql_error("store an event", &e))?;
+                if inserted == 0 && stored.origin == Origin::Input {
+                    appended.duplicates.push(position);
+                }
+            }
+        }
+        if !done.is_empty() {
+            let mut update = transaction
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
+                     WHERE id = ?1 AND status = 'pending'"
+                ))
+                .map_err(|e| sql_error("prepare the update", &e))?;
+            for id in done {
+                update
+                    .execute([id.as_str()])
+                    .map_err(|e| sql_error("mark an event done", &e))?;
+            }
+        }
+        transaction.commit().map_err(|e| sql_error("commit", &e))?;
+        Ok(appended)
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        // Every group is a committed transaction; one written with
+        // `synchronous = NORMAL` is made durable by a checkpoint.
+        let connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        connection
+            .execute_batch("PRAGMA wal_checkpoint(FULL)")
+            .map_err(|e| sql_error("checkpoint", &e))
+    }
+}
+
+/// Writes a PostgreSQL store's groups, on the committer's task.
+struct PgWriter(Arc<Postgres>);
+
+impl AsyncGroupWrite for PgWriter {
+    fn write<'a>(
+        &'a self,
+        events: &'a [StoredEvent],
+        done: &'a [Substr],
+        _durable: bool,
+    ) -> BoxFuture<'a, Result<Appended, StoreError>> {
+        Box::pin(async move {
+            let appended = self.0.append(events).await?;
+            if !done.is_empty() {
+                // A lost `done` mark only replays its event (at-least-once):
+                // it never fails the events stored with it.
+                let _ = self.0.mark_done(done).await;
+            }
+            Ok(appended)
+        })
+    }
+}
+
+impl Postgres {
+    async fn append(&self, events: &[StoredEvent]) -> Result<Appended, StoreError> {
+        let pg = self;
         let mut appended = Appended::default();
         // PostgreSQL keeps no NUL character in text or JSONB: such an event
         // is refused alone, before the batch is sent, so that it does not
@@ -379,7 +495,8 @@ impl DatabaseStore {
         Ok(appended)
     }
 
-    async fn pg_mark_done(&self, pg: &Postgres, ids: Vec<Substr>) -> Result<(), StoreError> {
+    async fn mark_done(&self, ids: &[Substr]) -> Result<(), StoreError> {
+        let pg = self;
         let ids: Vec<&str> = ids.iter().map(Substr::as_str).collect();
         let error = |e: tokio_postgres::Error| pg_error("mark events done", &e);
         let mut connection = pg.connected().await?;
@@ -398,7 +515,9 @@ impl DatabaseStore {
             .map_err(error)?;
         transaction.commit().await.map_err(error)
     }
+}
 
+impl DatabaseStore {
     async fn pg_recent(&self, pg: &Postgres, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let connection = pg.connected().await?;
@@ -436,48 +555,6 @@ impl DatabaseStore {
         events.reverse();
         Ok(events)
     }
-}
-
-impl DatabaseStore {
-    fn write_done(&self, ids: Vec<Substr>) -> BoxFuture<'_, Result<(), StoreError>> {
-        let connection = match &self.backend {
-            Backend::Sqlite(connection) => connection,
-            Backend::Postgres(pg) => return Box::pin(self.pg_mark_done(pg, ids)),
-        };
-        let table = self.table.clone();
-        sqlite_transaction(connection, move |transaction| {
-            let mut update = transaction
-                .prepare_cached(&format!(
-                    "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
-                     WHERE id = ?1 AND status = 'pending'"
-                ))
-                .map_err(|e| sql_error("prepare the update", &e))?;
-            for id in ids {
-                update
-                    .execute([id.as_str()])
-                    .map_err(|e| sql_error("mark an event done", &e))?;
-            }
-            Ok(())
-        })
-    }
-}
-
-/// Runs `work` in one SQLite transaction, off the async threads: all of it
-/// is committed, or nothing.
-fn sqlite_transaction<T: Send + 'static>(
-    connection: &Arc<Mutex<Connection>>,
-    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
-) -> BoxFuture<'static, Result<T, StoreError>> {
-    let connection = Arc::clone(connection);
-    Box::pin(blocking(move || {
-        let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-        let transaction = connection
-            .transaction()
-            .map_err(|e| sql_error("begin", &e))?;
-        let done = work(&transaction)?;
-        transaction.commit().map_err(|e| sql_error("commit", &e))?;
-        Ok(done)
-    }))
 }
 
 /// The text of a status, as stored.
@@ -678,120 +755,82 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl EventStore for DatabaseStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
-        let connection = match &self.backend {
-            Backend::Sqlite(connection) => connection,
-            Backend::Postgres(pg) => return Box::pin(self.pg_append(pg, events)),
-        };
-        let table = self.table.clone();
-        sqlite_transaction(connection, move |transaction| {
-            let mut insert = transaction
-                .prepare_cached(&format!(
-                    "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
-                ))
-                .map_err(|e| sql_error("prepare the insert", &e))?;
-            let mut appended = Appended::default();
-            for (position, stored) in events.iter().enumerate() {
-                let event = &stored.event;
-                let inserted = insert
-                    .execute(rusqlite::params![
-                        event.id.as_str(),
-                        event.event_type.as_str(),
-                        event.source.as_deref(),
-                        event.timestamp.as_str(),
-                        event.data.to_string(),
-                        status_keyword(stored.status),
-                        origin_keyword(stored.origin),
-                    ])
-                    .map_err(|e| sql_error("store an event", &e))?;
-                if inserted == 0 && stored.origin == Origin::Input {
-                    appended.duplicates.push(position);
-                }
-            }
-            Ok(appended)
-        })
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'static, Result<Appended, StoreError>> {
+        self.committer.append(events)
     }
 
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
         super::take_recovery(&self.recovery)
     }
 
-    /// Buffered: `done` marks are written together, at most 256 at a
-    /// time, in one transaction. Losing the buffer in a crash only means those
-    /// events are replayed (at-least-once), as with the file store.
-    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
-        let full = {
-            let mut buffer = self.done.lock().unwrap_or_else(PoisonError::into_inner);
-            buffer.extend_from_slice(ids);
-            (buffer.len() >= DONE_BATCH).then(|| std::mem::take(&mut *buffer))
-        };
-        match full {
-            Some(ids) => self.write_done(ids),
-            None => Box::pin(std::future::ready(Ok(()))),
-        }
+    fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.committer.mark_done(ids)
     }
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
+        // What was taken before is read too: written first.
+        let written = self.committer.written();
         let connection = match &self.backend {
-            Backend::Sqlite(connection) => connection,
-            Backend::Postgres(pg) => return Box::pin(self.pg_recent(pg, limit)),
+            Backend::Sqlite(connection) => Arc::clone(connection),
+            Backend::Postgres(pg) => {
+                return Box::pin(async move {
+                    written.await?;
+                    self.pg_recent(pg, limit).await
+                });
+            }
         };
-        let connection = Arc::clone(connection);
         let table = self.table.clone();
-        Box::pin(blocking(move || {
-            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut select = connection
-                .prepare(&format!(
+        Box::pin(async move {
+            written.await?;
+            blocking(move || {
+                let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut select = connection
+                    .prepare(&format!(
                     "SELECT id, event_type, source, timestamp, data, status, origin FROM {table}
                      ORDER BY seq DESC LIMIT ?1"
                 ))
-                .map_err(|e| sql_error("read events", &e))?;
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let rows = select
-                .query_map([limit], |row| {
-                    Ok((
-                        Event {
-                            id: row.get::<_, String>(0)?.into(),
-                            event_type: row.get::<_, String>(1)?.into(),
-                            source: row.get::<_, Option<String>>(2)?.map(Substr::from),
-                            timestamp: row.get::<_, String>(3)?.into(),
-                            data: serde_json::Value::Null.into(),
-                        },
-                        row.get::<_, String>(4)?,
-                        row.get::<_, String>(5)?,
-                        row.get::<_, String>(6)?,
-                    ))
-                })
-                .map_err(|e| sql_error("read events", &e))?;
-            let mut events = Vec::new();
-            for row in rows {
-                let (mut event, data, status, origin) =
-                    row.map_err(|e| sql_error("read events", &e))?;
-                #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
-                {
-                    event.data = serde_json::from_str(&data)
-                        .unwrap_or_else(|_| serde_json::Value::Null.into());
+                    .map_err(|e| sql_error("read events", &e))?;
+                let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+                let rows = select
+                    .query_map([limit], |row| {
+                        Ok((
+                            Event {
+                                id: row.get::<_, String>(0)?.into(),
+                                event_type: row.get::<_, String>(1)?.into(),
+                                source: row.get::<_, Option<String>>(2)?.map(Substr::from),
+                                timestamp: row.get::<_, String>(3)?.into(),
+                                data: serde_json::Value::Null.into(),
+                            },
+                            row.get::<_, String>(4)?,
+                            row.get::<_, String>(5)?,
+                            row.get::<_, String>(6)?,
+                        ))
+                    })
+                    .map_err(|e| sql_error("read events", &e))?;
+                let mut events = Vec::new();
+                for row in rows {
+                    let (mut event, data, status, origin) =
+                        row.map_err(|e| sql_error("read events", &e))?;
+                    #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
+                    {
+                        event.data = serde_json::from_str(&data)
+                            .unwrap_or_else(|_| serde_json::Value::Null.into());
+                    }
+                    let status = serde_json::from_value(serde_json::Value::String(status))
+                        .unwrap_or(Status::Pending);
+                    let origin = serde_json::from_value(serde_json::Value::String(origin))
+                        .unwrap_or(Origin::Input);
+                    events.push(StoredEvent::new(Arc::new(event), status, origin));
                 }
-                let status = serde_json::from_value(serde_json::Value::String(status))
-                    .unwrap_or(Status::Pending);
-                let origin = serde_json::from_value(serde_json::Value::String(origin))
-                    .unwrap_or(Origin::Input);
-                events.push(StoredEvent::new(Arc::new(event), status, origin));
-            }
-            events.reverse();
-            Ok(events)
-        }))
+                events.reverse();
+                Ok(events)
+            })
+            .await
+        })
     }
 
-    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
-        // Appends are committed transactions (SQLite with `synchronous = FULL`);
-        // only `done` marks wait in the buffer.
-        let ids = std::mem::take(&mut *self.done.lock().unwrap_or_else(PoisonError::into_inner));
-        if ids.is_empty() {
-            return Box::pin(std::future::ready(Ok(())));
-        }
-        self.write_done(ids)
+    fn flush(&self) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.committer.flush()
     }
 }
 

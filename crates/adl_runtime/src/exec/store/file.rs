@@ -2,10 +2,11 @@
 //!
 //! A store file opens with a header line (`{"adl_event_store":1}`); each
 //! event is one line (the envelope plus `status` and `origin`); finishing an
-//! event appends a `{"done": ID}` line. Appends of input events end with
-//! `fsync` (one per call: a whole batch in batch mode), so an acknowledged event
-//! survives a crash; `done` lines are flushed but not synced — losing one only
-//! means the event is replayed (at-least-once).
+//! event appends a `{"done": ID}` line. Writes are grouped (see
+//! [`super::group`]): everything taken while one write was in flight goes into
+//! the next, which ends with one `fsync` when it holds input events, so an
+//! acknowledged event survives a crash; `done` lines are written but not
+//! synced — losing one only means the event is replayed (at-least-once).
 //!
 //! Writes are all or nothing: a write or sync that fails (a full disk) is cut
 //! back to the last whole record before anything else is written, so no
@@ -21,10 +22,11 @@ use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+use super::group::{Committer, GroupWrite};
 use super::{Appended, EventStore, Origin, Recovery, Status, StoreError, StoredEvent};
 use crate::exec::BoxFuture;
 use crate::graph::Rotation;
@@ -36,9 +38,8 @@ const HEADER: &str = r#"{"adl_event_store":1}"#;
 /// JSON Lines event store.
 pub struct FileStore {
     base: PathBuf,
-    rotation: Rotation,
-    now: Box<dyn Fn() -> jiff::Timestamp + Send + Sync>,
-    writer: Mutex<Writer>,
+    /// Takes the writes, for the [`Writer`] on its thread.
+    committer: Committer,
     recovery: Mutex<Option<Recovery>>,
 }
 
@@ -46,13 +47,15 @@ impl std::fmt::Debug for FileStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileStore")
             .field("base", &self.base)
-            .field("rotation", &self.rotation)
             .finish_non_exhaustive()
     }
 }
 
-#[derive(Debug)]
+/// Writes the store's files, on the committer's thread.
 struct Writer {
+    base: PathBuf,
+    rotation: Rotation,
+    now: Box<dyn Fn() -> jiff::Timestamp + Send + Sync>,
     period: String,
     file: File,
     /// The length of the file's whole records: where a failed write is cut back to.
@@ -61,6 +64,8 @@ struct Writer {
     ids: HashSet<Substr>,
     /// Why the store refuses writes: a failed write could not be cut back.
     broken: Option<String>,
+    /// The text of the write being made, kept for the next one.
+    text: Vec<u8>,
 }
 
 fn error(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
@@ -99,17 +104,20 @@ impl FileStore {
             .into_iter()
             .filter(|event| !done.contains(event.id.as_str()))
             .collect();
-        Ok(Self {
-            base,
+        let writer = Writer {
+            base: base.clone(),
             rotation,
             now: Box::new(now),
-            writer: Mutex::new(Writer {
-                period,
-                file,
-                length,
-                ids,
-                broken: None,
-            }),
+            period,
+            file,
+            length,
+            ids,
+            broken: None,
+            text: Vec::new(),
+        };
+        Ok(Self {
+            base,
+            committer: Committer::on_thread("adl-file-store", writer)?,
             recovery: Mutex::new(Some(Recovery { pending, warnings })),
         })
     }
@@ -118,25 +126,24 @@ impl FileStore {
     pub fn path_for(&self, period: &str) -> PathBuf {
         path_for(&self.base, period)
     }
+}
 
-    fn writer(&self) -> MutexGuard<'_, Writer> {
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
+impl Writer {
     /// Appends `text` (whole lines) to the current period's file, all or
     /// nothing: a failed write or sync is cut back to the last whole record.
-    fn write(&self, writer: &mut Writer, text: &[u8], sync: bool) -> Result<(), StoreError> {
+    fn write_text(&mut self, text: &[u8], sync: bool) -> Result<(), StoreError> {
+        let writer = self;
         if let Some(reason) = &writer.broken {
             return Err(StoreError(reason.clone()));
         }
-        let period = period_of(self.rotation, (self.now)());
+        let period = period_of(writer.rotation, (writer.now)());
         if period != writer.period {
-            let (file, length) = open_append(&self.path_for(&period))?;
+            let (file, length) = open_append(&path_for(&writer.base, &period))?;
             writer.file = file;
             writer.length = length;
             writer.period = period;
         }
-        let path = self.path_for(&writer.period);
+        let path = path_for(&writer.base, &writer.period);
         let written = writer
             .file
             .write_all(text)
@@ -418,58 +425,74 @@ impl Scan {
     }
 }
 
-impl EventStore for FileStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
-        let mut writer = self.writer();
+impl GroupWrite for Writer {
+    fn write(
+        &mut self,
+        events: &[StoredEvent],
+        done: &[Substr],
+        durable: bool,
+    ) -> Result<Appended, StoreError> {
         let mut appended = Appended::default();
-        let mut text = Vec::new();
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
         let mut added = Vec::new();
-        let mut sync = false;
         for (position, stored) in events.iter().enumerate() {
-            if !writer.ids.insert(stored.event.id.clone()) {
+            if !self.ids.insert(stored.event.id.clone()) {
                 if stored.origin == Origin::Input {
                     appended.duplicates.push(position);
                 }
                 continue;
             }
             added.push(stored.event.id.clone());
-            sync |= stored.origin == Origin::Input;
             write_record(&mut text, stored);
         }
-        let result = if text.is_empty() {
-            Ok(appended)
+        for id in done {
+            text.extend_from_slice(br#"{"done":"#);
+            write_str(&mut text, id);
+            text.extend_from_slice(b"}\n");
+        }
+        let written = if text.is_empty() {
+            Ok(())
         } else {
-            match self.write(&mut writer, &text, sync) {
-                Ok(()) => Ok(appended),
-                Err(failure) => {
-                    // Not stored after all: the ids are free again.
-                    for id in &added {
-                        writer.ids.remove(id);
-                    }
-                    Err(failure)
-                }
-            }
+            self.write_text(&text, durable && !added.is_empty())
         };
-        Box::pin(std::future::ready(result))
+        self.text = text;
+        match written {
+            Ok(()) => Ok(appended),
+            Err(failure) => {
+                // Not stored after all: the ids are free again.
+                for id in &added {
+                    self.ids.remove(id);
+                }
+                Err(failure)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let path = path_for(&self.base, &self.period);
+        self.file.sync_all().map_err(|e| error(&path, "sync", &e))
+    }
+}
+
+impl EventStore for FileStore {
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'static, Result<Appended, StoreError>> {
+        self.committer.append(events)
     }
 
     fn recover(&self) -> BoxFuture<'_, Result<Recovery, StoreError>> {
         super::take_recovery(&self.recovery)
     }
 
-    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
-        let mut text = Vec::new();
-        for id in ids {
-            text.extend_from_slice(br#"{"done":"#);
-            write_str(&mut text, id);
-            text.extend_from_slice(b"}\n");
-        }
-        let mut writer = self.writer();
-        Box::pin(std::future::ready(self.write(&mut writer, &text, false)))
+    fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.committer.mark_done(ids)
     }
 
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>> {
-        let result = (|| {
+        // What was taken before is read too: written first.
+        let written = self.committer.written();
+        Box::pin(async move {
+            written.await?;
             let mut events: Vec<StoredEvent> = Vec::new();
             let mut done = HashSet::new();
             for path in files_of(&self.base)? {
@@ -493,15 +516,11 @@ impl EventStore for FileStore {
             }
             let skip = events.len().saturating_sub(limit);
             Ok(events.split_off(skip))
-        })();
-        Box::pin(std::future::ready(result))
+        })
     }
 
-    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
-        let writer = self.writer();
-        let path = self.path_for(&writer.period);
-        let result = writer.file.sync_all().map_err(|e| error(&path, "sync", &e));
-        Box::pin(std::future::ready(result))
+    fn flush(&self) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.committer.flush()
     }
 }
 

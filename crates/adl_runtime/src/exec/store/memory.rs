@@ -116,7 +116,7 @@ impl MemoryStore {
 }
 
 impl EventStore for MemoryStore {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>> {
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'static, Result<Appended, StoreError>> {
         let mut ring = self.ring();
         let mut appended = Appended::default();
         for (position, event) in events.into_iter().enumerate() {
@@ -128,7 +128,7 @@ impl EventStore for MemoryStore {
         Box::pin(std::future::ready(Ok(appended)))
     }
 
-    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<Appended, StoreError>> {
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'static, Result<Appended, StoreError>> {
         let input = event.origin == Origin::Input;
         if self.push(&mut self.ring(), event) || !input {
             Box::pin(super::AppendedAtOnce::<false>)
@@ -137,7 +137,7 @@ impl EventStore for MemoryStore {
         }
     }
 
-    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
         let mut ring = self.ring();
         for id in ids {
             let hash = self.hasher.hash_one(id);
@@ -166,7 +166,7 @@ impl EventStore for MemoryStore {
         Box::pin(std::future::ready(Ok(events)))
     }
 
-    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn flush(&self) -> BoxFuture<'static, Result<(), StoreError>> {
         Box::pin(super::Stored)
     }
 }

@@ -9,6 +9,7 @@
 
 mod database;
 mod file;
+mod group;
 mod memory;
 
 pub use database::{DatabaseStore, expand_env};
@@ -176,12 +177,20 @@ pub struct StoreError(pub String);
 /// An event whose id the store already holds is not stored again, and an
 /// input event skipped so is listed in [`Appended::duplicates`]. A failed
 /// append stores nothing of what it was given.
+///
+/// The futures of `append`, `mark_done` and `flush` do not borrow the store:
+/// a store takes the request when the method is called, so requests are
+/// ordered by call, and a caller may await them elsewhere (dispatch stores
+/// the next batch while the last one is being written). Events of other
+/// origins and `done` marks may be written after the future completes
+/// (replaying their input regenerates them); `flush` writes everything
+/// taken before it.
 pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
-    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'_, Result<Appended, StoreError>>;
+    fn append(&self, events: Vec<StoredEvent>) -> BoxFuture<'static, Result<Appended, StoreError>>;
     /// Stores one event, as [`EventStore::append`] of a batch of one does: a
     /// store may do it without building the batch (dispatch stores events
     /// one at a time).
-    fn append_one(&self, event: StoredEvent) -> BoxFuture<'_, Result<Appended, StoreError>> {
+    fn append_one(&self, event: StoredEvent) -> BoxFuture<'static, Result<Appended, StoreError>> {
         self.append(vec![event])
     }
     /// Input events accepted but not done, found when the store was opened.
@@ -189,10 +198,10 @@ pub trait EventStore: Send + Sync + std::fmt::Debug + 'static {
         Box::pin(std::future::ready(Ok(Recovery::default())))
     }
     /// Marks input events done (their whole cascade was processed).
-    fn mark_done<'a>(&'a self, ids: &'a [Substr]) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>>;
     /// The latest `limit` events, oldest first.
     fn recent(&self, limit: usize) -> BoxFuture<'_, Result<Vec<StoredEvent>, StoreError>>;
-    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+    fn flush(&self) -> BoxFuture<'static, Result<(), StoreError>>;
 }
 
 /// Hands out what a store found at open, once (later calls find nothing).

@@ -1,0 +1,288 @@
+//! Group commit: appends that arrive while a write is in flight are written,
+//! and synced, together by the next write: one `fsync` (or one transaction)
+//! serves all of them, as a database's log flush serves its concurrent
+//! commits. Each durable store hands its writes to a [`Committer`], which
+//! owns the store's writer on a thread of its own (or a task, for a writer
+//! that is asynchronous itself).
+//!
+//! What is promised is unchanged by grouping: an append that holds input
+//! events is answered only once they are durable; a failed write fails
+//! exactly the appends it held, each with the reason, and stores nothing of
+//! them. Requests are taken in the order they are made (when `append` is
+//! called, not when its future is first polled), so the store's order is the
+//! callers' order. Appends of emitted events and ticks, and `done` marks,
+//! need not be durable on their own (replaying their input regenerates them)
+//! and are answered at once; they go into the next write.
+
+use arcstr::Substr;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Appended, Origin, StoreError, StoredEvent};
+use crate::exec::BoxFuture;
+
+/// One write holds at most this many events: a write's buffer stays bounded
+/// however many appends wait. Appends are never split between writes.
+const MAX_GROUP_EVENTS: usize = 4096;
+
+/// A store's writer, driven by the committer's thread.
+pub(super) trait GroupWrite: Send + 'static {
+    /// Writes `events` (ids already stored are skipped, input ones listed as
+    /// duplicates) and `done` marks as one unit: all of it, or nothing.
+    /// When `durable` (the group holds input events), it is durable on return.
+    fn write(
+        &mut self,
+        events: &[StoredEvent],
+        done: &[Substr],
+        durable: bool,
+    ) -> Result<Appended, StoreError>;
+
+    /// Makes everything written so far durable.
+    fn flush(&mut self) -> Result<(), StoreError>;
+}
+
+/// [`GroupWrite`] for a writer that is asynchronous itself (a network client),
+/// driven by a task.
+pub(super) trait AsyncGroupWrite: Send + Sync + 'static {
+    fn write<'a>(
+        &'a self,
+        events: &'a [StoredEvent],
+        done: &'a [Substr],
+        durable: bool,
+    ) -> BoxFuture<'a, Result<Appended, StoreError>>;
+}
+
+type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
+
+enum Request {
+    /// Events to store; `reply` is there when they hold input events.
+    Append {
+        events: Vec<StoredEvent>,
+        reply: Option<Reply<Appended>>,
+    },
+    Done(Vec<Substr>),
+    /// Answered once everything requested before it is written and durable.
+    Flush(Reply<()>),
+    /// Answered once everything requested before it is written.
+    Written(Reply<()>),
+}
+
+/// The requests one write serves.
+#[derive(Default)]
+struct Group {
+    events: Vec<StoredEvent>,
+    /// Each waiting append: where its events start in `events`, how many, its reply.
+    appends: Vec<(usize, usize, Reply<Appended>)>,
+    done: Vec<Substr>,
+    flushes: Vec<Reply<()>>,
+    written: Vec<Reply<()>>,
+    durable: bool,
+}
+
+impl Group {
+    fn add(&mut self, request: Request) {
+        match request {
+            Request::Append { events, reply } => {
+                let start = self.events.len();
+                self.durable |= reply.is_some();
+                if let Some(reply) = reply {
+                    self.appends.push((start, events.len(), reply));
+                }
+                self.events.extend(events);
+            }
+            Request::Done(ids) => self.done.extend(ids),
+            Request::Flush(reply) => self.flushes.push(reply),
+            Request::Written(reply) => self.written.push(reply),
+        }
+    }
+
+    /// `first`, and every request waiting behind it, up to the group's bound.
+    fn gather(first: Request, requests: &mut mpsc::UnboundedReceiver<Request>) -> Self {
+        let mut group = Group::default();
+        group.add(first);
+        while group.events.len() < MAX_GROUP_EVENTS {
+            match requests.try_recv() {
+                Ok(request) => group.add(request),
+                Err(_) => break,
+            }
+        }
+        group
+    }
+
+    /// Answers each append with its share of `written`: its own positions.
+    fn answer(self, written: Result<Appended, StoreError>) -> Vec<Reply<()>> {
+        match written {
+            Ok(appended) => {
+                for (start, count, reply) in self.appends {
+                    let own = |position: usize| {
+                        (start..start + count)
+                            .contains(&position)
+                            .then(|| position - start)
+                    };
+                    let share = Appended {
+                        duplicates: appended.duplicates.iter().filter_map(|&p| own(p)).collect(),
+                        refused: appended
+                            .refused
+                            .iter()
+                            .filter_map(|(p, reason)| Some((own(*p)?, reason.clone())))
+                            .collect(),
+                    };
+                    let _ = reply.send(Ok(share));
+                }
+            }
+            Err(failure) => {
+                for (_, _, reply) in self.appends {
+                    let _ = reply.send(Err(failure.clone()));
+                }
+            }
+        }
+        for reply in self.written {
+            let _ = reply.send(Ok(()));
+        }
+        self.flushes
+    }
+
+    fn is_write_needed(&self) -> bool {
+        !self.events.is_empty() || !self.done.is_empty()
+    }
+}
+
+/// Takes a store's requests and hands them to its writer in groups.
+#[derive(Debug)]
+pub(super) struct Committer {
+    requests: Option<mpsc::UnboundedSender<Request>>,
+    /// The writer's thread: joined when the committer is dropped, so that a
+    /// store dropped is a store written (and can be opened again at once).
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Committer {
+    /// Starts `writer` on a thread named `name`.
+    pub(super) fn on_thread(name: &str, mut writer: impl GroupWrite) -> Result<Self, StoreError> {
+        let (sender, mut requests) = mpsc::unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                while let Some(first) = requests.blocking_recv() {
+                    let group = Group::gather(first, &mut requests);
+                    let written = if group.is_write_needed() {
+                        writer.write(&group.events, &group.done, group.durable)
+                    } else {
+                        Ok(Appended::default())
+                    };
+                    let waiting = group.answer(written);
+                    if !waiting.is_empty() {
+                        let durable = writer.flush();
+                        for reply in waiting {
+                            let _ = reply.send(durable.clone());
+                        }
+                    }
+                }
+            })
+            .map_err(|e| StoreError(format!("cannot start the store's writer: {e}")))?;
+        Ok(Self {
+            requests: Some(sender),
+            thread: Some(thread),
+        })
+    }
+
+    /// Starts `writer` on a task (a tokio runtime must be running).
+    pub(super) fn on_task(writer: impl AsyncGroupWrite) -> Self {
+        let (sender, mut requests) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some(first) = requests.recv().await {
+                let group = Group::gather(first, &mut requests);
+                let written = if group.is_write_needed() {
+                    writer
+                        .write(&group.events, &group.done, group.durable)
+                        .await
+                } else {
+                    Ok(Appended::default())
+                };
+                // A task's writer commits what it writes: a flush has nothing left to do.
+                for reply in group.answer(written.clone()) {
+                    let _ = reply.send(written.clone().map(|_| ()));
+                }
+            }
+        });
+        Self {
+            requests: Some(sender),
+            thread: None,
+        }
+    }
+
+    fn send(&self, request: Request) -> Result<(), StoreError> {
+        self.requests
+            .as_ref()
+            .and_then(|requests| requests.send(request).ok())
+            .ok_or_else(|| StoreError("the store's writer has stopped".to_owned()))
+    }
+
+    /// Takes `events` now; the future answers once input events among them
+    /// are durable (at once when there are none).
+    pub(super) fn append(
+        &self,
+        events: Vec<StoredEvent>,
+    ) -> BoxFuture<'static, Result<Appended, StoreError>> {
+        if events.is_empty() {
+            return Box::pin(std::future::ready(Ok(Appended::default())));
+        }
+        if !events.iter().any(|e| e.origin == Origin::Input) {
+            let sent = self.send(Request::Append {
+                events,
+                reply: None,
+            });
+            return Box::pin(std::future::ready(sent.map(|()| Appended::default())));
+        }
+        let (reply, answer) = oneshot::channel();
+        let sent = self.send(Request::Append {
+            events,
+            reply: Some(reply),
+        });
+        Box::pin(async move {
+            sent?;
+            answer
+                .await
+                .map_err(|_| StoreError("the store's writer has stopped".to_owned()))?
+        })
+    }
+
+    /// Takes `done` marks now, for the next write.
+    pub(super) fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.send(Request::Done(ids.to_vec()))))
+    }
+
+    /// Answers once everything taken before is written and durable.
+    pub(super) fn flush(&self) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.after(Request::Flush)
+    }
+
+    /// Answers once everything taken before is written (for reading it back).
+    pub(super) fn written(&self) -> BoxFuture<'static, Result<(), StoreError>> {
+        self.after(Request::Written)
+    }
+
+    fn after(
+        &self,
+        request: fn(Reply<()>) -> Request,
+    ) -> BoxFuture<'static, Result<(), StoreError>> {
+        let (reply, answer) = oneshot::channel();
+        let sent = self.send(request(reply));
+        Box::pin(async move {
+            sent?;
+            answer
+                .await
+                .map_err(|_| StoreError("the store's writer has stopped".to_owned()))?
+        })
+    }
+}
+
+impl Drop for Committer {
+    fn drop(&mut self) {
+        // Closing the channel lets the writer write what is left, then stop.
+        drop(self.requests.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
