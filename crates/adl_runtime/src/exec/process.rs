@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
-use super::store::{Origin, Status, StoredEvent};
+use super::store::{Appended, Origin, Status, StoreError, StoredEvent};
 use super::{Inner, Queued, Rejection};
 use crate::graph::{HandlerId, NotificationType, ToolParameterNode};
 use crate::json_text::{write_str, write_value};
@@ -569,73 +569,104 @@ pub(super) async fn worker(
     }
 }
 
+/// Events of stored batches waiting to be processed, at most: the batches
+/// behind the one being processed are stored meanwhile (their appends are
+/// written together), without holding more than this in memory.
+const STORED_AHEAD: usize = 1024;
+
 /// Batch mode: groups events until `batch_size` or `batch_timeout_ms` after the
 /// group's first event, stores the group as one unit, acknowledges it, then
-/// processes it in arrival order.
+/// processes it in arrival order. Batches are stored while earlier ones are
+/// being stored or processed; they are acknowledged and processed in order.
 pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>) {
     let settings = inner.program.settings().clone();
     let size = usize::try_from(settings.batch_size)
         .unwrap_or(usize::MAX)
         .max(1);
     let wait = Duration::from_millis(settings.batch_timeout_ms);
-    while let Some(first) = queue.recv().await {
-        // A huge `batch_timeout_ms` (a hand-edited graph) means "until full", not a panic.
-        let now = tokio::time::Instant::now();
-        let deadline = now
-            .checked_add(wait)
-            .unwrap_or(now + Duration::from_secs(86_400 * 365));
-        let mut batch = vec![first];
-        while batch.len() < size {
-            tokio::select! {
-                next = queue.recv() => match next {
-                    Some(queued) => batch.push(queued),
-                    None => break,
-                },
-                () = tokio::time::sleep_until(deadline) => break,
-            }
-        }
-        let stored = batch
-            .iter()
-            .map(|q| StoredEvent {
-                event: Arc::clone(&q.event),
-                status: Status::Pending,
-                origin: Origin::Input,
-            })
-            .collect();
-        let appended = match inner.store.append(stored).await {
-            Ok(appended) => appended,
-            Err(error) => {
-                for queued in batch {
-                    let _ = queued
-                        .written
-                        .send(Err(Rejection::Store(error.to_string())));
+    let (stored, mut to_process) = mpsc::channel((STORED_AHEAD / size).max(1));
+    let store = &inner.store;
+    // Moves the queue and the sender in: when intake closes, processing ends too.
+    let collect = async move {
+        while let Some(first) = queue.recv().await {
+            // A huge `batch_timeout_ms` (a hand-edited graph) means "until full", not a panic.
+            let now = tokio::time::Instant::now();
+            let deadline = now
+                .checked_add(wait)
+                .unwrap_or(now + Duration::from_secs(86_400 * 365));
+            let mut batch = vec![first];
+            while batch.len() < size {
+                tokio::select! {
+                    next = queue.recv() => match next {
+                        Some(queued) => batch.push(queued),
+                        None => break,
+                    },
+                    () = tokio::time::sleep_until(deadline) => break,
                 }
-                continue;
             }
-        };
-        let mut events = Vec::with_capacity(batch.len());
-        for (position, queued) in batch.into_iter().enumerate() {
-            if appended.is_duplicate(position) {
-                let _ = queued.written.send(Err(Rejection::Duplicate));
-                continue;
+            let events = batch
+                .iter()
+                .map(|q| StoredEvent {
+                    event: Arc::clone(&q.event),
+                    status: Status::Pending,
+                    origin: Origin::Input,
+                })
+                .collect();
+            // Taken by the store now, in arrival order; awaited in order below.
+            let appended = store.append(events);
+            if stored.send((batch, appended)).await.is_err() {
+                return;
             }
-            if let Some(reason) = appended.refusal(position) {
-                let rejection = Rejection::Store(format!("event store: {reason}"));
-                let _ = queued.written.send(Err(rejection));
-                continue;
-            }
-            inner.emit(|| Outcome::Accepted {
-                index: queued.index,
-                event: Arc::clone(&queued.event),
-            });
-            // The dispatcher may have given up waiting; the event is stored and runs anyway.
-            let _ = queued.written.send(Ok(()));
-            events.push(queued.event);
         }
-        for event in events {
-            process(&inner, event, false, None).await;
+    };
+    let process_stored = async {
+        while let Some((batch, appended)) = to_process.recv().await {
+            let accepted = acknowledge(&inner, batch, appended.await);
+            for event in accepted {
+                process(&inner, event, false, None).await;
+            }
         }
+    };
+    tokio::join!(collect, process_stored);
+}
+
+/// Answers a stored batch's dispatchers, reports its accepted events; returns them.
+fn acknowledge(
+    inner: &Inner,
+    batch: Vec<Queued>,
+    appended: Result<Appended, StoreError>,
+) -> Vec<Arc<Event>> {
+    let appended = match appended {
+        Ok(appended) => appended,
+        Err(error) => {
+            for queued in batch {
+                let _ = queued
+                    .written
+                    .send(Err(Rejection::Store(error.to_string())));
+            }
+            return Vec::new();
+        }
+    };
+    let mut events = Vec::with_capacity(batch.len());
+    for (position, queued) in batch.into_iter().enumerate() {
+        if appended.is_duplicate(position) {
+            let _ = queued.written.send(Err(Rejection::Duplicate));
+            continue;
+        }
+        if let Some(reason) = appended.refusal(position) {
+            let rejection = Rejection::Store(format!("event store: {reason}"));
+            let _ = queued.written.send(Err(rejection));
+            continue;
+        }
+        inner.emit(|| Outcome::Accepted {
+            index: queued.index,
+            event: Arc::clone(&queued.event),
+        });
+        // The dispatcher may have given up waiting; the event is stored and runs anyway.
+        let _ = queued.written.send(Ok(()));
+        events.push(queued.event);
     }
+    events
 }
 
 /// Fires time trigger `time` on its schedule until the runtime shuts down.
