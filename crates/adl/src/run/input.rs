@@ -8,7 +8,6 @@ use std::path::Path;
 use adl_runtime::{Envelope, EnvelopeError, EnvelopeReader, EventInput, RawEnvelope};
 use tokio::sync::mpsc;
 
-use super::MAX_IN_FLIGHT;
 use crate::exit;
 use crate::input::io_reason;
 
@@ -29,6 +28,9 @@ const BATCH: usize = 256;
 
 /// Past this many bytes of text, the events read so far share it at once.
 const BATCH_TEXT: usize = 1 << 20;
+
+/// Groups read ahead of dispatch, at most.
+const READ_AHEAD: usize = 4;
 
 /// Read buffer: large enough that a file is read in few system calls.
 const READ_BUFFER: usize = 1 << 16;
@@ -85,7 +87,7 @@ impl Inputs {
     }
 
     fn on_thread(source: impl Read + Send + 'static, max_bytes: usize) -> Self {
-        let (sender, receiver) = mpsc::channel(MAX_IN_FLIGHT / BATCH);
+        let (sender, receiver) = mpsc::channel(READ_AHEAD);
         let (spent, returned) = std::sync::mpsc::channel::<Vec<Input>>();
         std::thread::spawn(move || {
             let mut reader =

@@ -27,7 +27,7 @@ use tools::{CommandHandler, CommandTools};
 
 /// Events dispatched at once before the reader waits: bounds memory on
 /// endless streams while keeping batch mode's batches full.
-pub(crate) const MAX_IN_FLIGHT: usize = 1024;
+pub(crate) const MAX_IN_FLIGHT: usize = 4096;
 
 /// Input text of the events in flight before the reader waits.
 const MAX_IN_FLIGHT_BYTES: usize = 16 << 20;

@@ -48,11 +48,11 @@ struct Postgres {
 /// A PostgreSQL connection and the statements it prepared.
 struct PgConnection {
     client: tokio_postgres::Client,
-    /// Stores a whole batch: one array per column, unnested into rows (one
-    /// statement however many events, no parameter limit); returns the ids
-    /// it inserted (the others were stored already).
+    /// Stores a whole group: one array per column, unnested into rows (one
+    /// statement however many events, no parameter limit), and marks the
+    /// group's `done` ids; returns the ids of the input events it did not
+    /// insert (they were stored already): usually none.
     insert: tokio_postgres::Statement,
-    done: tokio_postgres::Statement,
 }
 
 /// How long operations wait for a dropped connection to come back, in
@@ -179,7 +179,7 @@ impl DatabaseStore {
                 .execute_batch(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
                      CREATE TABLE IF NOT EXISTS {create_table} (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        seq INTEGER PRIMARY KEY,
                         id TEXT NOT NULL UNIQUE,
                         event_type TEXT NOT NULL,
                         source TEXT,
@@ -340,17 +340,25 @@ impl GroupWrite for SqliteWriter {
             }
         }
         if !done.is_empty() {
-            let mut update = transaction
+            // One statement for the group's marks: the ids as a JSON array.
+            let mut ids = Vec::with_capacity(done.len() * 40);
+            ids.push(b'[');
+            for (position, id) in done.iter().enumerate() {
+                if position > 0 {
+                    ids.push(b',');
+                }
+                crate::json_text::write_str(&mut ids, id);
+            }
+            ids.push(b']');
+            let ids = String::from_utf8(ids)
+                .map_err(|e| StoreError(format!("database: event ids are not UTF-8: {e}")))?;
+            transaction
                 .prepare_cached(&format!(
                     "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
-                     WHERE id = ?1 AND status = 'pending'"
+                     WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'pending'"
                 ))
-                .map_err(|e| sql_error("prepare the update", &e))?;
-            for id in done {
-                update
-                    .execute([id.as_str()])
-                    .map_err(|e| sql_error("mark an event done", &e))?;
-            }
+                .and_then(|mut update| update.execute([ids]))
+                .map_err(|e| sql_error("mark events done", &e))?;
         }
         transaction.commit().map_err(|e| sql_error("commit", &e))?;
         Ok(appended)
@@ -379,20 +387,14 @@ impl AsyncGroupWrite for PgWriter {
         done: &'a [Substr],
         _durable: bool,
     ) -> BoxFuture<'a, Result<Appended, StoreError>> {
-        Box::pin(async move {
-            let appended = self.0.append(events).await?;
-            if !done.is_empty() {
-                // A lost `done` mark only replays its event (at-least-once):
-                // it never fails the events stored with it.
-                let _ = self.0.mark_done(done).await;
-            }
-            Ok(appended)
-        })
+        Box::pin(self.0.write(events, done))
     }
 }
 
 impl Postgres {
-    async fn append(&self, events: &[StoredEvent]) -> Result<Appended, StoreError> {
+    /// Stores `events` and marks `done` ones in one statement: one round
+    /// trip and one commit for a whole group.
+    async fn write(&self, events: &[StoredEvent], done: &[Substr]) -> Result<Appended, StoreError> {
         let pg = self;
         let mut appended = Appended::default();
         // PostgreSQL keeps no NUL character in text or JSONB: such an event
@@ -415,9 +417,10 @@ impl Postgres {
                 kept.push(position);
             }
         }
-        if kept.is_empty() {
+        if kept.is_empty() && done.is_empty() {
             return Ok(appended);
         }
+        let done: Vec<&str> = done.iter().map(Substr::as_str).collect();
         let column = |f: fn(&StoredEvent) -> &str| -> Vec<&str> {
             kept.iter().map(|&p| f(&events[p])).collect()
         };
@@ -434,7 +437,7 @@ impl Postgres {
             kept.iter().map(|&p| events[p].event.data.value()).collect();
         let mut connection = pg.connected().await?;
         let mut attempt = 0;
-        let inserted = loop {
+        let stored_before = loop {
             let live = connection
                 .as_ref()
                 .expect("`connected` leaves a connection in place");
@@ -450,6 +453,7 @@ impl Postgres {
                         &data,
                         &statuses,
                         &origins,
+                        &done,
                     ],
                 )
                 .await;
@@ -483,37 +487,18 @@ impl Postgres {
                 }
             }
         };
-        let inserted: std::collections::HashSet<&str> =
-            inserted.iter().map(|row| row.get::<_, &str>(0)).collect();
+        let stored_before: std::collections::HashSet<&str> = stored_before
+            .iter()
+            .map(|row| row.get::<_, &str>(0))
+            .collect();
         for &position in &kept {
             let stored = &events[position];
-            if stored.origin == Origin::Input && !inserted.contains(stored.event.id.as_str()) {
+            if stored.origin == Origin::Input && stored_before.contains(stored.event.id.as_str()) {
                 appended.duplicates.push(position);
             }
         }
         appended.duplicates.sort_unstable();
         Ok(appended)
-    }
-
-    async fn mark_done(&self, ids: &[Substr]) -> Result<(), StoreError> {
-        let pg = self;
-        let ids: Vec<&str> = ids.iter().map(Substr::as_str).collect();
-        let error = |e: tokio_postgres::Error| pg_error("mark events done", &e);
-        let mut connection = pg.connected().await?;
-        let live = connection.as_mut().expect("connected");
-        let transaction = live.client.transaction().await.map_err(error)?;
-        // A done mark lost in a server crash only makes its event replay
-        // (at-least-once), so its commit need not wait for the disk; stored
-        // events themselves are always committed synchronously.
-        transaction
-            .batch_execute("SET LOCAL synchronous_commit TO OFF")
-            .await
-            .map_err(error)?;
-        transaction
-            .execute(&live.done, &[&ids])
-            .await
-            .map_err(error)?;
-        transaction.commit().await.map_err(error)
     }
 }
 
@@ -639,26 +624,22 @@ impl PgConnection {
     async fn prepare(client: tokio_postgres::Client, table: &str) -> Result<Self, StoreError> {
         let insert = client
             .prepare(&format!(
-                "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
-                                      $5::jsonb[], $6::text[], $7::text[])
-                 ON CONFLICT (id) DO NOTHING
-                 RETURNING id"
+                "WITH marked AS (
+                    UPDATE {table} SET status = 'done', updated_at = now()
+                    WHERE id = ANY($8::text[]) AND status = 'pending'
+                 ), inserted AS (
+                    INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
+                    SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
+                                         $5::jsonb[], $6::text[], $7::text[])
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                 )
+                 SELECT given.id FROM UNNEST($1::text[], $7::text[]) AS given (id, origin)
+                 WHERE given.origin = 'input' AND given.id NOT IN (SELECT id FROM inserted)"
             ))
             .await
             .map_err(|e| pg_error("prepare storing events", &e))?;
-        let done = client
-            .prepare(&format!(
-                "UPDATE {table} SET status = 'done', updated_at = now()
-                 WHERE id = ANY($1) AND status = 'pending'"
-            ))
-            .await
-            .map_err(|e| pg_error("prepare marking events done", &e))?;
-        Ok(Self {
-            client,
-            insert,
-            done,
-        })
+        Ok(Self { client, insert })
     }
 }
 

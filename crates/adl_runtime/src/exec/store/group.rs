@@ -18,7 +18,7 @@ use arcstr::Substr;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Appended, Origin, StoreError, StoredEvent};
+use super::{Appended, Origin, Status, StoreError, StoredEvent};
 use crate::exec::BoxFuture;
 
 /// One write holds at most this many events: a write's buffer stays bounded
@@ -106,6 +106,7 @@ impl Group {
                 Err(_) => break,
             }
         }
+        group.fold_done_marks();
         group
     }
 
@@ -140,6 +141,35 @@ impl Group {
             let _ = reply.send(Ok(()));
         }
         self.flushes
+    }
+
+    /// Events finished before they were written are written done: their
+    /// `done` marks need no write of their own.
+    fn fold_done_marks(&mut self) {
+        if self.done.is_empty() || self.events.is_empty() {
+            return;
+        }
+        let marks: std::collections::HashMap<&str, usize> = self
+            .done
+            .iter()
+            .enumerate()
+            .map(|(position, id)| (id.as_str(), position))
+            .collect();
+        let mut folded = vec![false; self.done.len()];
+        for stored in &mut self.events {
+            if stored.status != Status::Pending {
+                continue;
+            }
+            if let Some(&position) = marks.get(stored.event.id.as_str()) {
+                stored.status = Status::Done;
+                folded[position] = true;
+            }
+        }
+        let mut position = 0;
+        self.done.retain(|_| {
+            position += 1;
+            !folded[position - 1]
+        });
     }
 
     fn is_write_needed(&self) -> bool {
