@@ -31,8 +31,12 @@ fn json(line: &str) -> serde_json::Value {
     serde_json::from_str(line).unwrap()
 }
 
-fn agent(dir: &Path, persistence: &serde_json::Value) -> std::path::PathBuf {
-    let agent = serde_json::json!({
+/// The processing modes, each with settings that keep several groups of
+/// input in flight towards the store when the kill comes.
+const MODES: [&str; 3] = ["asynchronous", "batch", "synchronous"];
+
+fn agent(dir: &Path, mode: &str, persistence: &serde_json::Value) -> std::path::PathBuf {
+    let mut agent = serde_json::json!({
         "tools": [{"name": "work", "parameters": [{"name": "n", "type": "integer"}]}],
         "events": {
             "subscriptions": [
@@ -42,10 +46,18 @@ fn agent(dir: &Path, persistence: &serde_json::Value) -> std::path::PathBuf {
                 {"subscription_type": "direct", "event_name": "error",
                  "handler": {"handler_type": "notification", "notification_type": "error", "message": "${event.data.error_message}"}}
             ],
-            "processing_mode": "asynchronous", "queue_size": 64, "worker_count": 2, "timeout_ms": 10000,
+            "processing_mode": mode, "timeout_ms": 10000,
             "persistence": persistence
         }
     });
+    let settings = match mode {
+        "asynchronous" => serde_json::json!({"queue_size": 64, "worker_count": 2}),
+        "batch" => serde_json::json!({"batch_size": 50, "batch_timeout_ms": 20}),
+        _ => serde_json::json!({}),
+    };
+    for (key, value) in settings.as_object().unwrap() {
+        agent["events"][key] = value.clone();
+    }
     let path = dir.join("agent.json");
     std::fs::write(&path, serde_json::to_string_pretty(&agent).unwrap()).unwrap();
     path
@@ -131,8 +143,13 @@ fn run(
     )
 }
 
-fn killed_and_resumed(name: &str, persistence: &serde_json::Value, dir: &Path) {
-    let agent = agent(dir, persistence);
+/// Kills a run of `mode` mid-stream, restarts it, and checks that nothing
+/// acknowledged was lost and nothing is acknowledged twice. The feeder
+/// writes as fast as the pipe takes it, so groups of input are being written
+/// to the store, and others wait behind them, when the kill comes.
+fn killed_and_resumed(name: &str, mode: &str, persistence: &serde_json::Value, dir: &Path) {
+    let name = format!("{name}, {mode}");
+    let agent = agent(dir, mode, persistence);
     let log = dir.join("processed.log");
     let (accepted, first, _) = run(&agent, &log, Some(EVENTS), Some(KILL_AFTER));
     assert!(accepted.len() >= KILL_AFTER);
@@ -172,45 +189,55 @@ fn killed_and_resumed(name: &str, persistence: &serde_json::Value, dir: &Path) {
     );
 }
 
-#[test]
-fn file_persistence_survives_sigkill() {
-    let dir = std::env::temp_dir().join(format!("adl-kill-file-{}", std::process::id()));
+/// A fresh directory for one store and mode.
+fn scratch(name: &str, mode: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("adl-kill-{name}-{mode}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let store = dir.join("events.jsonl");
-    killed_and_resumed(
-        "file",
-        &serde_json::json!({"type": "file", "file_path": store.to_str().unwrap(), "rotation": "none"}),
-        &dir,
-    );
-    // The data is intact: every line is a record (a torn tail was cut off on restart).
-    let text = std::fs::read_to_string(&store).unwrap();
-    assert!(text.ends_with('\n'));
-    let mut inputs = HashSet::new();
-    for line in text.lines() {
-        let record = json(line);
-        if record["origin"] == "input" {
-            inputs.insert(record["id"].as_str().unwrap().to_owned());
+    dir
+}
+
+#[test]
+fn file_persistence_survives_sigkill() {
+    for mode in MODES {
+        let dir = scratch("file", mode);
+        let store = dir.join("events.jsonl");
+        killed_and_resumed(
+            "file",
+            mode,
+            &serde_json::json!({"type": "file", "file_path": store.to_str().unwrap(), "rotation": "none"}),
+            &dir,
+        );
+        // The data is intact: every line is a record (a torn tail was cut off on restart).
+        let text = std::fs::read_to_string(&store).unwrap();
+        assert!(text.ends_with('\n'));
+        let mut inputs = HashSet::new();
+        for line in text.lines() {
+            let record = json(line);
+            if record["origin"] == "input" {
+                inputs.insert(record["id"].as_str().unwrap().to_owned());
+            }
         }
+        assert!(inputs.len() >= KILL_AFTER);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
-    assert!(inputs.len() >= KILL_AFTER);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn sqlite_persistence_survives_sigkill() {
-    let dir = std::env::temp_dir().join(format!("adl-kill-sqlite-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let database = dir.join("events.db");
-    killed_and_resumed(
-        "sqlite",
-        &serde_json::json!({"type": "database",
-                            "connection_string": format!("sqlite://{}", database.display()),
-                            "table_name": "agent_events"}),
-        &dir,
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
+    for mode in MODES {
+        let dir = scratch("sqlite", mode);
+        let database = dir.join("events.db");
+        killed_and_resumed(
+            "sqlite",
+            mode,
+            &serde_json::json!({"type": "database",
+                                "connection_string": format!("sqlite://{}", database.display()),
+                                "table_name": "agent_events"}),
+            &dir,
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 #[test]
@@ -221,27 +248,28 @@ fn sqlite_persistence_survives_sigkill() {
 fn postgresql_persistence_survives_sigkill() {
     let url = std::env::var("ADL_TEST_POSTGRES_URL")
         .expect("ADL_TEST_POSTGRES_URL is not set: CI must test against a real PostgreSQL server");
-    let dir = std::env::temp_dir().join(format!("adl-kill-postgres-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let schema = format!("adl_kill_{}", std::process::id());
-    killed_and_resumed(
-        "postgresql",
-        // The URL comes from the environment, as a user's would.
-        &serde_json::json!({"type": "database",
-                            "connection_string": "${env.ADL_TEST_POSTGRES_URL}",
-                            "table_name": format!("{schema}.events")}),
-        &dir,
-    );
-    let _ = Command::new("psql")
-        .args([
-            url.as_str(),
-            "-q",
-            "-c",
-            &format!("DROP SCHEMA \"{schema}\" CASCADE"),
-        ])
-        .env("PGOPTIONS", "--client-min-messages=warning")
-        .stdout(Stdio::null())
-        .status();
-    std::fs::remove_dir_all(&dir).unwrap();
+    for mode in MODES {
+        let dir = scratch("postgres", mode);
+        let schema = format!("adl_kill_{}_{}", std::process::id(), &mode[..4]);
+        killed_and_resumed(
+            "postgresql",
+            mode,
+            // The URL comes from the environment, as a user's would.
+            &serde_json::json!({"type": "database",
+                                "connection_string": "${env.ADL_TEST_POSTGRES_URL}",
+                                "table_name": format!("{schema}.events")}),
+            &dir,
+        );
+        let _ = Command::new("psql")
+            .args([
+                url.as_str(),
+                "-q",
+                "-c",
+                &format!("DROP SCHEMA \"{schema}\" CASCADE"),
+            ])
+            .env("PGOPTIONS", "--client-min-messages=warning")
+            .stdout(Stdio::null())
+            .status();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
