@@ -628,6 +628,43 @@ mod tests {
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 
+    /// Appends of mixed sizes made at once are all stored, once each, in
+    /// the order they were made (they are taken when called), and survive
+    /// reopening; ids repeated across them are duplicates in the later one.
+    #[tokio::test]
+    async fn concurrent_appends_of_mixed_sizes_are_stored_in_call_order() {
+        let dir = temp_dir("mixed");
+        let base = dir.join("events.jsonl");
+        let store = Arc::new(FileStore::open(&base, Rotation::None).expect("opens"));
+        let sizes = [1, 300, 2, 5000, 17, 1];
+        let mut expected = Vec::new();
+        let mut answers = Vec::new();
+        for (number, &size) in sizes.iter().enumerate() {
+            let mut events: Vec<StoredEvent> = (0..size)
+                .map(|n| input(&format!("g{number}-{n}")))
+                .collect();
+            expected.extend(events.iter().map(|e| e.event.id.to_string()));
+            // The first event of the group before, again.
+            if number > 0 {
+                events.push(input(&format!("g{}-0", number - 1)));
+            }
+            answers.push(tokio::spawn(store.append(events)));
+        }
+        for (number, answer) in answers.into_iter().enumerate() {
+            let appended = answer.await.expect("joined").expect("stored");
+            let repeated: Vec<usize> = if number > 0 {
+                vec![sizes[number]]
+            } else {
+                vec![]
+            };
+            assert_eq!(appended.duplicates, repeated, "append {number}");
+        }
+        drop(store);
+        let reopened = FileStore::open(&base, Rotation::None).expect("reopens");
+        assert_eq!(pending_ids(&reopened).await, expected);
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
     /// A file that is not a store is refused and left as it was, whether
     /// it is named as the store or found beside it as a rotated file.
     #[test]

@@ -316,3 +316,162 @@ impl Drop for Committer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::exec::store::testing::input;
+
+    /// A writer that records each write's ids, holds the first write until
+    /// told to go on, calls ids starting with `old` stored already, and
+    /// fails any write holding `bad`.
+    struct Recorder {
+        writes: Arc<Mutex<Vec<Vec<String>>>>,
+        started: std::sync::mpsc::Sender<()>,
+        go_on: Option<std::sync::mpsc::Receiver<()>>,
+    }
+
+    impl GroupWrite for Recorder {
+        fn write(
+            &mut self,
+            events: &[StoredEvent],
+            _: &[Substr],
+            _: bool,
+        ) -> Result<Appended, StoreError> {
+            if let Some(go_on) = self.go_on.take() {
+                let _ = self.started.send(());
+                go_on.recv().expect("the test lets the first write go on");
+            }
+            let ids: Vec<String> = events.iter().map(|e| e.event.id.to_string()).collect();
+            self.writes.lock().expect("writes").push(ids.clone());
+            if ids.iter().any(|id| id == "bad") {
+                return Err(StoreError("the disk is full".to_owned()));
+            }
+            let duplicates = (0..ids.len())
+                .filter(|&p| ids[p].starts_with("old"))
+                .collect();
+            Ok(Appended {
+                duplicates,
+                refused: Vec::new(),
+            })
+        }
+
+        fn flush(&mut self) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    /// A committer whose first write waits for `go_on`, once it has begun.
+    fn held_committer(
+        writes: &Arc<Mutex<Vec<Vec<String>>>>,
+    ) -> (
+        Committer,
+        std::sync::mpsc::Sender<()>,
+        std::sync::mpsc::Receiver<()>,
+    ) {
+        let (go_on, held) = std::sync::mpsc::channel();
+        let (started, begun) = std::sync::mpsc::channel();
+        let recorder = Recorder {
+            writes: Arc::clone(writes),
+            started,
+            go_on: Some(held),
+        };
+        let committer = Committer::on_thread("test-writer", recorder).expect("starts");
+        (committer, go_on, begun)
+    }
+
+    fn inputs(prefix: &str, count: usize) -> Vec<StoredEvent> {
+        (0..count).map(|n| input(&format!("{prefix}{n}"))).collect()
+    }
+
+    /// Appends of mixed sizes made while a write is in flight go into the
+    /// next write together; each is answered with its own positions.
+    #[tokio::test]
+    async fn appends_taken_during_a_write_share_the_next_one() {
+        let writes = Arc::new(Mutex::new(Vec::new()));
+        let (committer, go_on, begun) = held_committer(&writes);
+        let first = committer.append(inputs("a", 1));
+        begun.recv().expect("the first write begins");
+        // Taken when called: these wait behind the first write.
+        let mut second = inputs("b", 7);
+        second[3] = input("old-b");
+        let second = committer.append(second);
+        let mut third = inputs("c", 300);
+        third[0] = input("old-c");
+        third[299] = input("old-c2");
+        let third = committer.append(third);
+        let fourth = committer.append(inputs("d", 5000));
+        let later = committer.append(inputs("e", 2));
+        go_on.send(()).expect("the writer waits");
+        assert_eq!(first.await.expect("stored"), Appended::default());
+        assert_eq!(second.await.expect("stored").duplicates, [3]);
+        assert_eq!(third.await.expect("stored").duplicates, [0, 299]);
+        assert_eq!(fourth.await.expect("stored"), Appended::default());
+        assert_eq!(later.await.expect("stored"), Appended::default());
+        let sizes: Vec<usize> = writes
+            .lock()
+            .expect("writes")
+            .iter()
+            .map(Vec::len)
+            .collect();
+        assert_eq!(
+            sizes,
+            [1, 7 + 300 + 5000, 2],
+            "one write for all that waited, up to the bound; never an append split"
+        );
+        let second_write = &writes.lock().expect("writes")[1];
+        assert_eq!(second_write[0], "b0", "in the order the appends were made");
+        assert_eq!(second_write[7], "old-c");
+    }
+
+    /// A write that fails fails exactly the appends it held, each with the
+    /// reason; the writes before and after it are not touched.
+    #[tokio::test]
+    async fn a_failed_write_fails_exactly_its_appends() {
+        let writes = Arc::new(Mutex::new(Vec::new()));
+        let (committer, go_on, begun) = held_committer(&writes);
+        let before = committer.append(inputs("a", 3));
+        begun.recv().expect("the first write begins");
+        let mut failing = inputs("b", 5);
+        failing[2] = input("bad");
+        let failing = committer.append(failing);
+        let alongside = committer.append(inputs("c", 4));
+        go_on.send(()).expect("the writer waits");
+        assert!(before.await.is_ok());
+        for answer in [failing.await, alongside.await] {
+            assert_eq!(
+                answer.expect_err("the group's write failed"),
+                StoreError("the disk is full".to_owned())
+            );
+        }
+        let after = committer.append(inputs("d", 2)).await;
+        assert!(after.is_ok(), "{after:?}");
+        let sizes: Vec<usize> = writes
+            .lock()
+            .expect("writes")
+            .iter()
+            .map(Vec::len)
+            .collect();
+        assert_eq!(sizes, [3, 9, 2]);
+    }
+
+    /// Emitted events' appends and done marks are answered at once and go
+    /// into the next write; a done mark for an event written with it is
+    /// folded into the event's record.
+    #[test]
+    fn done_marks_fold_into_records_written_with_them() {
+        let mut group = Group::default();
+        let emitted = StoredEvent::new(input("x-1").event, Status::Pending, Origin::Emitted);
+        group.add(Request::Append {
+            events: vec![emitted],
+            reply: None,
+        });
+        group.add(Request::Done(vec!["a".into(), "x-1".into(), "b".into()]));
+        group.fold_done_marks();
+        assert_eq!(group.events[0].status, Status::Done);
+        assert_eq!(group.done, ["a", "b"]);
+        assert!(!group.durable, "nothing in it waits for durability");
+    }
+}
