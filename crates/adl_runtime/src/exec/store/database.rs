@@ -268,6 +268,14 @@ impl DatabaseStore {
             table: table.clone(),
             connection: tokio::sync::Mutex::new(Some(connection)),
         });
+        // A second connection writes what is not waited for (emitted
+        // events, `done` marks): the server works on both at once.
+        let second = PgConnection::prepare(pg_connect(url).await?, &table).await?;
+        let lazy = Arc::new(Postgres {
+            url: url.to_owned(),
+            table: table.clone(),
+            connection: tokio::sync::Mutex::new(Some(second)),
+        });
         Ok(Self {
             backend: Backend::Postgres(Arc::clone(&pg)),
             table,
@@ -275,7 +283,7 @@ impl DatabaseStore {
                 pending,
                 warnings: Vec::new(),
             })),
-            committer: Committer::on_task(PgWriter(pg)),
+            committer: Committer::on_tasks(PgWriter(pg), PgWriter(lazy)),
         })
     }
 }

@@ -2,8 +2,9 @@
 //! and synced, together by the next write: one `fsync` (or one transaction)
 //! serves all of them, as a database's log flush serves its concurrent
 //! commits. Each durable store hands its writes to a [`Committer`], which
-//! owns the store's writer on a thread of its own (or a task, for a writer
-//! that is asynchronous itself).
+//! owns the store's writer on a thread of its own (or, for a database
+//! server, two tasks on two connections: one for what is waited for, one
+//! for what is not).
 //!
 //! What is promised is unchanged by grouping: an append that holds input
 //! events is answered only once they are durable; a failed write fails
@@ -181,6 +182,8 @@ impl Group {
 #[derive(Debug)]
 pub(super) struct Committer {
     requests: Option<mpsc::UnboundedSender<Request>>,
+    /// Where what is not waited for goes, when it has a writer of its own.
+    lazy: Option<mpsc::UnboundedSender<Request>>,
     /// The writer's thread: joined when the committer is dropped, so that a
     /// store dropped is a store written (and can be opened again at once).
     thread: Option<std::thread::JoinHandle<()>>,
@@ -212,31 +215,21 @@ impl Committer {
             .map_err(|e| StoreError(format!("cannot start the store's writer: {e}")))?;
         Ok(Self {
             requests: Some(sender),
+            lazy: None,
             thread: Some(thread),
         })
     }
 
-    /// Starts `writer` on a task (a tokio runtime must be running).
-    pub(super) fn on_task(writer: impl AsyncGroupWrite) -> Self {
-        let (sender, mut requests) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            while let Some(first) = requests.recv().await {
-                let group = Group::gather(first, &mut requests);
-                let written = if group.is_write_needed() {
-                    writer
-                        .write(&group.events, &group.done, group.durable)
-                        .await
-                } else {
-                    Ok(Appended::default())
-                };
-                // A task's writer commits what it writes: a flush has nothing left to do.
-                for reply in group.answer(written.clone()) {
-                    let _ = reply.send(written.clone().map(|_| ()));
-                }
-            }
-        });
+    /// Starts `durable` on a task for appends that are waited for, and
+    /// `lazy` on a second task for what is not (emitted events, ticks,
+    /// `done` marks): a server that works on each writer's statements on its
+    /// own core does both at once (a tokio runtime must be running). A `done` mark never overtakes its event's write: an
+    /// input's record is durable before it is acknowledged, and an emitted
+    /// event goes the same way as its mark.
+    pub(super) fn on_tasks(durable: impl AsyncGroupWrite, lazy: impl AsyncGroupWrite) -> Self {
         Self {
-            requests: Some(sender),
+            requests: Some(spawn_task(durable)),
+            lazy: Some(spawn_task(lazy)),
             thread: None,
         }
     }
@@ -246,6 +239,16 @@ impl Committer {
             .as_ref()
             .and_then(|requests| requests.send(request).ok())
             .ok_or_else(|| StoreError("the store's writer has stopped".to_owned()))
+    }
+
+    /// Sends what is not waited for: to the second writer, if there is one.
+    fn send_lazy(&self, request: Request) -> Result<(), StoreError> {
+        match &self.lazy {
+            Some(lazy) => lazy
+                .send(request)
+                .map_err(|_| StoreError("the store's writer has stopped".to_owned())),
+            None => self.send(request),
+        }
     }
 
     /// Takes `events` now; the future answers once input events among them
@@ -258,7 +261,7 @@ impl Committer {
             return Box::pin(std::future::ready(Ok(Appended::default())));
         }
         if !events.iter().any(|e| e.origin == Origin::Input) {
-            let sent = self.send(Request::Append {
+            let sent = self.send_lazy(Request::Append {
                 events,
                 reply: None,
             });
@@ -279,7 +282,9 @@ impl Committer {
 
     /// Takes `done` marks now, for the next write.
     pub(super) fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
-        Box::pin(std::future::ready(self.send(Request::Done(ids.to_vec()))))
+        Box::pin(std::future::ready(
+            self.send_lazy(Request::Done(ids.to_vec())),
+        ))
     }
 
     /// Answers once everything taken before is written and durable.
@@ -296,21 +301,53 @@ impl Committer {
         &self,
         request: fn(Reply<()>) -> Request,
     ) -> BoxFuture<'static, Result<(), StoreError>> {
+        let stopped = || StoreError("the store's writer has stopped".to_owned());
         let (reply, answer) = oneshot::channel();
         let sent = self.send(request(reply));
+        let lazy = self.lazy.as_ref().map(|lazy| {
+            let (reply, answer) = oneshot::channel();
+            lazy.send(request(reply))
+                .map(|()| answer)
+                .map_err(|_| stopped())
+        });
         Box::pin(async move {
             sent?;
-            answer
-                .await
-                .map_err(|_| StoreError("the store's writer has stopped".to_owned()))?
+            answer.await.map_err(|_| stopped())??;
+            if let Some(lazy) = lazy {
+                lazy?.await.map_err(|_| stopped())??;
+            }
+            Ok(())
         })
     }
+}
+
+/// Runs `writer` on a task; returns where its requests go.
+fn spawn_task(writer: impl AsyncGroupWrite) -> mpsc::UnboundedSender<Request> {
+    let (sender, mut requests) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(first) = requests.recv().await {
+            let group = Group::gather(first, &mut requests);
+            let written = if group.is_write_needed() {
+                writer
+                    .write(&group.events, &group.done, group.durable)
+                    .await
+            } else {
+                Ok(Appended::default())
+            };
+            // A task's writer commits what it writes: a flush has nothing left to do.
+            for reply in group.answer(written.clone()) {
+                let _ = reply.send(written.clone().map(|_| ()));
+            }
+        }
+    });
+    sender
 }
 
 impl Drop for Committer {
     fn drop(&mut self) {
         // Closing the channel lets the writer write what is left, then stop.
         drop(self.requests.take());
+        drop(self.lazy.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
