@@ -28,7 +28,18 @@ struct Ring {
     /// How many input events in the ring have each id hash: an id is looked
     /// for (compared whole) only when its hash is there.
     hashes: HashMap<u64, u32, BuildHasherDefault<AlreadyHashed>>,
+    /// Events that have left the ring at the front: what turns an index
+    /// into a position that stays put.
+    popped: u64,
+    /// The position of the last input marked done. Inputs finish about in
+    /// the order they came, a group at a time: the next one is usually just
+    /// after it, however many events were stored behind it since.
+    last_input_done: u64,
 }
+
+/// How far around the last input marked done the next one is looked for
+/// before the whole ring is searched from the back.
+const NEAR_LAST_DONE: std::ops::Range<usize> = 0..16;
 
 /// The hasher of a key that is a hash already: the key as it is.
 #[derive(Debug, Default)]
@@ -58,6 +69,8 @@ impl MemoryStore {
             ring: Mutex::new(Ring {
                 events: VecDeque::with_capacity(capacity.min(4096)),
                 hashes: HashMap::default(),
+                popped: 0,
+                last_input_done: 0,
             }),
             hasher: foldhash::fast::FixedState::default(),
         }
@@ -70,7 +83,12 @@ impl MemoryStore {
     /// ring is not replayed).
     fn push(&self, ring: &mut Ring, event: StoredEvent) -> bool {
         let hash = self.hasher.hash_one(&event.event.id);
-        let Ring { events, hashes } = ring;
+        let Ring {
+            events,
+            hashes,
+            popped,
+            ..
+        } = ring;
         if event.origin == Origin::Input {
             match hashes.entry(hash) {
                 Entry::Occupied(mut count) => {
@@ -90,6 +108,7 @@ impl MemoryStore {
             }
         }
         if events.len() == self.capacity {
+            *popped += 1;
             if let Some((gone, stored)) = events.pop_front() {
                 if stored.origin == Origin::Input {
                     if let Entry::Occupied(mut count) = hashes.entry(gone) {
@@ -141,14 +160,29 @@ impl EventStore for MemoryStore {
         let mut ring = self.ring();
         for id in ids {
             let hash = self.hasher.hash_one(id);
-            // Recent events are the ones being finished: search from the back.
-            if let Some((_, stored)) = ring
-                .events
-                .iter_mut()
-                .rev()
-                .find(|(h, s)| *h == hash && s.status == Status::Pending && s.event.id == *id)
-            {
+            let ring = &mut *ring;
+            let is_it = |(h, s): &(u64, StoredEvent)| {
+                *h == hash && s.status == Status::Pending && s.event.id == *id
+            };
+            // Just after the last input done, then the recent events (the
+            // ones being finished) from the back.
+            let after_last = usize::try_from(ring.last_input_done.saturating_sub(ring.popped))
+                .unwrap_or(usize::MAX);
+            let near = NEAR_LAST_DONE.filter_map(|ahead| after_last.checked_add(ahead));
+            let found = near
+                .take_while(|&index| index < ring.events.len())
+                .find(|&index| is_it(&ring.events[index]))
+                .or_else(|| {
+                    (0..ring.events.len())
+                        .rev()
+                        .find(|&i| is_it(&ring.events[i]))
+                });
+            if let Some(index) = found {
+                let stored = &mut ring.events[index].1;
                 stored.status = Status::Done;
+                if stored.origin == Origin::Input {
+                    ring.last_input_done = ring.popped + index as u64;
+                }
             }
         }
         Box::pin(super::Stored)
