@@ -264,6 +264,37 @@ pub struct Paired {
     pub ratio: f64,
 }
 
+/// Runs `ADL run AGENT --events EVENTS` as users do, its records written to
+/// `output` (JSON Lines, as for any output that is not a terminal); the
+/// error says which run failed.
+pub fn run_adl(
+    adl: &str,
+    agent: &std::path::Path,
+    events: &std::path::Path,
+    output: &std::path::Path,
+) -> Result<(), String> {
+    let file = std::fs::File::create(output)
+        .map_err(|error| format!("cannot write `{}`: {error}", output.display()))?;
+    let status = std::process::Command::new(adl)
+        .arg("run")
+        .arg(agent)
+        .arg("--events")
+        .arg(events)
+        .stdout(std::process::Stdio::from(file))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|error| format!("cannot run `{adl}`: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{adl} run {} --events {}` failed ({status})",
+            agent.display(),
+            events.display()
+        ))
+    }
+}
+
 /// Times `baseline` and `subject` alternately, `runs` pairs after one warm-up
 /// each. A busy spell on a shared machine then slows both sides of the pairs
 /// it falls in, and the median of the per-pair ratios sets it aside: blocks of

@@ -20,7 +20,7 @@
 
 use std::cell::RefCell;
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 const USAGE: &str = "usage: adl-bench-ab RUNS AGENT EVENTS BASELINE_ADL SUBJECT_ADL";
 
@@ -39,7 +39,9 @@ fn main() -> ExitCode {
     let failure = RefCell::new(None);
     let run = |adl: &str| {
         if failure.borrow().is_none() {
-            if let Err(reason) = run_once(adl, agent, events, &output) {
+            if let Err(reason) =
+                adl_bench::run_adl(adl, Path::new(agent), Path::new(events), &output)
+            {
                 *failure.borrow_mut() = Some(reason);
             }
         }
@@ -67,23 +69,4 @@ fn main() -> ExitCode {
         runs.max(1)
     );
     ExitCode::SUCCESS
-}
-
-/// One `adl run`, output to `output`.
-fn run_once(adl: &str, agent: &str, events: &str, output: &Path) -> Result<(), String> {
-    let file = std::fs::File::create(output)
-        .map_err(|error| format!("cannot write `{}`: {error}", output.display()))?;
-    let status = Command::new(adl)
-        .args(["run", agent, "--events", events])
-        .stdout(Stdio::from(file))
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|error| format!("cannot run `{adl}`: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{adl} run {agent} --events {events}` failed ({status})"
-        ))
-    }
 }

@@ -100,7 +100,9 @@ fn measure(runs: usize, adl: &str, dir: &Path) -> Result<(), String> {
         for store in &stores {
             let run = |agent: &Path| {
                 if failure.borrow().is_none() {
-                    if let Err(reason) = run_once(adl, agent, &events, dir) {
+                    if let Err(reason) =
+                        adl_bench::run_adl(adl, agent, &events, &dir.join("output.jsonl"))
+                    {
                         *failure.borrow_mut() = Some(reason);
                     }
                 }
@@ -158,26 +160,4 @@ fn with(agent: &Value, mode: &str, persistence: &Value) -> String {
     agent["events"]["processing_mode"] = json!(mode);
     agent["events"]["persistence"] = persistence.clone();
     agent.to_string()
-}
-
-/// One `adl run`, its output to a file.
-fn run_once(adl: &str, agent: &Path, events: &Path, dir: &Path) -> Result<(), String> {
-    let output = dir.join("output.jsonl");
-    let file = std::fs::File::create(&output)
-        .map_err(|error| format!("cannot write `{}`: {error}", output.display()))?;
-    let status = Command::new(adl)
-        .arg("run")
-        .arg(agent)
-        .arg("--events")
-        .arg(events)
-        .args(["--format", "json"])
-        .stdout(Stdio::from(file))
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|error| format!("cannot run `{adl}`: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{adl} run {}` failed ({status})", agent.display()))
-    }
 }

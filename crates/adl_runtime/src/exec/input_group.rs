@@ -12,7 +12,8 @@ use std::task::Poll;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    Ack, Inner, Intake, Queued, Rejection, accepted, admit, input_stored, lock, process, report,
+    Ack, Inner, Intake, Queued, Rejection, accepted, admit, batch_ack, input_stored, lock, process,
+    report,
 };
 use crate::Event;
 use crate::event::Envelope;
@@ -328,15 +329,7 @@ async fn batch(
                 acks.push(ack);
                 continue;
             }
-            Ok((index, id, answer)) => match answer.await {
-                Ok(Ok(())) => Ack {
-                    index,
-                    event_id: Some(id),
-                    result: Ok(()),
-                },
-                Ok(Err(rejection)) => Ack::rejected(index, Some(id), rejection),
-                Err(_) => Ack::rejected(index, Some(id), Rejection::ShuttingDown),
-            },
+            Ok((index, id, answer)) => batch_ack(index, id, answer.await),
         };
         report(inner, ack.index, &ack);
         acks.push(ack);

@@ -988,13 +988,20 @@ async fn dispatch_batched(
     if sender.send(queued).await.is_err() {
         return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
     }
-    match written.await {
-        Ok(Ok(())) => Ack {
-            index,
-            event_id: Some(id),
-            result: Ok(()),
-        },
-        Ok(Err(rejection)) => Ack::rejected(index, Some(id), rejection),
-        Err(_) => Ack::rejected(index, Some(id), Rejection::ShuttingDown),
+    batch_ack(index, id, written.await)
+}
+
+/// The acknowledgement of an event the batcher answered (or dropped, when
+/// the runtime stopped first).
+fn batch_ack(
+    index: usize,
+    id: Substr,
+    answer: Result<Result<(), Rejection>, oneshot::error::RecvError>,
+) -> Ack {
+    let result = answer.unwrap_or(Err(Rejection::ShuttingDown));
+    Ack {
+        index,
+        event_id: Some(id),
+        result,
     }
 }
