@@ -13,6 +13,7 @@
 //! assert_eq!(diagnostic.help.as_deref(), Some("did you mean `broadcast`?"));
 //! ```
 
+pub mod document;
 pub mod json;
 pub mod model;
 mod read;
@@ -35,21 +36,33 @@ use crate::rules::DEFAULT_APPLIED;
 pub struct ParsedAgent {
     pub document: Document,
     pub agent: Option<Agent>,
+    /// The document's version, layout and sections (when its root is an object).
+    pub info: Option<document::DocumentInfo>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Parses an agent definition from raw bytes (UTF-8 JSON, a leading BOM tolerated).
 pub fn parse(bytes: &[u8]) -> ParsedAgent {
     let (document, mut diagnostics) = json::parse_json(bytes);
+    let mut info = None;
     let agent = document.root().and_then(|root| {
         let (agent, structural) = read::read_agent(&document, root);
         diagnostics.extend(structural);
+        if agent.is_some() {
+            let (read, sections) = document::read_document(&document, root);
+            diagnostics.extend(sections);
+            info = Some(read);
+        }
         agent
     });
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    // The events reader and the section checks both look at `tools`: one
+    // finding per rule and place.
+    diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.primary.span == b.primary.span);
     ParsedAgent {
         document,
         agent,
+        info,
         diagnostics,
     }
 }

@@ -54,7 +54,15 @@ impl Reader<'_> {
             self.events_block(grouped);
             self.defaults.truncate(defaults_before);
         }
-        let events = if let Some(node) = events_node {
+        // The v1.5 array dialect is one error with its rewrite, not a wrong type.
+        let dialect = events_node.and_then(|node| {
+            crate::document::array_dialect_items(self.doc, node).map(|items| (node, items))
+        });
+        if let Some((node, items)) = dialect {
+            self.diagnostics
+                .push(crate::document::events_array_dialect(self.doc, node, items));
+        }
+        let events = if let Some(node) = events_node.filter(|_| dialect.is_none()) {
             self.events_block(node)
                 .unwrap_or_else(|| EventsBlock::empty(node))
         } else {
