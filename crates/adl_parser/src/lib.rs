@@ -44,11 +44,14 @@ pub struct ParsedAgent {
 /// Parses an agent definition from raw bytes (UTF-8 JSON, a leading BOM tolerated).
 pub fn parse(bytes: &[u8]) -> ParsedAgent {
     let (document, mut diagnostics) = json::parse_json(bytes);
+    // Sections are checked only in well-formed text: a tree rebuilt around a
+    // syntax error would report fields the author did write.
+    let well_formed = diagnostics.is_empty();
     let mut info = None;
     let agent = document.root().and_then(|root| {
         let (agent, structural) = read::read_agent(&document, root);
         diagnostics.extend(structural);
-        if agent.is_some() {
+        if agent.is_some() && well_formed {
             let (read, sections) = document::read_document(&document, root);
             diagnostics.extend(sections);
             info = Some(read);
