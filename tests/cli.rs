@@ -139,7 +139,7 @@ fn json_format_prints_one_object_with_pointers_and_ranges() {
     let diagnostic = &value["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "ADL203");
     assert_eq!(diagnostic["pointer"], "/events/subscriptions/0/filtr");
-    assert_eq!(diagnostic["range"]["start"]["line"], 10);
+    assert_eq!(diagnostic["range"]["start"]["line"], 7);
     assert_eq!(diagnostic["range"]["start"]["column"], 9);
     assert_eq!(
         value["summary"],
@@ -163,7 +163,7 @@ fn github_format_prints_workflow_annotations() {
     );
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with(
-        "::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=10,col=9,"
+        "::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=7,col=9,"
     ));
     assert!(run.stdout.contains("::warning file="));
 }

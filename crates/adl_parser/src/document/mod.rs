@@ -5,7 +5,9 @@
 //! A document that holds nothing but `events` and `tools` (at the top level
 //! or in `capabilities`) is an *events fragment*: it is checked as the
 //! events contract describes, without the identity an agent file needs.
-//! Anything else is an agent document and every section is checked.
+//! A document with no key only agent definitions have (a `package.json`
+//! passed along) is not judged. Anything else is an agent document and every
+//! section is checked.
 
 mod dialect;
 pub mod sections;
@@ -90,6 +92,9 @@ pub enum VersionSource {
 /// What kind of document this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
+    /// No key of an agent definition at all (a `package.json` passed along
+    /// with agent files): only its syntax is checked.
+    NotAnAgent,
     /// Only `events` and `tools`: checked by the events contract alone.
     EventsFragment,
     /// A whole agent definition: every section is checked.
@@ -211,10 +216,23 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
                     })
                 }))
     });
+    // Keys only an agent definition has; `name`, `version` or `description`
+    // alone do not make one.
+    let agent_keys = PLACES
+        .iter()
+        .flat_map(|&(name, group, _)| [name, group])
+        .chain(["schema_version", "llm"])
+        .filter(|k| !["name", "description", "version", "id", "owner"].contains(k));
+    let mut agent_like = false;
+    for key in agent_keys {
+        agent_like |= doc.member(root, key).is_some();
+    }
     let kind = if fragment {
         DocumentKind::EventsFragment
-    } else {
+    } else if agent_like {
         DocumentKind::Agent
+    } else {
+        DocumentKind::NotAnAgent
     };
 
     let (inferred, marker) = infer(doc, root, &sections, layout);
@@ -249,7 +267,7 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
         layout,
         sections,
     };
-    if kind == DocumentKind::EventsFragment {
+    if kind != DocumentKind::Agent {
         return (info, walker.diagnostics);
     }
 
