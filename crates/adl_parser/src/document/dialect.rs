@@ -99,10 +99,12 @@ fn rewrite(doc: &Document, items: &[NodeId]) -> Rewrite {
             std::cmp::Reverse(a.get("priority").and_then(Value::as_i64).unwrap_or(0))
         });
         for (n, action) in actions.iter().enumerate() {
-            let Some(mut handler) = handler(&id, action, &mut manual) else {
+            let Some(fields) = handler(&id, action, &mut manual) else {
                 continue;
             };
+            let mut handler = Map::new();
             handler.insert("name".to_owned(), json!(format!("{id}.{}", n + 1)));
+            handler.extend(fields);
             let mut subscription = Map::new();
             match &filter {
                 Some(condition) => {

@@ -93,31 +93,37 @@ pub static SEMVER: Format = Format {
     what: "a version `MAJOR.MINOR.PATCH`",
     check: is_semver,
     rule: &UNKNOWN_VARIANT,
+    note_in_v1: false,
 };
 static VERSION_STRING: Format = Format {
     what: "a semantic version (`1.2.0`, `2.0.0-beta.1`)",
     check: is_version_string,
     rule: &UNKNOWN_VARIANT,
+    note_in_v1: false,
 };
 static TOOL_NAME: Format = Format {
     what: "1 to 64 letters, digits, `_` or `-`",
     check: is_tool_name,
     rule: &INVALID_TOOL_NAME,
+    note_in_v1: false,
 };
 pub static CATEGORY: Format = Format {
     what: "a taxonomy path (`data_access.database.query`)",
     check: is_category,
     rule: &CATEGORY_FORMAT,
+    note_in_v1: true,
 };
 static SUBCATEGORY: Format = Format {
     what: "lower case letters, digits, `_` or `-`",
     check: is_subcategory,
     rule: &UNKNOWN_VARIANT,
+    note_in_v1: false,
 };
 static DURATION: Format = Format {
     what: "a duration (`30d`, `12h`; units s m h d w)",
     check: is_duration,
     rule: &INVALID_DURATION,
+    note_in_v1: false,
 };
 
 // ---------------------------------------------------------------- identity
@@ -633,7 +639,7 @@ pub static TOOL: Object = Object {
         field("tool_id", STRING),
         field("version", Shape::Either(&[STRING, COUNT])),
         field("display_name", STRING),
-        field("category", STRING),
+        field("category", formatted(&CATEGORY)),
         field("subcategory", formatted(&SUBCATEGORY)),
         field("dependencies", STRINGS),
         field("keys_schema", Shape::Array(&Shape::Object(&KEY_SCHEMA))),

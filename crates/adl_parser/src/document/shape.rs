@@ -99,6 +99,8 @@ pub struct Format {
     pub check: fn(&str) -> bool,
     /// The rule a mismatch reports (`unknown-variant` unless the format has its own).
     pub rule: &'static Rule,
+    /// Whether v1 documents, which had no such format, get a note instead.
+    pub note_in_v1: bool,
 }
 
 /// A closed set of strings; `variants` are spellings some public file uses
@@ -409,15 +411,18 @@ impl Walker<'_> {
 
     fn format(&mut self, node: NodeId, text: &str, format: &Format) {
         let key = self.doc.member_of(node).map_or("the value", |m| &m.key);
-        self.push(
-            Diagnostic::new(
-                format.rule,
-                format!("`{key}` must be {}, found `{text}`", format.what),
-                self.doc.span(node),
-                self.doc.pointer(node),
-            )
-            .with_primary_label(format!("not {}", format.what)),
-        );
+        let diagnostic = Diagnostic::new(
+            format.rule,
+            format!("`{key}` must be {}, found `{text}`", format.what),
+            self.doc.span(node),
+            self.doc.pointer(node),
+        )
+        .with_primary_label(format!("not {}", format.what));
+        if format.note_in_v1 && self.version == Version::V1 {
+            self.push_as(diagnostic, Severity::Note);
+        } else {
+            self.push(diagnostic);
+        }
     }
 
     fn length(&mut self, node: NodeId, length: u64, min: u64, max: u64) {
