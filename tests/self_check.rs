@@ -94,8 +94,13 @@ const PARSER_STRICTER: &[(&str, &str)] = &[
     ),
     (
         "ADL204",
-        "a condition's `value` may be left out only with `exists`: the schema makes it optional for every operator",
+        "a condition's `value` may be left out only with `exists`, and an agent's required sections depend on its version and layout: the schema makes them optional",
     ),
+    (
+        "ADL213",
+        "the schema accepts any `N.N.N`; which majors exist is adl's knowledge",
+    ),
+    ("ADL219", "two ids that differ: a schema compares no values"),
 ];
 
 #[test]

@@ -3,16 +3,173 @@
 use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use crate::document::sections::ROOT;
+use crate::document::shape::{Object, Shape};
 use crate::model::{AgentFileSchema, EventsBlock};
 
-/// The schema of an agent file's relevant parts (`events`, `capabilities`, `tools`).
+/// The `$id` of the agent document schema.
+pub const AGENT_SCHEMA_ID: &str = "urn:adl:schema:agent-document";
+
+/// The schema of a whole agent file: an agent definition (every section,
+/// from the same tables `adl check` reads), an events fragment (only
+/// `events` and `tools`), or a JSON file that is no agent at all.
 pub fn agent_schema() -> serde_json::Value {
-    let generator = settings().into_generator();
-    generator
+    let fragment = settings()
+        .into_generator()
         .into_root_schema_for::<AgentFileSchema>()
-        .to_value()
+        .to_value();
+    let mut defs = fragment
+        .get("$defs")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut fragment_root = fragment.as_object().cloned().unwrap_or_default();
+    fragment_root.remove("$defs");
+    fragment_root.remove("$schema");
+    fragment_root.remove("title");
+    fragment_root.insert(
+        "description".to_owned(),
+        json!("Only `events` and `tools` (flat, or in `capabilities`): checked by the events contract alone."),
+    );
+    fragment_root.insert(
+        "propertyNames".to_owned(),
+        json!({"anyOf": [{"enum": ["events", "tools", "capabilities"]}, {"pattern": "^x-"}]}),
+    );
+    defs.insert("EventsFragment".to_owned(), Value::Object(fragment_root));
+    let mut agent = object_schema(&ROOT);
+    if let Some(agent) = agent.as_object_mut() {
+        agent.insert(
+            "description".to_owned(),
+            json!("A whole agent definition, flat or grouped, of any version (v1, v1.5, v2, v3)."),
+        );
+        // At least one key only agent definitions have.
+        agent.insert(
+            "anyOf".to_owned(),
+            Value::Array(
+                AGENT_KEYS
+                    .iter()
+                    .map(|k| json!({"required": [k]}))
+                    .collect(),
+            ),
+        );
+    }
+    defs.insert("AgentDocument".to_owned(), agent);
+    defs.insert(
+        "NotAnAgent".to_owned(),
+        json!({
+            "description": "A JSON object with no key of an agent definition: not judged.",
+            "type": "object",
+            "not": {"anyOf": AGENT_KEYS.iter().map(|k| json!({"required": [k]})).collect::<Vec<_>>()},
+        }),
+    );
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": AGENT_SCHEMA_ID,
+        "title": "ADL agent definition",
+        "description": "An ADL agent definition (v1, v1.5, v2 or v3, flat or grouped layout). Generated from the tables `adl check` reads; adl's own checks go further (references, versions, cycles).",
+        "anyOf": [
+            {"$ref": "#/$defs/AgentDocument"},
+            {"$ref": "#/$defs/EventsFragment"},
+            {"$ref": "#/$defs/NotAnAgent"},
+        ],
+        "$defs": defs,
+    })
+}
+
+/// Top-level keys that make a JSON object an agent definition (as the reader decides).
+const AGENT_KEYS: &[&str] = &crate::document::AGENT_KEYS;
+
+fn object_schema(object: &Object) -> Value {
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for field in object.fields {
+        let mut schema = shape_schema(&field.shape);
+        if let Some(map) = schema.as_object_mut() {
+            if !field.doc.is_empty() {
+                map.insert("description".to_owned(), json!(field.doc));
+            }
+            #[allow(clippy::disallowed_methods, reason = "the tables' own JSON text")]
+            let default = field
+                .default
+                .and_then(|text| serde_json::from_str::<Value>(text).ok());
+            if let Some(value) = default {
+                map.insert("default".to_owned(), value);
+            }
+        }
+        properties.insert(field.key.to_owned(), schema);
+        // Only what every version requires; the rest depends on the version.
+        if field.required == crate::document::shape::Versions::ALL {
+            required.push(field.key);
+        }
+    }
+    let mut schema = json!({"type": "object", "properties": properties});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema
+}
+
+fn shape_schema(shape: &Shape) -> Value {
+    match shape {
+        Shape::Any => json!({}),
+        Shape::Null => json!({"type": "null"}),
+        Shape::OpenObject => json!({"type": "object"}),
+        Shape::Str { min, max, format } => {
+            let mut schema = json!({"type": "string"});
+            if *min > 0 {
+                schema["minLength"] = json!(min);
+            }
+            if *max != u64::MAX {
+                schema["maxLength"] = json!(max);
+            }
+            if let Some(pattern) = format.and_then(|f| f.pattern) {
+                schema["pattern"] = json!(pattern);
+            }
+            schema
+        }
+        Shape::Int { min, max } => {
+            let mut schema = json!({"type": "integer", "minimum": min});
+            if *max != i64::MAX {
+                schema["maximum"] = json!(max);
+            }
+            schema
+        }
+        Shape::Num { min, max } => {
+            let mut schema = json!({"type": "number"});
+            if *min > f64::MIN {
+                // The smallest positive number stands for "above 0".
+                if *min > 0.0 && *min <= f64::MIN_POSITIVE {
+                    schema["exclusiveMinimum"] = json!(0);
+                } else {
+                    schema["minimum"] = json!(min);
+                }
+            }
+            if *max < f64::MAX {
+                schema["maximum"] = json!(max);
+            }
+            schema
+        }
+        Shape::Bool => json!({"type": "boolean"}),
+        Shape::Enum(e) => {
+            // Variants public files use are warned, not refused.
+            let values: Vec<&str> = e
+                .values
+                .iter()
+                .copied()
+                .chain(e.variants.iter().map(|(v, _)| *v))
+                .collect();
+            json!({"enum": values})
+        }
+        Shape::Array(item) => json!({"type": "array", "items": shape_schema(item)}),
+        Shape::Object(object) => object_schema(object),
+        Shape::Map(value) => json!({"type": "object", "additionalProperties": shape_schema(value)}),
+        Shape::Either(shapes) => {
+            json!({"anyOf": shapes.iter().map(shape_schema).collect::<Vec<_>>()})
+        }
+        Shape::Elsewhere => json!({"$ref": "#/$defs/EventsBlock"}),
+    }
 }
 
 /// The schema of the events block alone.

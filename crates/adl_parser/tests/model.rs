@@ -81,7 +81,7 @@ fn complex_event_flow_builds_the_model_with_effective_values() {
 
 #[test]
 fn agent_without_events_block_gets_every_v1_5_default() {
-    let parsed = parse(br#"{"name": "old", "tools": [{"name": "t", "parameters": [{"name": "q", "type": "string", "required": true}]}]}"#);
+    let parsed = parse(br#"{"tools": [{"name": "t", "parameters": [{"name": "q", "type": "string", "required": true}]}]}"#);
     assert!(parsed.diagnostics.is_empty());
     assert!(
         parsed

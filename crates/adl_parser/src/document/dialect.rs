@@ -106,16 +106,15 @@ fn rewrite(doc: &Document, items: &[NodeId]) -> Rewrite {
             handler.insert("name".to_owned(), json!(format!("{id}.{}", n + 1)));
             handler.extend(fields);
             let mut subscription = Map::new();
-            match &filter {
-                Some(condition) => {
-                    subscription.insert("subscription_type".to_owned(), json!("filtered"));
-                    subscription.insert("event_name".to_owned(), json!(event_name));
-                    subscription.insert("filter".to_owned(), condition.clone());
-                }
-                None => {
-                    subscription.insert("subscription_type".to_owned(), json!("direct"));
-                    subscription.insert("event_name".to_owned(), json!(event_name));
-                }
+            let kind = if filter.is_some() {
+                "filtered"
+            } else {
+                "direct"
+            };
+            subscription.insert("subscription_type".to_owned(), json!(kind));
+            subscription.insert("event_name".to_owned(), json!(event_name));
+            if let Some(condition) = &filter {
+                subscription.insert("filter".to_owned(), condition.clone());
             }
             subscription.insert("handler".to_owned(), Value::Object(handler));
             subscriptions.push(Value::Object(subscription));
@@ -189,7 +188,12 @@ fn simple_condition(text: &str) -> Option<Value> {
         && field
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    let value: Value = serde_json::from_str(literal).ok().or_else(|| {
+    let (literal_doc, errors) = crate::json::parse_json(literal.as_bytes());
+    let parsed = literal_doc
+        .root()
+        .filter(|_| errors.is_empty())
+        .map(|root| literal_doc.to_value(root));
+    let value: Value = parsed.or_else(|| {
         (literal.starts_with('\'') && literal.ends_with('\'') && literal.len() >= 2)
             .then(|| json!(&literal[1..literal.len() - 1]))
     })?;
@@ -206,8 +210,7 @@ fn handler(id: &str, action: &Value, manual: &mut Vec<String>) -> Option<Map<Str
     let target = action.get("target").and_then(Value::as_str).unwrap_or("");
     let parameters = action
         .get("parameters")
-        .map(templates)
-        .unwrap_or_else(|| json!({}));
+        .map_or_else(|| json!({}), templates);
     let handler = match kind {
         "invoke_tool" => json!({
             "handler_type": "tool_invocation",
@@ -225,10 +228,11 @@ fn handler(id: &str, action: &Value, manual: &mut Vec<String>) -> Option<Map<Str
             })
         }
         "send_message" | "log_event" => {
-            let level = match parameters.get("level").and_then(Value::as_str) {
-                Some(level @ ("alert" | "warning" | "error")) => level,
-                _ => "info",
-            };
+            let level = parameters
+                .get("level")
+                .and_then(Value::as_str)
+                .filter(|level| matches!(*level, "alert" | "warning" | "error"))
+                .unwrap_or("info");
             json!({
                 "handler_type": "notification",
                 "notification_type": level,

@@ -154,6 +154,40 @@ const PLACES: &[(&str, &str, &str)] = &[
     ("agent_roles", "orchestration", "agent_roles"),
 ];
 
+/// Top-level keys only an agent definition has: with none of them a JSON
+/// object is not judged (`name`, `version` or `description` alone are any
+/// package's).
+pub const AGENT_KEYS: [&str; 28] = [
+    "schema_version",
+    "agent_id",
+    "version_string",
+    "lifecycle",
+    "llm",
+    "llm_settings",
+    "llm_extensions",
+    "role",
+    "tools",
+    "rag",
+    "memory",
+    "document_index_id",
+    "execution_constraints",
+    "events",
+    "rag_extensions",
+    "memory_extensions",
+    "compatibility",
+    "change_log",
+    "permissions",
+    "audit",
+    "policy",
+    "workflow",
+    "agent_roles",
+    "identity",
+    "capabilities",
+    "governance",
+    "orchestration",
+    "metadata",
+];
+
 /// Reads the document's version and layout and checks every section but
 /// `events`. `events_dialect` is whether `events` is the array dialect.
 pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<Diagnostic>) {
@@ -181,30 +215,7 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
         Layout::Flat
     };
 
-    // Where each section is; a section at two places is reported once.
-    let mut sections = BTreeMap::new();
-    for &(name, group_name, key) in PLACES {
-        let flat = doc
-            .member(root, name)
-            .map(|m| m.value)
-            .filter(|_| !(name == "llm" && llm_is_group));
-        let grouped = group(group_name)
-            .and_then(|g| doc.member(g, key))
-            .map(|m| m.value);
-        let found = match (flat, grouped) {
-            (Some(flat), Some(grouped)) => {
-                if name != "events" && name != "tools" {
-                    walker.push(conflicting(doc, name, group_name, key, flat, grouped));
-                }
-                Some(flat)
-            }
-            (one, other) => one.or(other),
-        };
-        if let Some(node) = found {
-            sections.entry(name).or_insert(node);
-        }
-    }
-
+    let sections = locate(&mut walker, root, llm_is_group);
     let fragment = members.iter().all(|m| {
         m.key.starts_with("x-")
             || &*m.key == "events"
@@ -216,17 +227,7 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
                     })
                 }))
     });
-    // Keys only an agent definition has; `name`, `version` or `description`
-    // alone do not make one.
-    let agent_keys = PLACES
-        .iter()
-        .flat_map(|&(name, group, _)| [name, group])
-        .chain(["schema_version", "llm"])
-        .filter(|k| !["name", "description", "version", "id", "owner"].contains(k));
-    let mut agent_like = false;
-    for key in agent_keys {
-        agent_like |= doc.member(root, key).is_some();
-    }
+    let agent_like = AGENT_KEYS.iter().any(|key| doc.member(root, key).is_some());
     let kind = if fragment {
         DocumentKind::EventsFragment
     } else if agent_like {
@@ -286,6 +287,45 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
     (info, walker.diagnostics)
 }
 
+/// Where each section is (a section at two places is reported once, and
+/// read at the top level).
+fn locate(
+    walker: &mut Walker<'_>,
+    root: NodeId,
+    llm_is_group: bool,
+) -> BTreeMap<&'static str, NodeId> {
+    let doc = walker.doc;
+    let group = |name: &str| {
+        doc.member(root, name)
+            .map(|m| m.value)
+            .filter(|&n| doc.members(n).is_some())
+    };
+    let mut sections = BTreeMap::new();
+    for &(name, group_name, key) in PLACES {
+        let flat = doc
+            .member(root, name)
+            .map(|m| m.value)
+            .filter(|_| !(name == "llm" && llm_is_group));
+        let grouped = group(group_name)
+            .and_then(|g| doc.member(g, key))
+            .map(|m| m.value);
+        let found = match (flat, grouped) {
+            (Some(flat), Some(grouped)) => {
+                if name != "events" && name != "tools" {
+                    walker.push(conflicting(doc, name, group_name, key, flat, grouped));
+                }
+                Some(flat)
+            }
+            (one, other) => one.or(other),
+        };
+        if let Some(node) = found {
+            sections.entry(name).or_insert(node);
+        }
+    }
+
+    sections
+}
+
 fn conflicting(
     doc: &Document,
     name: &str,
@@ -342,7 +382,6 @@ fn infer(
     let at = |name: &str| sections.get(name).copied();
     let marker = |node, why| VersionSource::Marker { node, why };
     let has = |node: NodeId, key: &str| doc.member(node, key).map(|m| m.value);
-    let is_array = |node: NodeId| matches!(doc.kind(node), NodeKind::Array(_));
     let is_object = |node: NodeId| doc.members(node).is_some();
 
     for name in ["workflow", "policy"] {
@@ -406,7 +445,18 @@ fn infer(
             }
         }
     }
-    // v1.5.
+    legacy_markers(doc, sections).unwrap_or((Version::V1, VersionSource::Default))
+}
+
+/// The v1.5 marker the document holds, if any.
+fn legacy_markers(
+    doc: &Document,
+    sections: &BTreeMap<&'static str, NodeId>,
+) -> Option<(Version, VersionSource)> {
+    let at = |name: &str| sections.get(name).copied();
+    let marker = |node, why| VersionSource::Marker { node, why };
+    let has = |node: NodeId, key: &str| doc.member(node, key).map(|m| m.value);
+    let is_array = |node: NodeId| matches!(doc.kind(node), NodeKind::Array(_));
     for name in [
         "version_string",
         "lifecycle",
@@ -416,18 +466,18 @@ fn infer(
         "execution_constraints",
     ] {
         if let Some(node) = at(name) {
-            return (Version::V1_5, marker(node, "a v1.5 section"));
+            return Some((Version::V1_5, marker(node, "a v1.5 section")));
         }
     }
     for name in ["events", "agent_roles"] {
         if let Some(node) = at(name).filter(|&n| is_array(n)) {
-            return (Version::V1_5, marker(node, "an array here is v1.5"));
+            return Some((Version::V1_5, marker(node, "an array here is v1.5")));
         }
     }
     if let Some(settings) = at("llm_settings") {
         for key in ["model_routing", "model_constraints"] {
             if let Some(node) = has(settings, key) {
-                return (Version::V1_5, marker(node, "a v1.5 `llm_settings` key"));
+                return Some((Version::V1_5, marker(node, "a v1.5 `llm_settings` key")));
             }
         }
     }
@@ -442,20 +492,20 @@ fn infer(
             .find_map(|k| has(index, k))
         })
     }) {
-        return (Version::V1_5, marker(node, "a v1.5 RAG key"));
+        return Some((Version::V1_5, marker(node, "a v1.5 RAG key")));
     }
     if let Some(tools) = at("tools") {
         for tool in doc_items(doc, tools) {
             if let Some(node) = has(tool, "subcategory") {
-                return (Version::V1_5, marker(node, "`subcategory` is v1.5"));
+                return Some((Version::V1_5, marker(node, "`subcategory` is v1.5")));
             }
             if let Some(node) = has(tool, "category")
                 .filter(|&n| matches!(doc.kind(n), NodeKind::String(s) if sections::is_category(s)))
             {
-                return (Version::V1_5, marker(node, "a taxonomy category is v1.5"));
+                return Some((Version::V1_5, marker(node, "a taxonomy category is v1.5")));
             }
             if let Some(node) = has(tool, "returns").and_then(|r| has(r, "schema")) {
-                return (Version::V1_5, marker(node, "typed returns are v1.5"));
+                return Some((Version::V1_5, marker(node, "typed returns are v1.5")));
             }
             for parameter in has(tool, "parameters")
                 .map(|p| doc_items(doc, p))
@@ -472,16 +522,16 @@ fn infer(
                     "format",
                 ] {
                     if let Some(node) = has(parameter, key) {
-                        return (
+                        return Some((
                             Version::V1_5,
                             marker(node, "parameter constraints are v1.5"),
-                        );
+                        ));
                     }
                 }
             }
         }
     }
-    (Version::V1, VersionSource::Default)
+    None
 }
 
 /// The elements of an array node (none for anything else).

@@ -94,36 +94,42 @@ pub static SEMVER: Format = Format {
     check: is_semver,
     rule: &UNKNOWN_VARIANT,
     note_in_v1: false,
+    pattern: Some(r"^\d+\.\d+\.\d+$"),
 };
 static VERSION_STRING: Format = Format {
     what: "a semantic version (`1.2.0`, `2.0.0-beta.1`)",
     check: is_version_string,
     rule: &UNKNOWN_VARIANT,
     note_in_v1: false,
+    pattern: Some(r"^\d+\.\d+\.\d+(-[A-Za-z0-9.]+)?$"),
 };
 static TOOL_NAME: Format = Format {
     what: "1 to 64 letters, digits, `_` or `-`",
     check: is_tool_name,
     rule: &INVALID_TOOL_NAME,
     note_in_v1: false,
+    pattern: Some("^[A-Za-z0-9_-]{1,64}$"),
 };
 pub static CATEGORY: Format = Format {
     what: "a taxonomy path (`data_access.database.query`)",
     check: is_category,
     rule: &CATEGORY_FORMAT,
     note_in_v1: true,
+    pattern: None,
 };
 static SUBCATEGORY: Format = Format {
     what: "lower case letters, digits, `_` or `-`",
     check: is_subcategory,
     rule: &UNKNOWN_VARIANT,
     note_in_v1: false,
+    pattern: Some("^[a-z0-9_-]+$"),
 };
 static DURATION: Format = Format {
     what: "a duration (`30d`, `12h`; units s m h d w)",
     check: is_duration,
     rule: &INVALID_DURATION,
     note_in_v1: false,
+    pattern: Some(r"^\d+[smhdw]$"),
 };
 
 // ---------------------------------------------------------------- identity
@@ -517,7 +523,7 @@ pub static PARAMETER: Object = Object {
         )
         .required(),
         field("description", STRING).required(),
-        field("required", Shape::Bool),
+        field("required", Shape::Bool).default("false"),
         field("default", Shape::Any),
         field("format", STRING),
         field("pattern", STRING),
@@ -602,7 +608,7 @@ static RETURNS: Object = Object {
         field("schema", Shape::Either(&[Shape::OpenObject, STRING])),
         field("description", STRING),
         field("examples", Shape::Array(&Shape::Any)),
-        field("content_type", STRING),
+        field("content_type", STRING).default("\"application/json\""),
         field("properties", Shape::OpenObject),
         field("items", Shape::OpenObject),
     ],
@@ -1557,7 +1563,7 @@ static EDGE: Object = Object {
         field("id", STRING),
         field("source", STRING).required(),
         field("target", STRING).required(),
-        field("relation", Shape::Enum(&RELATION)),
+        field("relation", Shape::Enum(&RELATION)).default("\"data_flow\""),
         field("condition", Shape::Either(&[STRING, Shape::OpenObject])),
         field("label", STRING),
         field("metadata", Shape::OpenObject),
@@ -1660,6 +1666,7 @@ pub static ROOT: Object = Object {
     what: "the agent definition",
     fields: &[
         field("schema_version", formatted(&SEMVER))
+            .default("\"2.0.0\"")
             .doc("The ADL schema version (`2.0.0`): decides which checks apply."),
         field("$schema", STRING).doc("The JSON Schema editors validate against."),
         IDENTITY_FIELDS[0],

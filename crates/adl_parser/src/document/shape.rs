@@ -101,6 +101,9 @@ pub struct Format {
     pub rule: &'static Rule,
     /// Whether v1 documents, which had no such format, get a note instead.
     pub note_in_v1: bool,
+    /// The ECMA-262 pattern the JSON Schema gives, for a format whose mismatch
+    /// is an error (a warning-only format is no schema constraint).
+    pub pattern: Option<&'static str>,
 }
 
 /// A closed set of strings; `variants` are spellings some public file uses
@@ -133,6 +136,8 @@ pub struct Field {
     pub doc: &'static str,
     /// For a key that v2 moved or replaced: the v2 way, warned in v2+ files.
     pub replaced_by: Option<&'static str>,
+    /// The value a reader assumes when the key is absent, as JSON text.
+    pub default: Option<&'static str>,
 }
 
 /// A field: optional, undocumented until [`Field::doc`] says otherwise.
@@ -143,26 +148,38 @@ pub const fn field(key: &'static str, shape: Shape) -> Field {
         required: Versions::NONE,
         doc: "",
         replaced_by: None,
+        default: None,
     }
 }
 
 impl Field {
     /// Required in every version.
+    #[must_use]
     pub const fn required(self) -> Self {
         self.required_in(Versions::ALL)
     }
 
+    #[must_use]
     pub const fn required_in(mut self, versions: Versions) -> Self {
         self.required = versions;
         self
     }
 
+    #[must_use]
     pub const fn doc(mut self, doc: &'static str) -> Self {
         self.doc = doc;
         self
     }
 
+    /// What a reader assumes when the key is absent (JSON text).
+    #[must_use]
+    pub const fn default(mut self, json: &'static str) -> Self {
+        self.default = Some(json);
+        self
+    }
+
     /// A key that v2 moved or replaced, `replacement` saying how.
+    #[must_use]
     pub const fn replaced_by(mut self, replacement: &'static str) -> Self {
         self.replaced_by = Some(replacement);
         self
@@ -243,7 +260,7 @@ impl Walker<'_> {
                 if let NodeKind::Number(n) = kind {
                     let value = n.as_f64();
                     if !(*min..=*max).contains(&value) {
-                        let range = if *max == f64::MAX {
+                        let range = if *max >= f64::MAX {
                             format!("at least {min}")
                         } else {
                             format!("from {min} to {max}")
