@@ -131,7 +131,7 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`adl man > adl.1; man ./adl.1`).
     Man,
-    /// Print the JSON Schema of an agent file's events-related parts.
+    /// Print the JSON Schema of a whole agent file.
     Schema {
         /// Print the schema of the events block alone.
         #[arg(long)]

@@ -74,13 +74,37 @@ impl CheckReport {
     }
 }
 
+/// Whether `diagnostic` is an error in what the model is read from: the
+/// text itself, the events block or the tools. (Errors elsewhere in the
+/// document, a missing `description` say, leave the model whole.)
+fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
+    let pointer = diagnostic.pointer.as_str();
+    let under = |prefix: &str| {
+        pointer
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    diagnostic.is_error()
+        && (diagnostic.rule.code.starts_with("ADL1")
+            || pointer.is_empty() && diagnostic.rule.code == "ADL202"
+            || pointer == "/capabilities"
+            || [
+                "/events",
+                "/tools",
+                "/capabilities/events",
+                "/capabilities/tools",
+            ]
+            .iter()
+            .any(|prefix| under(prefix)))
+}
+
 /// Parses and checks an agent definition from raw bytes. Never panics on input.
 pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     let parsed = adl_parser::parse(bytes);
     let mut diagnostics = parsed.diagnostics.clone();
     // Semantic rules need the whole model: an element left out for a structural
     // error would make names look unknown, so they wait until the structure is right.
-    let structurally_valid = !diagnostics.iter().any(Diagnostic::is_error);
+    let structurally_valid = !diagnostics.iter().any(breaks_the_model);
     if let (Some(agent), true) = (&parsed.agent, structurally_valid) {
         let now = options.now.unwrap_or_else(jiff::Timestamp::now);
         let mut cx = context::Context::new(&parsed.document, agent, now);

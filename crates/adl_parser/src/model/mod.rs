@@ -99,12 +99,12 @@ pub struct Agent {
     pub defaults: Vec<AppliedDefault>,
 }
 
-/// The JSON Schema of an agent file's relevant parts (generation only: other
-/// top-level keys are allowed and ignored).
+/// The JSON Schema of an events fragment (generation only; the whole
+/// document's schema is made from the section tables).
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(
-    title = "ADL agent definition (events-related parts)",
-    description = "An ADL agent definition. adl reads `events` (or `capabilities.events`) and `tools` (or `capabilities.tools`); other keys are kept and ignored."
+    title = "ADL events fragment",
+    description = "Only `events` and `tools` (or `capabilities.events` and `capabilities.tools`)."
 )]
 pub struct AgentFileSchema {
     #[serde(skip_serializing_if = "Option::is_none")]
