@@ -1,5 +1,5 @@
 //! Section shapes as data. The tables in `sections` describe every key of an
-//! agent document outside `events`; [`Walker`] checks a node against one, and
+//! agent document outside `events`; the walker checks a node against one, and
 //! the JSON Schema is generated from the same tables, so the two cannot drift.
 
 use adl_diagnostics::{Diagnostic, Rule, Severity};
