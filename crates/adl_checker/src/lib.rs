@@ -17,6 +17,7 @@ pub mod glob;
 mod reach;
 mod registry;
 pub mod rules;
+mod sections;
 mod severity;
 mod suppression;
 mod templates;
@@ -112,6 +113,9 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
             check(&mut cx);
         }
         diagnostics.extend(cx.diagnostics);
+    }
+    if let Some(info) = &parsed.info {
+        diagnostics.extend(sections::check(&parsed.document, info));
     }
     let secrets = connection::secret_spans(&parsed.document);
     if options.explain_defaults {

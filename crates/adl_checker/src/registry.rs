@@ -9,6 +9,7 @@ use adl_diagnostics::Rule;
 pub static RULES: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
     let mut rules: Vec<&'static Rule> = adl_parser::rules::RULES.to_vec();
     rules.extend_from_slice(crate::rules::RULES);
+    rules.extend_from_slice(crate::rules::SECTION_RULES);
     rules.sort_by_key(|rule| rule.code);
     rules
 });

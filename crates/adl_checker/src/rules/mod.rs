@@ -68,3 +68,45 @@ rule_list! {
     suppression_without_reason::SUPPRESSION_WITHOUT_REASON;
     unknown_rule::UNKNOWN_RULE;
 }
+
+// Rules over a whole document's other sections.
+mod constraints;
+mod duplicate_name;
+mod policy;
+mod role_tools;
+mod unknown_index_reference;
+mod workflow;
+
+pub use constraints::{INCONSISTENT_CONSTRAINTS, PROVIDER_TEMPERATURE};
+pub use duplicate_name::DUPLICATE_NAME;
+pub use policy::{POLICY_ENFORCEMENT, REGO_MISSING_PACKAGE};
+pub use role_tools::{ALLOWED_AND_FORBIDDEN, UNKNOWN_FORBIDDEN_TOOL};
+pub use unknown_index_reference::UNKNOWN_INDEX_REFERENCE;
+pub use workflow::{EMPTY_WORKFLOW, TRIGGER_HAS_INCOMING, UNKNOWN_NODE, WORKFLOW_CYCLE};
+
+/// Every rule over a whole document's other sections.
+pub static SECTION_RULES: &[&Rule] = &[
+    &UNKNOWN_FORBIDDEN_TOOL,
+    &ALLOWED_AND_FORBIDDEN,
+    &DUPLICATE_NAME,
+    &UNKNOWN_INDEX_REFERENCE,
+    &INCONSISTENT_CONSTRAINTS,
+    &PROVIDER_TEMPERATURE,
+    &UNKNOWN_NODE,
+    &WORKFLOW_CYCLE,
+    &EMPTY_WORKFLOW,
+    &TRIGGER_HAS_INCOMING,
+    &REGO_MISSING_PACKAGE,
+    &POLICY_ENFORCEMENT,
+];
+
+/// The checks over a whole document's other sections (run whatever the events
+/// block holds: they read only their own sections).
+pub(crate) static SECTION_CHECKS: &[fn(&mut crate::sections::Sections<'_>)] = &[
+    role_tools::check,
+    duplicate_name::check,
+    unknown_index_reference::check,
+    constraints::check,
+    workflow::check,
+    policy::check,
+];

@@ -1,0 +1,246 @@
+use adl_diagnostics::{Diagnostic, Severity, declare_rule};
+
+use adl_parser::NodeId;
+
+use crate::sections::Sections;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an edge whose `source` or `target` is not a key of the workflow's
+    /// `nodes`, with the closest node as a suggestion.
+    ///
+    /// ## Why it matters
+    /// The workflow engine cannot follow the edge; the node it meant is never reached.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "workflow": { "name": "w", "version": "1.0.0", "nodes": { "fetch": { "type": "input" }, "store": { "type": "output" } }, "edges": [{ "source": "fetch", "target": "stor" }] } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "edges": [{ "source": "fetch", "target": "store" }] }
+    /// ```
+    pub static UNKNOWN_NODE = ("ADL510", "unknown-node", Severity::Error, "a workflow edge starts or ends at a node that does not exist");
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a directed cycle among a workflow's edges (every relation counts, loop
+    /// backs too), at the edge that closes it, with a label on every edge of the cycle
+    /// and its path in the message.
+    ///
+    /// ## Why it matters
+    /// A workflow is a directed acyclic graph: an engine that runs it in dependency
+    /// order never starts a node on a cycle, or runs it forever.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "workflow": { "name": "w", "version": "1.0.0", "nodes": { "a": { "type": "action" }, "b": { "type": "action" } }, "edges": [{ "source": "a", "target": "b" }, { "source": "b", "target": "a" }] } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "edges": [{ "source": "a", "target": "b" }] }
+    /// ```
+    pub static WORKFLOW_CYCLE = ("ADL511", "workflow-cycle", Severity::Error, "the workflow's edges form a cycle");
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a workflow whose `nodes` object is empty.
+    ///
+    /// ## Why it matters
+    /// There is nothing to run; usually the nodes were written elsewhere.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "workflow": { "name": "w", "version": "1.0.0", "nodes": {}, "edges": [] } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "workflow": { "name": "w", "version": "1.0.0", "nodes": { "start": { "type": "trigger" } }, "edges": [] } }
+    /// ```
+    pub static EMPTY_WORKFLOW = ("ADL512", "empty-workflow", Severity::Error, "a workflow has no nodes");
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an edge whose `target` is a node of type `trigger`.
+    ///
+    /// ## Why it matters
+    /// Triggers start a workflow from outside; nothing inside it can start them, so
+    /// the edge never carries anything.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "edges": [{ "source": "notify", "target": "start" }] }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "edges": [{ "source": "start", "target": "notify" }] }
+    /// ```
+    pub static TRIGGER_HAS_INCOMING = ("ADL513", "trigger-has-incoming", Severity::Error, "an edge leads into a trigger node");
+}
+
+pub(crate) fn check(cx: &mut Sections<'_>) {
+    let Some(workflow) = cx.workflow() else {
+        return;
+    };
+    let Some(nodes) = cx.member(workflow, "nodes") else {
+        return;
+    };
+    if cx.doc.members(nodes).is_some_and(<[_]>::is_empty) {
+        cx.report(
+            Diagnostic::new(
+                &EMPTY_WORKFLOW,
+                "the workflow has no nodes",
+                cx.anchor(nodes),
+                cx.pointer(nodes),
+            )
+            .with_primary_label("empty")
+            .with_help("add the workflow's nodes, keyed by their ids"),
+        );
+        return;
+    }
+    let names: Vec<&str> = cx.members(nodes).iter().map(|m| &*m.key).collect();
+    let triggers: Vec<&str> = cx
+        .members(nodes)
+        .iter()
+        .filter(|m| {
+            cx.text_of(m.value, "type")
+                .is_some_and(|(t, _)| t == "trigger")
+        })
+        .map(|m| &*m.key)
+        .collect();
+    // (source index, target index, edge node) of every edge whose ends exist.
+    let mut graph: Vec<(usize, usize, NodeId)> = Vec::new();
+    let edges = cx
+        .member(workflow, "edges")
+        .map(|e| cx.items(e).to_vec())
+        .unwrap_or_default();
+    for edge in edges {
+        let mut ends = [None, None];
+        for (slot, key) in ["source", "target"].iter().enumerate() {
+            let Some((name, node)) = cx.text_of(edge, key) else {
+                continue;
+            };
+            match names.iter().position(|n| *n == name) {
+                Some(index) => ends[slot] = Some(index),
+                None => unknown_node(cx, name, node, &names, key),
+            }
+        }
+        if let Some((target, node)) = cx.text_of(edge, "target")
+            && triggers.contains(&target)
+        {
+            cx.report(
+                Diagnostic::new(
+                    &TRIGGER_HAS_INCOMING,
+                    format!("an edge leads into the trigger `{target}`"),
+                    cx.span(node),
+                    cx.pointer(node),
+                )
+                .with_primary_label("a trigger node")
+                .with_help("triggers only start a workflow: reverse the edge, or make the target another kind of node"),
+            );
+        }
+        if let [Some(source), Some(target)] = ends {
+            graph.push((source, target, edge));
+        }
+    }
+    if let Some(cycle) = find_cycle(names.len(), &graph) {
+        report_cycle(cx, &names, &graph, &cycle);
+    }
+}
+
+fn unknown_node(cx: &mut Sections<'_>, name: &str, node: NodeId, names: &[&str], end: &str) {
+    let mut diagnostic = Diagnostic::new(
+        &UNKNOWN_NODE,
+        format!("the edge's {end} `{name}` is not a node of the workflow"),
+        cx.span(node),
+        cx.pointer(node),
+    );
+    if let Some(candidate) = adl_parser::suggest(name, names.iter().copied()) {
+        diagnostic = diagnostic
+            .with_primary_label(format!("did you mean `{candidate}`?"))
+            .with_help(format!("did you mean `{candidate}`?"));
+    } else {
+        diagnostic = diagnostic
+            .with_primary_label("no node has this id")
+            .with_note(format!(
+                "nodes: {}",
+                adl_parser::quoted_list(names.iter().copied())
+            ));
+    }
+    cx.report(diagnostic);
+}
+
+/// The edges (indexes into `graph`) of one directed cycle, in order, if any.
+fn find_cycle(nodes: usize, graph: &[(usize, usize, NodeId)]) -> Option<Vec<usize>> {
+    // Iterative depth-first search; `state`: 0 new, 1 on the path, 2 done.
+    let mut state = vec![0_u8; nodes];
+    for start in 0..nodes {
+        if state[start] != 0 {
+            continue;
+        }
+        // (node, next edge to try, edge that entered it)
+        let mut path: Vec<(usize, usize, Option<usize>)> = vec![(start, 0, None)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut next, _)) = path.last_mut() {
+            let found = (*next..graph.len()).find(|&e| graph[e].0 == node);
+            let Some(edge) = found else {
+                state[node] = 2;
+                path.pop();
+                continue;
+            };
+            *next = edge + 1;
+            let target = graph[edge].1;
+            match state[target] {
+                0 => {
+                    state[target] = 1;
+                    path.push((target, 0, Some(edge)));
+                }
+                1 => {
+                    // The cycle: the path's edges from `target` on, then `edge`.
+                    let from = path.iter().position(|(n, _, _)| *n == target).unwrap_or(0);
+                    let mut cycle: Vec<usize> =
+                        path[from + 1..].iter().filter_map(|(_, _, e)| *e).collect();
+                    cycle.push(edge);
+                    return Some(cycle);
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn report_cycle(
+    cx: &mut Sections<'_>,
+    names: &[&str],
+    graph: &[(usize, usize, NodeId)],
+    cycle: &[usize],
+) {
+    let Some(&closing) = cycle.last() else { return };
+    let mut path: Vec<&str> = cycle.iter().map(|&e| names[graph[e].0]).collect();
+    path.push(names[graph[closing].1]);
+    let closing_edge = graph[closing].2;
+    let mut diagnostic = Diagnostic::new(
+        &WORKFLOW_CYCLE,
+        format!("the workflow has a cycle: {}", path.join(" → ")),
+        cx.anchor(closing_edge),
+        cx.pointer(closing_edge),
+    )
+    .with_primary_label("this edge closes the cycle")
+    .with_help("remove one edge of the cycle; repeat work with a `loop` node instead");
+    for &edge in &cycle[..cycle.len() - 1] {
+        let (source, target, node) = graph[edge];
+        diagnostic = diagnostic.with_label(
+            cx.anchor(node),
+            format!("{} → {}", names[source], names[target]),
+        );
+    }
+    cx.report(diagnostic);
+}
