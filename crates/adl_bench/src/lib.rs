@@ -85,13 +85,15 @@ pub fn agent_file(subscriptions: usize, seed: u64) -> String {
         .collect();
     let tools: Vec<String> = (0..50)
         .map(|t| {
-            format!(r#"{{"name": "tool{t}", "parameters": [{{"name": "q", "type": "string"}}]}}"#)
+            format!(
+                r#"{{"name": "tool{t}", "description": "Generated tool {t}", "parameters": [{{"name": "q", "type": "string", "description": "The query"}}]}}"#
+            )
         })
         .collect();
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"{{"name": "generated", "tools": [{}], "events": {{"timeout_ms": 100, "routing_strategy": "broadcast", "subscriptions": [{}], "handlers": [{}], "triggers": [{}]}}}}"#,
+        r#"{{{HEADER}, "agent_id": "generated", "name": "generated", "tools": [{}], "events": {{"timeout_ms": 100, "routing_strategy": "broadcast", "subscriptions": [{}], "handlers": [{}], "triggers": [{}]}}}}"#,
         tools.join(", "),
         subs.join(",\n"),
         handlers.join(",\n"),
@@ -114,6 +116,9 @@ pub fn glob_pattern(i: usize, rng: &mut Rng) -> String {
         _ => format!("{kind}{i}_?*_{entity}"),
     }
 }
+
+/// What every generated agent starts with: a whole v2 document, as users write.
+const HEADER: &str = r#""schema_version": "2.0.0", "description": "A generated agent", "llm": "openai", "llm_settings": {"temperature": 0.2, "max_tokens": 1024}"#;
 
 /// Words event names and patterns are made of.
 pub const NAME_PARTS: &[&str] = &[
@@ -142,7 +147,7 @@ pub fn glob_agent_file(subscriptions: usize, patterns: usize, seed: u64) -> Stri
         }
     }
     format!(
-        r#"{{"name": "many-patterns", "events": {{"timeout_ms": 100, "processing_mode": "asynchronous", "routing_strategy": "broadcast", "subscriptions": [{}]}}}}"#,
+        r#"{{{HEADER}, "agent_id": "many-patterns", "name": "many-patterns", "events": {{"timeout_ms": 100, "processing_mode": "asynchronous", "routing_strategy": "broadcast", "subscriptions": [{}]}}}}"#,
         subs.join(",\n")
     )
 }

@@ -119,6 +119,7 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     }
     let secrets = connection::secret_spans(&parsed.document);
     if options.explain_defaults {
+        diagnostics.extend(parsed.document_note());
         diagnostics.extend(parsed.default_notes());
     }
     if parsed.document.root().is_some() {

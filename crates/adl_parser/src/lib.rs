@@ -103,12 +103,52 @@ impl ParsedAgent {
                 )
                 .with_primary_label(format!("`{field}` is not written here"));
                 match default.used_with {
-                    Some(mode) => note.with_note(format!(
-                        "used only with `processing_mode: {mode}`; the compiled graph records it anyway"
-                    )),
-                    None => note,
-                }
+                Some(mode) => note.with_note(format!(
+                    "used only with `processing_mode: {mode}`; the compiled graph records it anyway"
+                )),
+                None => note,
+            }
             })
             .collect()
+    }
+
+    /// How the document was read: its kind, version and layout (for
+    /// `--explain-defaults`, beside [`ParsedAgent::default_notes`]).
+    pub fn document_note(&self) -> Option<Diagnostic> {
+        use document::{DocumentKind, Layout, VersionSource};
+        let info = self.info.as_ref()?;
+        let root = self.document.root()?;
+        let span = self.document.span(root);
+        let span =
+            adl_diagnostics::Span::new(span.start, span.start.saturating_add(1).min(span.end));
+        let message = match info.kind {
+            DocumentKind::NotAnAgent => "not an agent definition: only its syntax is checked".to_owned(),
+            DocumentKind::EventsFragment => {
+                "an events fragment (only `events` and `tools`): the rest of an agent file is not required".to_owned()
+            }
+            DocumentKind::Agent => {
+                let layout = match info.layout {
+                    Layout::Flat => "flat",
+                    Layout::Grouped => "grouped",
+                };
+                let why = match &info.source {
+                    VersionSource::Declared(_) => "declared by `schema_version`".to_owned(),
+                    VersionSource::Marker { node, why } => {
+                        format!("inferred: {why} (at `{}`)", self.document.pointer(*node))
+                    }
+                    VersionSource::Default => "inferred: nothing newer than v1 was found".to_owned(),
+                };
+                format!("read as a {} agent document ({why}), {layout} layout", info.version)
+            }
+        };
+        Some(
+            Diagnostic::new(
+                &DEFAULT_APPLIED,
+                message,
+                span,
+                "/schema_version".to_owned(),
+            )
+            .with_primary_label("the document"),
+        )
     }
 }
