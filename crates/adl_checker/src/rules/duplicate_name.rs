@@ -62,12 +62,13 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
 
 /// Reports each element whose name (the first of `keys` it has) an earlier one has.
 fn unique(cx: &mut Sections<'_>, elements: &[adl_parser::NodeId], keys: &[&str], what: &str) {
-    let mut seen: Vec<(&str, adl_parser::NodeId)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, adl_parser::NodeId> =
+        std::collections::HashMap::with_capacity(elements.len());
     for &element in elements {
         let Some((name, node)) = keys.iter().find_map(|key| cx.text_of(element, key)) else {
             continue;
         };
-        if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
+        if let Some(&first) = seen.get(name) {
             let diagnostic = Diagnostic::new(
                 &DUPLICATE_NAME,
                 format!("the {what} `{name}` is used twice"),
@@ -79,7 +80,7 @@ fn unique(cx: &mut Sections<'_>, elements: &[adl_parser::NodeId], keys: &[&str],
             .with_help(format!("give each {what} its own name"));
             cx.report(diagnostic);
         } else {
-            seen.push((name, node));
+            seen.insert(name, node);
         }
     }
 }
