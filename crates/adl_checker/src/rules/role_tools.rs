@@ -44,7 +44,7 @@ declare_rule! {
     pub static ALLOWED_AND_FORBIDDEN = ("ADL314", "allowed-and-forbidden", Severity::Error, "the same tool, capability or domain is both allowed and forbidden");
 }
 
-/// Role tool lists and workflow nodes name declared tools.
+/// Role tool lists, workflow nodes and array events name declared tools.
 pub(crate) fn check(cx: &mut Sections<'_>) {
     let tools = cx.tool_names();
     let declared: Vec<&str> = tools.iter().map(|(name, _)| *name).collect();
@@ -104,6 +104,27 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
             for (name, node) in cx.texts_of(group, deny) {
                 if let Some(&(_, allowed_node)) = allowed.iter().find(|(a, _)| *a == name) {
                     contradiction(cx, "domain or capability", name, allowed_node, node);
+                }
+            }
+        }
+    }
+    // The v1.5 array events' `invoke_tool` actions (reported as a dialect,
+    // but their targets still have to exist).
+    if let Some(events) = cx.section("events")
+        && let Some(items) = adl_parser::document::array_dialect_items(cx.doc, events)
+    {
+        for &item in items {
+            let Some(actions) = cx.member(item, "actions") else {
+                continue;
+            };
+            for &action in cx.items(actions) {
+                if cx
+                    .text_of(action, "action_type")
+                    .is_some_and(|(t, _)| t == "invoke_tool")
+                    && let Some((name, node)) = cx.text_of(action, "target")
+                    && !declared.contains(&name)
+                {
+                    unknown_tool(cx, name, node, &declared, "an array event invokes it");
                 }
             }
         }
