@@ -81,11 +81,7 @@ impl<'a> Context<'a> {
 
     /// A short span standing for a node: a member's key, or an object's `{`.
     pub fn anchor(&self, node: NodeId) -> Span {
-        if let Some(member) = self.doc.member_of(node) {
-            return member.key_span;
-        }
-        let span = self.doc.span(node);
-        Span::new(span.start, span.start + 1)
+        self.doc.anchor(node)
     }
 
     /// The span of the key of `node`'s member, or of the node itself.

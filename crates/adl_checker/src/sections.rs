@@ -78,11 +78,7 @@ impl<'a> Sections<'a> {
 
     /// A short span standing for a node: its key, or an object's `{`.
     pub fn anchor(&self, node: NodeId) -> Span {
-        if let Some(member) = self.doc.member_of(node) {
-            return member.key_span;
-        }
-        let span = self.doc.span(node);
-        Span::new(span.start, span.start + 1)
+        self.doc.anchor(node)
     }
 
     /// The declared tools' names, with their nodes.
@@ -105,6 +101,36 @@ impl<'a> Sections<'a> {
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+}
+
+/// A name that resolves to none of `known`: "did you mean" when one is close,
+/// otherwise `label` and `help`, and the names there are (`known_as`: "declared tools").
+pub(crate) struct Unresolved<'k> {
+    pub known: &'k [&'k str],
+    pub known_as: &'k str,
+    pub label: &'k str,
+    pub help: Option<&'k str>,
+}
+
+impl Unresolved<'_> {
+    pub fn explain(&self, diagnostic: Diagnostic, name: &str) -> Diagnostic {
+        if let Some(candidate) = adl_parser::suggest(name, self.known.iter().copied()) {
+            return diagnostic
+                .with_primary_label(format!("did you mean `{candidate}`?"))
+                .with_help(format!("did you mean `{candidate}`?"));
+        }
+        let mut diagnostic = diagnostic
+            .with_primary_label(self.label)
+            .with_optional_help(self.help.map(str::to_owned));
+        if !self.known.is_empty() {
+            diagnostic = diagnostic.with_note(format!(
+                "{}: {}",
+                self.known_as,
+                adl_parser::quoted_list(self.known.iter().copied())
+            ));
+        }
+        diagnostic
     }
 }
 

@@ -1,7 +1,7 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 
 use super::UNKNOWN_TOOL;
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -154,28 +154,20 @@ fn unknown_tool(
     declared: &[&str],
     why: &str,
 ) {
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &UNKNOWN_TOOL,
         format!("unknown tool `{name}`"),
         cx.span(node),
         cx.pointer(node),
     );
-    if let Some(candidate) = adl_parser::suggest(name, declared.iter().copied()) {
-        diagnostic = diagnostic
-            .with_primary_label(format!("did you mean `{candidate}`?"))
-            .with_help(format!("did you mean `{candidate}`?"));
-    } else {
-        diagnostic = diagnostic
-            .with_primary_label(format!("{why}, but no tool has this name"))
-            .with_help("declare the tool in `tools`, or name one of the declared tools");
-        if !declared.is_empty() {
-            diagnostic = diagnostic.with_note(format!(
-                "declared tools: {}",
-                adl_parser::quoted_list(declared.iter().copied())
-            ));
-        }
-    }
-    cx.report(diagnostic);
+    let label = format!("{why}, but no tool has this name");
+    let unresolved = Unresolved {
+        known: declared,
+        known_as: "declared tools",
+        label: &label,
+        help: Some("declare the tool in `tools`, or name one of the declared tools"),
+    };
+    cx.report(unresolved.explain(diagnostic, name));
 }
 
 fn contradiction(

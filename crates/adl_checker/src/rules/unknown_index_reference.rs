@@ -1,6 +1,6 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -85,24 +85,18 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
         if ids.contains(&name) {
             continue;
         }
-        let mut diagnostic = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             &UNKNOWN_INDEX_REFERENCE,
             format!("unknown RAG index `{name}`"),
             cx.span(node),
             cx.pointer(node),
         );
-        if let Some(candidate) = adl_parser::suggest(name, ids.iter().copied()) {
-            diagnostic = diagnostic
-                .with_primary_label(format!("did you mean `{candidate}`?"))
-                .with_help(format!("did you mean `{candidate}`?"));
-        } else {
-            diagnostic = diagnostic
-                .with_primary_label("no index has this id")
-                .with_note(format!(
-                    "declared indexes: {}",
-                    adl_parser::quoted_list(ids.iter().copied())
-                ));
-        }
-        cx.report(diagnostic);
+        let unresolved = Unresolved {
+            known: &ids,
+            known_as: "declared indexes",
+            label: "no index has this id",
+            help: Some("declare the index in `rag`, or name a declared one"),
+        };
+        cx.report(unresolved.explain(diagnostic, name));
     }
 }

@@ -2,7 +2,7 @@ use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 
 use adl_parser::NodeId;
 
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -156,25 +156,19 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
 }
 
 fn unknown_node(cx: &mut Sections<'_>, name: &str, node: NodeId, names: &[&str], end: &str) {
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &UNKNOWN_NODE,
         format!("the edge's {end} `{name}` is not a node of the workflow"),
         cx.span(node),
         cx.pointer(node),
     );
-    if let Some(candidate) = adl_parser::suggest(name, names.iter().copied()) {
-        diagnostic = diagnostic
-            .with_primary_label(format!("did you mean `{candidate}`?"))
-            .with_help(format!("did you mean `{candidate}`?"));
-    } else {
-        diagnostic = diagnostic
-            .with_primary_label("no node has this id")
-            .with_note(format!(
-                "nodes: {}",
-                adl_parser::quoted_list(names.iter().copied())
-            ));
-    }
-    cx.report(diagnostic);
+    let unresolved = Unresolved {
+        known: names,
+        known_as: "nodes",
+        label: "no node has this id",
+        help: None,
+    };
+    cx.report(unresolved.explain(diagnostic, name));
 }
 
 /// The edges (indexes into `graph`) of one directed cycle, in order, if any.

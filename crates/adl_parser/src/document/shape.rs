@@ -496,12 +496,5 @@ fn range_text(min: i64, max: i64) -> String {
 
 /// A short span that stands for a whole node: its key, or an object's `{`.
 pub(crate) fn anchor(doc: &Document, node: NodeId) -> adl_diagnostics::Span {
-    if let Some(member) = doc.member_of(node) {
-        return member.key_span;
-    }
-    let span = doc.span(node);
-    adl_diagnostics::Span::new(
-        span.start,
-        span.start.saturating_add(1).min(span.end.max(span.start)),
-    )
+    doc.anchor(node)
 }

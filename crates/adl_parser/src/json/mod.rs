@@ -149,6 +149,19 @@ impl Document {
         self.members(id)?.iter().find(|m| &*m.key == key)
     }
 
+    /// A short span that stands for a whole node in messages: its member's
+    /// key, or the opening bracket of a root container.
+    pub fn anchor(&self, id: NodeId) -> Span {
+        if let Some(member) = self.member_of(id) {
+            return member.key_span;
+        }
+        let span = self.span(id);
+        match self.kind(id) {
+            NodeKind::Object(_) | NodeKind::Array(_) => Span::new(span.start, span.start + 1),
+            _ => span,
+        }
+    }
+
     /// The member (key and value) that holds `id`, when its parent is an object.
     pub fn member_of(&self, id: NodeId) -> Option<&Member> {
         let node = self.node(id);

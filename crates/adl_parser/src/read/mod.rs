@@ -69,14 +69,7 @@ impl<'d> Reader<'d> {
 
     /// A short span that stands for a whole node: a member's key, or an object's `{`.
     pub fn anchor(&self, node: NodeId) -> Span {
-        if let Some(member) = self.doc.member_of(node) {
-            return member.key_span;
-        }
-        let span = self.doc.span(node);
-        match self.doc.kind(node) {
-            NodeKind::Object(_) | NodeKind::Array(_) => Span::new(span.start, span.start + 1),
-            _ => span,
-        }
+        self.doc.anchor(node)
     }
 
     pub fn wrong_type(&mut self, node: NodeId, expected: &str) {
