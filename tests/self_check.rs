@@ -272,3 +272,54 @@ fn postgresql_tests_are_ignored_without_a_server() {
         "PostgreSQL tests without `cfg_attr(not(adl_postgres), ignore)`: {unguarded:?}"
     );
 }
+
+/// The help of `events-array-dialect` is a v2 block an author can paste: with
+/// the document's tools it checks with no error, and it keeps every action.
+#[test]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "reading the fixture and adl's own help text"
+)]
+fn the_array_dialect_rewrite_is_a_valid_events_block() {
+    let mut rewritten = 0;
+    for path in fixture_files("fixtures/invalid/ADL217-events-array-dialect") {
+        let bytes = std::fs::read(&path).unwrap();
+        let report = adl_checker::check(&bytes, &adl_checker::CheckOptions::default());
+        let help = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "ADL217")
+            .and_then(|d| d.help.clone())
+            .expect("the dialect error carries its rewrite");
+        let (_, block) = help.split_once('\n').expect("a heading, then the block");
+        let block: serde_json::Value = serde_json::from_str(block).expect("the rewrite is JSON");
+        let original: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let actions: usize = original["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["subscription"]["enabled"] != false)
+            .map(|item| item["actions"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(
+            block["subscriptions"].as_array().map(Vec::len),
+            Some(actions),
+            "{}: one subscription per action",
+            path.display()
+        );
+        let fragment = serde_json::json!({"tools": original["tools"], "events": block});
+        let checked = adl_checker::check(
+            fragment.to_string().as_bytes(),
+            &adl_checker::CheckOptions::default(),
+        );
+        let errors: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{} {} {}", d.rule.code, d.pointer, d.message))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        rewritten += 1;
+    }
+    assert!(rewritten > 0, "no dialect fixture was found");
+}

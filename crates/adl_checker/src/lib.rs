@@ -86,8 +86,10 @@ fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
     diagnostic.is_error()
-        && (diagnostic.rule.code.starts_with("ADL1")
-            || pointer.is_empty() && diagnostic.rule.code == "ADL202"
+        && (adl_parser::rules::SYNTAX_RULES
+            .iter()
+            .any(|rule| std::ptr::eq(*rule, diagnostic.rule))
+            || pointer.is_empty() && diagnostic.rule.code == adl_parser::rules::WRONG_TYPE.code
             || pointer == "/capabilities"
             || [
                 "/events",

@@ -23,17 +23,7 @@ pub struct TemplateUse<'a, 't> {
     pub path: &'t Path,
 }
 
-/// The event fields a template may name after `event.` (`name` and `value` are
-/// aliases of `event_type` and `data`).
-pub const EVENT_FIELDS: &[&str] = &[
-    "id",
-    "event_type",
-    "source",
-    "timestamp",
-    "data",
-    "name",
-    "value",
-];
+pub use adl_parser::template::EVENT_FIELDS;
 
 /// Template roots.
 pub const ROOTS: &[&str] = &["event", "state"];

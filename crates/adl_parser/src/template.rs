@@ -16,6 +16,19 @@ use nom::multi::many0;
 use nom::sequence::{delimited, pair, preceded};
 use nom::{IResult, Parser};
 
+/// The envelope fields a template may name after `event.` (`name` and
+/// `value` are aliases of `event_type` and `data`); any other name is a
+/// field of `event.data`.
+pub const EVENT_FIELDS: &[&str] = &[
+    "id",
+    "event_type",
+    "source",
+    "timestamp",
+    "data",
+    "name",
+    "value",
+];
+
 /// One step of a path after its root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {

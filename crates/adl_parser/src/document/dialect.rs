@@ -263,15 +263,6 @@ fn templates(value: &Value) -> Value {
 }
 
 fn rewrite_template(text: &str) -> String {
-    const ENVELOPE: [&str; 7] = [
-        "id",
-        "event_type",
-        "source",
-        "timestamp",
-        "data",
-        "name",
-        "value",
-    ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${event.") {
@@ -280,7 +271,7 @@ fn rewrite_template(text: &str) -> String {
         let head_end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
-        if !ENVELOPE.contains(&&rest[..head_end]) {
+        if !crate::template::EVENT_FIELDS.contains(&&rest[..head_end]) {
             out.push_str("data.");
         }
     }

@@ -239,8 +239,8 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
     let (inferred, marker) = infer(doc, root, &sections, layout);
     let declared = doc.member(root, "schema_version").map(|m| m.value);
     let declared_version = declared.and_then(|node| declared_version(doc, node));
-    let (version, source) = match (declared, declared_version) {
-        (Some(node), Some(Ok(version))) => (version, VersionSource::Declared(node)),
+    let (version, source) = match (declared, &declared_version) {
+        (Some(node), Some(Ok(version))) => (*version, VersionSource::Declared(node)),
         (Some(node), Some(Err(major))) => {
             walker.push(
                 Diagnostic::new(
@@ -254,7 +254,9 @@ pub(crate) fn read_document(doc: &Document, root: NodeId) -> (DocumentInfo, Vec<
                     "declare `{}` (the version this file's keys suggest), or leave `schema_version` out",
                     inferred.schema_version()
                 ))
-                .with_note("version-specific checks are skipped"),
+                .with_note(format!(
+                    "the file is checked as {inferred}, the version its keys suggest"
+                )),
             );
             (inferred, marker.clone())
         }
@@ -351,24 +353,26 @@ fn conflicting(
 
 /// `Ok(version)` for a known `N.N.N`, `Err(major)` for another major, `None`
 /// when it is not `N.N.N` at all (the shape check reports that).
-fn declared_version(doc: &Document, node: NodeId) -> Option<Result<Version, u64>> {
+fn declared_version(doc: &Document, node: NodeId) -> Option<Result<Version, String>> {
     let NodeKind::String(text) = doc.kind(node) else {
         return None;
     };
     if !sections::is_semver(text) {
         return None;
     }
-    let mut parts = text
-        .split('.')
-        .map(|p| p.parse::<u64>().unwrap_or(u64::MAX));
-    let major = parts.next().unwrap_or(0);
-    let minor = parts.next().unwrap_or(0);
-    Some(match major {
-        1 if minor >= 5 => Ok(Version::V1_5),
-        1 => Ok(Version::V1),
-        2 => Ok(Version::V2),
-        3 => Ok(Version::V3),
-        other => Err(other),
+    let mut parts = text.split('.');
+    let major = parts.next().unwrap_or_default();
+    let minor_at_least_5 = parts
+        .next()
+        .and_then(|minor| minor.parse::<u64>().ok())
+        .is_none_or(|minor| minor >= 5);
+    // Leading zeros are still the same number (`01.0.0` is 1.0.0).
+    Some(match major.trim_start_matches('0') {
+        "1" if minor_at_least_5 => Ok(Version::V1_5),
+        "1" => Ok(Version::V1),
+        "2" => Ok(Version::V2),
+        "3" => Ok(Version::V3),
+        _ => Err(major.to_owned()),
     })
 }
 

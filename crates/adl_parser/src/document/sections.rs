@@ -82,11 +82,10 @@ fn is_subcategory(text: &str) -> bool {
 
 /// `30d`: a count and one of `s m h d w`.
 pub fn is_duration(text: &str) -> bool {
-    let Some(unit) = text.bytes().last() else {
+    let Some(count) = text.strip_suffix(['s', 'm', 'h', 'd', 'w']) else {
         return false;
     };
-    let count = &text[..text.len() - 1];
-    b"smhdw".contains(&unit) && !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit())
+    !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub static SEMVER: Format = Format {
@@ -1704,3 +1703,22 @@ pub static ROOT: Object = Object {
         field("orchestration", Shape::Object(&ORCHESTRATION)),
     ],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_accept_their_examples_and_refuse_near_misses() {
+        assert!(is_duration("30d") && is_duration("12h"));
+        for bad in ["30", "d", "30 days", "3.5h", "30é", "é", ""] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+        assert!(is_semver("2.0.0") && !is_semver("2.0") && !is_semver("2.0.x"));
+        assert!(is_version_string("2.0.0-beta.1") && !is_version_string("2.0.0-"));
+        assert!(is_tool_name("search_web-2") && !is_tool_name("search web"));
+        assert!(!is_tool_name(&"a".repeat(65)));
+        assert!(is_category("data_access.database.query") && !is_category("Database"));
+        assert!(!is_category("a.b.c.d.e"));
+    }
+}

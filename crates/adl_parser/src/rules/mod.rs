@@ -65,6 +65,17 @@ pub use unused_option::UNUSED_OPTION;
 pub use value_out_of_range::VALUE_OUT_OF_RANGE;
 pub use wrong_type::WRONG_TYPE;
 
+/// The rules about the text itself (`ADL1xx`): after one of them the tree is
+/// a repair, and nothing read from it can be trusted whole.
+pub static SYNTAX_RULES: &[&Rule] = &[
+    &INVALID_JSON,
+    &INVALID_UTF8,
+    &EMPTY_DOCUMENT,
+    &DUPLICATE_KEY,
+    &NESTING_TOO_DEEP,
+    &FILE_TOO_LARGE,
+];
+
 /// Every rule the parser can emit, in code order.
 pub static RULES: &[&Rule] = &[
     &INVALID_JSON,

@@ -3,8 +3,7 @@ use adl_diagnostics::{Severity, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports a `schema_version` whose major version is not 1, 2 or 3. The file is
-    /// then read as the version its keys suggest, and version-specific checks that
-    /// would depend on the declaration are skipped.
+    /// then checked as the version its keys suggest.
     ///
     /// ## Why it matters
     /// A tool cannot know what a future version means; reading the file as another
