@@ -119,7 +119,12 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     if let Some(info) = &parsed.info {
         diagnostics.extend(sections::check(&parsed.document, info));
     }
-    let secrets = connection::secret_spans(&parsed.document);
+    let mut secrets = connection::secret_spans(&parsed.document);
+    secrets.extend(
+        rules::secrets::inline_secrets(&parsed.document)
+            .into_iter()
+            .map(|(node, _)| rules::secrets::value_span(&parsed.document, node)),
+    );
     if options.explain_defaults {
         diagnostics.extend(parsed.document_note());
         diagnostics.extend(parsed.default_notes());

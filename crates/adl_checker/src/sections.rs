@@ -36,6 +36,18 @@ impl<'a> Sections<'a> {
         self.doc.members(node).unwrap_or_default()
     }
 
+    /// The node at `path` below `node`, through object members.
+    pub fn path(&self, node: NodeId, path: &[&str]) -> Option<NodeId> {
+        path.iter()
+            .try_fold(node, |node, key| self.member(node, key))
+    }
+
+    /// The number at `path` below `section`, with its node.
+    pub fn number_at(&self, section: &str, path: &[&str]) -> Option<(f64, NodeId)> {
+        let node = self.path(self.section(section)?, path)?;
+        Some((self.number(node)?, node))
+    }
+
     pub fn text(&self, node: NodeId) -> Option<&'a str> {
         match self.doc.kind(node) {
             NodeKind::String(text) => Some(text),

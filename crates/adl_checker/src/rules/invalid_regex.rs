@@ -10,7 +10,9 @@ declare_rule! {
     /// no back-references), pointing at the part at fault; or one whose compiled
     /// form exceeds the engine's size limit (`\\w{1000}{1000}`), which the
     /// runtime would refuse to load. The pattern is compiled by the same engine
-    /// the runtime uses.
+    /// the runtime uses. Also reports a tool parameter's `pattern` that is not a
+    /// valid ECMA-262 regular expression (the JSON Schema dialect, look-around
+    /// allowed).
     ///
     /// ## Why it matters
     /// The condition could not be compiled. Linear-time matching means no event
@@ -25,7 +27,7 @@ declare_rule! {
     /// ```json
     /// { "field": "tool_name", "operator": "matches", "value": "^(search|fetch)" }
     /// ```
-    pub static INVALID_REGEX = ("ADL413", "invalid-regex", Severity::Error, "a `matches` pattern is not a valid regular expression");
+    pub static INVALID_REGEX = ("ADL413", "invalid-regex", Severity::Error, "a `matches` or parameter pattern is not a valid regular expression");
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {

@@ -72,17 +72,34 @@ rule_list! {
 // Rules over a whole document's other sections.
 mod constraints;
 mod duplicate_name;
+mod ids;
+mod limits;
+mod parameters;
 mod policy;
 mod role_tools;
+mod roles;
+mod routing;
+pub(crate) mod secrets;
+mod tool_metadata;
 mod unknown_index_reference;
 mod workflow;
 
 pub use constraints::{INCONSISTENT_CONSTRAINTS, PROVIDER_TEMPERATURE};
 pub use duplicate_name::DUPLICATE_NAME;
-pub use policy::{POLICY_ENFORCEMENT, REGO_MISSING_PACKAGE};
+pub use ids::{AGENT_ID_FORMAT, DEPRECATED_FIELD, ID_PREFIX_MISMATCH, ID_WHITESPACE};
+pub use limits::{INCONSISTENT_LIMITS, MAX_TOKENS_EXCEEDS_LIMIT};
+pub use parameters::{DEFAULT_VIOLATES_CONSTRAINTS, PARAMETER_STYLE};
+pub use policy::{POLICY_ENFORCEMENT, REGO_MISSING_PACKAGE, REGO_NO_DEFAULT, REGO_UNKNOWN_DATA};
 pub use role_tools::{ALLOWED_AND_FORBIDDEN, UNKNOWN_FORBIDDEN_TOOL};
+pub use roles::{INCOMPATIBLE_ROLES, ROLE_CONSTRAINT_CONFLICT};
+pub use routing::{ROUTING_GUARDRAIL, UNKNOWN_MODEL_REFERENCE, WEIGHTS_SUM};
+pub use secrets::{ENCRYPTION_CONFLICT, INLINE_SECRET, UNDECLARED_ENV_VAR};
+pub use tool_metadata::{RETURNS_MISSING_SCHEMA, UNKNOWN_CATEGORY_DOMAIN, UNKNOWN_RETURN_TYPE};
 pub use unknown_index_reference::UNKNOWN_INDEX_REFERENCE;
-pub use workflow::{EMPTY_WORKFLOW, TRIGGER_HAS_INCOMING, UNKNOWN_NODE, WORKFLOW_CYCLE};
+pub use workflow::{
+    EMPTY_WORKFLOW, REDUNDANT_NODE_ID, TRIGGER_HAS_INCOMING, UNKNOWN_NODE, WORKFLOW_CYCLE,
+    WORKFLOW_SHAPE,
+};
 
 /// Every rule over a whole document's other sections.
 pub static SECTION_RULES: &[&Rule] = &[
@@ -90,14 +107,37 @@ pub static SECTION_RULES: &[&Rule] = &[
     &ALLOWED_AND_FORBIDDEN,
     &DUPLICATE_NAME,
     &UNKNOWN_INDEX_REFERENCE,
+    &DEPRECATED_FIELD,
+    &ID_PREFIX_MISMATCH,
+    &AGENT_ID_FORMAT,
+    &ID_WHITESPACE,
+    &UNKNOWN_MODEL_REFERENCE,
+    &UNKNOWN_RETURN_TYPE,
+    &RETURNS_MISSING_SCHEMA,
+    &UNKNOWN_CATEGORY_DOMAIN,
+    &INCOMPATIBLE_ROLES,
+    &ROLE_CONSTRAINT_CONFLICT,
     &INCONSISTENT_CONSTRAINTS,
     &PROVIDER_TEMPERATURE,
+    &MAX_TOKENS_EXCEEDS_LIMIT,
+    &WEIGHTS_SUM,
+    &ROUTING_GUARDRAIL,
+    &DEFAULT_VIOLATES_CONSTRAINTS,
+    &PARAMETER_STYLE,
+    &INCONSISTENT_LIMITS,
     &UNKNOWN_NODE,
     &WORKFLOW_CYCLE,
     &EMPTY_WORKFLOW,
     &TRIGGER_HAS_INCOMING,
+    &WORKFLOW_SHAPE,
+    &REDUNDANT_NODE_ID,
     &REGO_MISSING_PACKAGE,
     &POLICY_ENFORCEMENT,
+    &REGO_NO_DEFAULT,
+    &REGO_UNKNOWN_DATA,
+    &INLINE_SECRET,
+    &UNDECLARED_ENV_VAR,
+    &ENCRYPTION_CONFLICT,
 ];
 
 /// The checks over a whole document's other sections (run whatever the events
@@ -109,4 +149,11 @@ pub(crate) static SECTION_CHECKS: &[fn(&mut crate::sections::Sections<'_>)] = &[
     constraints::check,
     workflow::check,
     policy::check,
+    ids::check,
+    limits::check,
+    parameters::check,
+    roles::check,
+    routing::check,
+    secrets::check,
+    tool_metadata::check,
 ];

@@ -85,6 +85,49 @@ declare_rule! {
     pub static TRIGGER_HAS_INCOMING = ("ADL513", "trigger-has-incoming", Severity::Error, "an edge leads into a trigger node");
 }
 
+declare_rule! {
+    /// ## What it does
+    /// Reports workflow graphs that load but are likely wrong: an edge leaving an
+    /// `output` node, a `condition` (or `decision`) node with fewer than two
+    /// outgoing edges, and a node with no edges at all among several nodes
+    /// (annotations excepted).
+    ///
+    /// ## Why it matters
+    /// Outputs end a path; a condition with one branch decides nothing; an
+    /// unconnected node never runs.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "nodes": { "in": { "type": "input" }, "check": { "type": "condition" }, "out": { "type": "output" } }, "edges": [{ "source": "in", "target": "check" }, { "source": "check", "target": "out" }] }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "nodes": { "in": { "type": "input" }, "check": { "type": "condition" }, "ok": { "type": "output" }, "fail": { "type": "output" } }, "edges": [{ "source": "in", "target": "check" }, { "source": "check", "target": "ok" }, { "source": "check", "target": "fail" }] }
+    /// ```
+    pub static WORKFLOW_SHAPE = ("ADL514", "workflow-shape", Severity::Warning, "a workflow node whose edges look wrong");
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `id` inside a workflow node: a warning when it repeats the node's
+    /// key, an error when it differs (the key is the node's id; edges use it).
+    ///
+    /// ## Why it matters
+    /// With two ids, tools disagree on which one edges name.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "nodes": { "fetch": { "id": "fetch-orders", "type": "input" } } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "nodes": { "fetch": { "type": "input" } } }
+    /// ```
+    pub static REDUNDANT_NODE_ID = ("ADL515", "redundant-node-id", Severity::Warning, "a workflow node repeats or contradicts its key with an `id`");
+}
+
 pub(crate) fn check(cx: &mut Sections<'_>) {
     let Some(workflow) = cx.workflow() else {
         return;
@@ -117,6 +160,7 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
         .collect();
     // (source index, target index, edge node) of every edge whose ends exist.
     let mut graph: Vec<(usize, usize, NodeId)> = Vec::new();
+    let mut unresolved_ends = false;
     let edges = cx
         .member(workflow, "edges")
         .map(|e| cx.items(e).to_vec())
@@ -127,9 +171,11 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
             let Some((name, node)) = cx.text_of(edge, key) else {
                 continue;
             };
-            match names.iter().position(|n| *n == name) {
-                Some(index) => ends[slot] = Some(index),
-                None => unknown_node(cx, name, node, &names, key),
+            if let Some(index) = names.iter().position(|n| *n == name) {
+                ends[slot] = Some(index);
+            } else {
+                unresolved_ends = true;
+                unknown_node(cx, name, node, &names, key);
             }
         }
         if let Some((target, node)) = cx.text_of(edge, "target")
@@ -152,6 +198,129 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
     }
     if let Some(cycle) = find_cycle(names.len(), &graph) {
         report_cycle(cx, &names, &graph, &cycle);
+    }
+    node_ids(cx, nodes);
+    // An edge with a misspelled end is reported once, not also as a node left unconnected.
+    shape(cx, nodes, &graph, !unresolved_ends);
+}
+
+fn node_ids(cx: &mut Sections<'_>, nodes: NodeId) {
+    let found: Vec<(String, NodeId, adl_diagnostics::Span)> = cx
+        .members(nodes)
+        .iter()
+        .filter_map(|m| {
+            let (id, node) = cx.text_of(m.value, "id")?;
+            (id != &*m.key).then_some(())?;
+            Some((m.key.to_string(), node, m.key_span))
+        })
+        .collect();
+    for (key, node, key_span) in found {
+        let id = cx.text(node).unwrap_or_default();
+        cx.report(
+            Diagnostic::new(
+                &REDUNDANT_NODE_ID,
+                format!("the node `{key}` says its id is `{id}`"),
+                cx.span(node),
+                cx.pointer(node),
+            )
+            .with_severity(Severity::Error)
+            .with_primary_label("a second id")
+            .with_label(key_span, "the node's id is its key")
+            .with_help(format!(
+                "remove `id` (edges name the node `{key}`), or rename the key to `{id}`"
+            )),
+        );
+    }
+    let repeated: Vec<NodeId> = cx
+        .members(nodes)
+        .iter()
+        .filter_map(|m| {
+            let (id, node) = cx.text_of(m.value, "id")?;
+            (id == &*m.key).then_some(node)
+        })
+        .collect();
+    for node in repeated {
+        let member = cx.doc.member_of(node).map_or(cx.span(node), |m| m.key_span);
+        cx.report(
+            Diagnostic::new(
+                &REDUNDANT_NODE_ID,
+                "the node's `id` repeats its key",
+                member,
+                cx.pointer(node),
+            )
+            .with_primary_label("redundant")
+            .with_help("remove `id`: the key is the node's id"),
+        );
+    }
+}
+
+/// The type of the node at `index` among `nodes`' members.
+fn node_type<'a>(cx: &Sections<'a>, nodes: NodeId, index: usize) -> Option<&'a str> {
+    let member = cx.members(nodes).get(index)?;
+    cx.text_of(member.value, "type").map(|(t, _)| t)
+}
+
+fn shape(
+    cx: &mut Sections<'_>,
+    nodes: NodeId,
+    graph: &[(usize, usize, NodeId)],
+    edges_resolved: bool,
+) {
+    let members: Vec<(String, adl_diagnostics::Span, String)> = cx
+        .members(nodes)
+        .iter()
+        .map(|m| (m.key.to_string(), m.key_span, cx.pointer(m.value)))
+        .collect();
+    for &(source, _, edge) in graph {
+        if node_type(cx, nodes, source) == Some("output") {
+            let name = &members[source].0;
+            let at = cx.member(edge, "source").unwrap_or(edge);
+            cx.report(
+                Diagnostic::new(
+                    &WORKFLOW_SHAPE,
+                    format!("an edge leaves the output node `{name}`"),
+                    cx.span(at),
+                    cx.pointer(at),
+                )
+                .with_primary_label("an output node")
+                .with_help("outputs end a path: make the node an `action`, or remove the edge"),
+            );
+        }
+    }
+    for (index, (name, span, pointer)) in members.iter().enumerate() {
+        let kind = node_type(cx, nodes, index);
+        let out = graph.iter().filter(|(s, _, _)| *s == index).count();
+        let touching = graph
+            .iter()
+            .filter(|(s, t, _)| *s == index || *t == index)
+            .count();
+        if edges_resolved && matches!(kind, Some("condition" | "decision")) && out < 2 {
+            cx.report(
+                Diagnostic::new(
+                    &WORKFLOW_SHAPE,
+                    format!(
+                        "the condition node `{name}` has {out} outgoing edge{}",
+                        if out == 1 { "" } else { "s" }
+                    ),
+                    *span,
+                    pointer.clone(),
+                )
+                .with_primary_label("fewer than two branches")
+                .with_help("add an edge for each outcome, or make the node an `action`"),
+            );
+        } else if edges_resolved && touching == 0 && members.len() > 1 && kind != Some("annotation")
+        {
+            cx.report(
+                Diagnostic::new(
+                    &WORKFLOW_SHAPE,
+                    format!("the node `{name}` has no edges"),
+                    *span,
+                    pointer.clone(),
+                )
+                .with_primary_label("never reached")
+                .with_help("connect it with an edge, or remove it"),
+            );
+        }
     }
 }
 
