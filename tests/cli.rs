@@ -1458,3 +1458,33 @@ fn the_github_actions_check_script_runs_with_the_actions_inputs() {
     assert_eq!(check("true").status.code(), Some(1), "warnings denied");
     std::fs::remove_file(&sarif).unwrap();
 }
+
+#[test]
+fn dsl_files_are_refused_by_name_and_skipped_in_directories() {
+    let dir = temp_agent(
+        "dsl",
+        &std::fs::read_to_string(support::workspace_root().join("fixtures/valid/every-kind.json"))
+            .unwrap(),
+    );
+    std::fs::write(dir.join("agent.adl"), "agent Support {\n}\n").unwrap();
+    let scan = adl(&["check", dir.to_str().unwrap()]);
+    assert_eq!(scan.code, 0, "{}", scan.stdout);
+    assert!(
+        scan.stdout.contains("Checked 1 file"),
+        "the `.adl` file is skipped: {}",
+        scan.stdout
+    );
+
+    let named = dir.join("agent.adl");
+    let check = adl(&["check", named.to_str().unwrap()]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("ADL107(unsupported-format)"),
+        "{}",
+        check.stdout
+    );
+    let run = adl(&["run", named.to_str().unwrap(), "--memory", "--events", "-"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("ADL DSL source"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -42,6 +42,7 @@ fn check_fixture(path: &Path, bytes: Vec<u8>) -> datatest_stable::Result<()> {
         explain_defaults: expected_rule.is_some_and(|(code, _)| code == "ADL209"),
         // Fire times in help are computed from a fixed instant.
         now: Some("2026-01-01T00:00:00Z".parse().expect("a valid instant")),
+        syntax: adl_parser::Syntax::of_path(path),
     };
     let report = adl_checker::check(&bytes, &options);
     let file = FileReport {
@@ -123,5 +124,5 @@ fn render_snapshot(file: &FileReport) -> String {
 }
 
 datatest_stable::harness! {
-    { test = check_fixture, root = "../../fixtures", pattern = r"^(valid|invalid|seed)/.*\.json$" },
+    { test = check_fixture, root = "../../fixtures", pattern = r"^(valid|invalid|seed)/.*\.(json|adl)$" },
 }

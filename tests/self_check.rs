@@ -61,7 +61,11 @@ fn every_rule_has_an_invalid_fixture() {
         let cases = std::fs::read_dir(&dir).map_or(0, |entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .filter(|e| {
+                    e.path()
+                        .extension()
+                        .is_some_and(|x| x == "json" || x == "adl")
+                })
                 .count()
         });
         assert!(

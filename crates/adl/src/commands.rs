@@ -162,6 +162,7 @@ impl RuleLevels {
             explain_defaults,
             overrides,
             now,
+            syntax: adl_parser::Syntax::Json,
         })
     }
 }
@@ -287,7 +288,16 @@ fn check_all(sources: &[Source], options: &[CheckOptions]) -> Vec<Result<FileRep
 
 fn check_one(source: &Source, options: &CheckOptions) -> Result<FileReport, String> {
     let bytes = source.read().map_err(|e| io_reason(&e))?;
-    let report = adl_checker::check(&bytes, options);
+    let report = match source {
+        Source::File(path) => adl_checker::check(
+            &bytes,
+            &CheckOptions {
+                syntax: adl_parser::Syntax::of_path(path),
+                ..options.clone()
+            },
+        ),
+        Source::Stdin => adl_checker::check(&bytes, options),
+    };
     Ok(FileReport {
         name: source.display_name(),
         text: report.redacted_text(),
@@ -400,9 +410,13 @@ pub(crate) fn options_for_file(path: &Path) -> Result<CheckOptions, u8> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    levels.options_for(&dir, false).map_err(|message| {
+    let options = levels.options_for(&dir, false).map_err(|message| {
         eprintln!("adl: {message}");
         exit::USAGE
+    })?;
+    Ok(CheckOptions {
+        syntax: adl_parser::Syntax::of_path(path),
+        ..options
     })
 }
 

@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub overrides: SeverityOverrides,
     /// The time from which fire times in help are computed (default: now).
     pub now: Option<jiff::Timestamp>,
+    /// The syntax of the text (from the file name; JSON by default).
+    pub syntax: adl_parser::Syntax,
 }
 
 /// The result of checking one document.
@@ -103,7 +105,7 @@ fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
 
 /// Parses and checks an agent definition from raw bytes. Never panics on input.
 pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
-    let parsed = adl_parser::parse(bytes);
+    let parsed = adl_parser::parse_as(bytes, options.syntax);
     let mut diagnostics = parsed.diagnostics.clone();
     // Semantic rules need the whole model: an element left out for a structural
     // error would make names look unknown, so they wait until the structure is right.

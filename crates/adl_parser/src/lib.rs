@@ -43,6 +43,58 @@ pub struct ParsedAgent {
 
 /// Parses an agent definition from raw bytes (UTF-8 JSON, a leading BOM tolerated).
 pub fn parse(bytes: &[u8]) -> ParsedAgent {
+    parse_as(bytes, Syntax::Json)
+}
+
+/// The syntax a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    #[default]
+    Json,
+    /// The ADL DSL, which adl does not read (`unsupported-format`).
+    AdlDsl,
+}
+
+impl Syntax {
+    /// The syntax a file name implies: `*.adl` is the DSL, anything else JSON.
+    pub fn of_path(path: &std::path::Path) -> Syntax {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("adl"))
+        {
+            Syntax::AdlDsl
+        } else {
+            Syntax::Json
+        }
+    }
+}
+
+/// Parses a document written in `syntax`.
+pub fn parse_as(bytes: &[u8], syntax: Syntax) -> ParsedAgent {
+    if syntax == Syntax::AdlDsl {
+        // The text is shown (its first line underlined) when it is readable.
+        let text = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|_| bytes.len() <= json::MAX_FILE_SIZE)
+            .unwrap_or_default();
+        let first_line = text.lines().next().unwrap_or_default().trim_end();
+        let length = u32::try_from(first_line.len()).unwrap_or(0);
+        let diagnostic = Diagnostic::new(
+            &rules::UNSUPPORTED_FORMAT,
+            "this is ADL DSL source, which adl does not read",
+            adl_diagnostics::Span::new(0, length),
+            "",
+        )
+        .with_primary_label("ADL DSL")
+        .with_note("adl checks, compiles and runs the JSON form of an agent definition")
+        .with_help("compile the DSL to JSON with its own tool, then check the JSON file");
+        return ParsedAgent {
+            document: Document::unparsed(text.to_owned()),
+            agent: None,
+            info: None,
+            diagnostics: vec![diagnostic],
+        };
+    }
     let (document, mut diagnostics) = json::parse_json(bytes);
     // Sections are checked only in well-formed text: a tree rebuilt around a
     // syntax error would report fields the author did write.

@@ -107,6 +107,15 @@ pub struct Document {
 
 impl Document {
     /// The source text (with invalid UTF-8 replaced, for display).
+    /// A document of text that was not parsed (a syntax adl does not read): no
+    /// tree, but the text for showing where diagnostics point.
+    pub fn unparsed(text: String) -> Document {
+        Document {
+            text,
+            ..Document::default()
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

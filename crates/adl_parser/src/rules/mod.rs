@@ -28,6 +28,7 @@ mod schema_version_mismatch;
 mod unknown_agent_key;
 mod unknown_key;
 mod unknown_variant;
+mod unsupported_format;
 mod unsupported_schema_version;
 mod unused_option;
 mod value_out_of_range;
@@ -60,6 +61,7 @@ pub use schema_version_mismatch::SCHEMA_VERSION_MISMATCH;
 pub use unknown_agent_key::UNKNOWN_AGENT_KEY;
 pub use unknown_key::UNKNOWN_KEY;
 pub use unknown_variant::UNKNOWN_VARIANT;
+pub use unsupported_format::UNSUPPORTED_FORMAT;
 pub use unsupported_schema_version::UNSUPPORTED_SCHEMA_VERSION;
 pub use unused_option::UNUSED_OPTION;
 pub use value_out_of_range::VALUE_OUT_OF_RANGE;
@@ -74,6 +76,7 @@ pub static SYNTAX_RULES: &[&Rule] = &[
     &DUPLICATE_KEY,
     &NESTING_TOO_DEEP,
     &FILE_TOO_LARGE,
+    &UNSUPPORTED_FORMAT,
 ];
 
 /// Every rule the parser can emit, in code order.
@@ -84,6 +87,7 @@ pub static RULES: &[&Rule] = &[
     &DUPLICATE_KEY,
     &NESTING_TOO_DEEP,
     &FILE_TOO_LARGE,
+    &UNSUPPORTED_FORMAT,
     &CONFLICTING_LAYOUTS,
     &WRONG_TYPE,
     &UNKNOWN_KEY,
