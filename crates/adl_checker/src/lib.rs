@@ -26,6 +26,7 @@ use adl_diagnostics::Diagnostic;
 use adl_parser::ParsedAgent;
 
 pub use registry::{RULES, find_rule, suggest_rule};
+pub use rules::secrets::redact_secrets;
 pub use severity::{Level, SeverityOverrides, UnknownRule};
 
 /// What to report beyond the default.

@@ -199,9 +199,18 @@ fn graphs_of_other_formats_and_versions_are_refused() {
     let error = Graph::from_json(&graph.to_string()).expect_err("version");
     assert_eq!(
         error.to_string(),
-        "compiled graph format version 99 is not supported (this build reads version 1); recompile the agent"
+        "compiled graph format version 99 is not supported (this build reads version 2); recompile the agent"
     );
+    // Graphs of the previous format (before agent sections) are refused the same way.
     graph["format_version"] = json!(1);
+    let error = Graph::from_json(&graph.to_string()).expect_err("old version");
+    assert!(
+        error
+            .to_string()
+            .starts_with("compiled graph format version 1 is not supported"),
+        "{error}"
+    );
+    graph["format_version"] = json!(2);
     graph["handlers"][0]["action"]["parameters"]["query"] = json!("${event.data.");
     let program = Program::new(Graph::from_json(&graph.to_string()).expect("shape is fine"));
     let error = program.expect_err("template").to_string();
@@ -233,6 +242,53 @@ fn defaults_are_explicit_and_secrets_redacted() {
     );
     assert_eq!(graph.settings.timeout_ms, 5000);
     assert_eq!(graph.source.bytes, text.len() as u64);
+}
+
+#[test]
+fn an_agent_document_carries_its_other_sections_as_data() {
+    let agent = json!({
+        "identity": {"agent_id": "billing", "name": "Billing", "description": "Explains invoices"},
+        "llm": {"provider": "openai", "settings": {"temperature": 0.2, "max_tokens": 500},
+            "extensions": {"primary_model": {"provider": "openai", "model": "gpt-4o", "api_key": "sk-live-123"}}},
+        "capabilities": {
+            "tools": [{"name": "lookup", "description": "Finds an invoice", "parameters": []}],
+            "memory": {"type": "episodic", "scope": "user"}
+        }
+    });
+    let graph = common::graph(&agent);
+    let sections = graph
+        .agent
+        .as_ref()
+        .expect("an agent document has sections");
+    assert_eq!(sections.document.layout, "grouped");
+    assert_eq!(sections.document.version, "2.0.0");
+    assert_eq!(sections.document.version_source, "inferred");
+    assert_eq!(sections.identity.agent_id.as_deref(), Some("billing"));
+    assert_eq!(
+        sections.identity.description.as_deref(),
+        Some("Explains invoices")
+    );
+    let llm = sections.llm.as_ref().expect("llm");
+    assert_eq!(llm.provider.as_deref(), Some("openai"));
+    assert_eq!(
+        llm.settings.as_ref().and_then(|s| s.get("max_tokens")),
+        Some(&json!(500))
+    );
+    assert_eq!(sections.tools.len(), 1);
+    assert_eq!(sections.tools[0]["name"], "lookup");
+    assert_eq!(sections.sections.keys().collect::<Vec<_>>(), ["memory"]);
+    let json = graph.to_json();
+    assert!(
+        !json.contains("sk-live-123"),
+        "secrets never reach a graph: {json}"
+    );
+    assert!(json.contains(r#""api_key": "***""#), "{json}");
+    // The graph reads back as written.
+    assert_eq!(Graph::from_json(&json).expect("reads back"), graph);
+
+    // An events fragment has no agent sections.
+    let fragment = common::graph(&json!({"events": {}}));
+    assert!(fragment.agent.is_none());
 }
 
 /// Every leaf of a value, as a pointer.

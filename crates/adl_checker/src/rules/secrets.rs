@@ -112,6 +112,29 @@ pub(crate) fn inline_secrets(doc: &Document) -> Vec<(NodeId, adl_diagnostics::Sp
     found
 }
 
+/// Replaces, in place, every inline secret of a JSON value (as
+/// `inline-secret` finds them) with `***`; `${NAME}` references stay.
+pub fn redact_secrets(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    serde_json::Value::String(text)
+                        if is_secret_key(key)
+                            && !text.trim().is_empty()
+                            && !is_reference(text.trim()) =>
+                    {
+                        "***".clone_into(text);
+                    }
+                    _ => redact_secrets(member),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_secrets),
+        _ => {}
+    }
+}
+
 /// The span of a string's content, without its quotes: what redaction hides.
 pub(crate) fn value_span(doc: &Document, node: NodeId) -> adl_diagnostics::Span {
     match doc.kind(node) {
@@ -299,6 +322,22 @@ mod tests {
         assert!(!is_secret_key("token_limits") && !is_secret_key("secret_santa"));
         assert!(is_reference("${OPENAI_API_KEY}") && is_reference("${env.KEY}"));
         assert!(!is_reference("sk-123") && !is_reference("${A}${B}x") && !is_reference("${}"));
+    }
+
+    #[test]
+    fn redaction_replaces_literals_and_keeps_references() {
+        let mut value = serde_json::json!({
+            "primary_model": { "api_key": "sk-1", "model": "m" },
+            "fallback_models": [{ "api_key": "${KEY}" }, { "auth_token": "t" }]
+        });
+        redact_secrets(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "primary_model": { "api_key": "***", "model": "m" },
+                "fallback_models": [{ "api_key": "${KEY}" }, { "auth_token": "***" }]
+            })
+        );
     }
 
     #[test]

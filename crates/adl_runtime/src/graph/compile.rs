@@ -11,9 +11,10 @@ use adl_parser::model::{
 use sha2::{Digest, Sha256};
 
 use super::{
-    ConditionNode, ConnectionString, FORMAT, FORMAT_VERSION, Graph, HandlerAction, HandlerId,
-    HandlerNode, NameMatch, PersistenceConfig, RouteNode, Routing, Settings, Source,
-    SubscriptionNode, ToolParameterNode, TriggerKind, TriggerNode,
+    AgentSections, ConditionNode, ConnectionString, DocumentRead, FORMAT, FORMAT_VERSION, Graph,
+    HandlerAction, HandlerId, HandlerNode, Identity, LlmSection, NameMatch, PersistenceConfig,
+    RouteNode, Routing, Settings, Source, SubscriptionNode, ToolParameterNode, TriggerKind,
+    TriggerNode,
 };
 
 /// Why a definition could not be compiled.
@@ -110,6 +111,87 @@ pub fn compile(report: &CheckReport) -> Result<Graph, CompileError> {
             .map(|s| s.value.clone())
             .unwrap_or_default(),
         tools: tool_signatures(agent),
+        agent: agent_sections(doc, report.parsed.info.as_ref()),
+    })
+}
+
+/// Identity and the flat names of the sections carried elsewhere than in
+/// `sections`.
+const NOT_IN_SECTIONS: &[&str] = &[
+    "agent_id",
+    "id",
+    "name",
+    "description",
+    "version",
+    "version_string",
+    "lifecycle",
+    "owner",
+    "role",
+    "llm",
+    "llm_settings",
+    "llm_extensions",
+    "tools",
+    "events",
+];
+
+/// The document's other sections as data, for an agent document.
+fn agent_sections(
+    doc: &Document,
+    info: Option<&adl_parser::document::DocumentInfo>,
+) -> Option<AgentSections> {
+    use adl_parser::document::{DocumentKind, Layout, VersionSource};
+    let info = info.filter(|i| i.kind == DocumentKind::Agent)?;
+    let value = |name: &str| {
+        info.section(name).map(|node| {
+            let mut value = doc.to_value(node);
+            adl_checker::redact_secrets(&mut value);
+            value
+        })
+    };
+    let text = |name: &str| value(name).and_then(|v| v.as_str().map(str::to_owned));
+    let identity = Identity {
+        agent_id: text("agent_id").or_else(|| text("id")),
+        name: text("name"),
+        description: text("description"),
+        version: value("version"),
+        version_string: text("version_string"),
+        lifecycle: text("lifecycle"),
+        owner: text("owner"),
+        role: text("role"),
+    };
+    let llm = LlmSection {
+        provider: text("llm"),
+        settings: value("llm_settings"),
+        extensions: value("llm_extensions"),
+    };
+    let has_llm = llm.provider.is_some() || llm.settings.is_some() || llm.extensions.is_some();
+    Some(AgentSections {
+        document: DocumentRead {
+            version: info.version.schema_version().to_owned(),
+            version_source: match info.source {
+                VersionSource::Declared(_) => "declared",
+                VersionSource::Marker { .. } => "inferred",
+                VersionSource::Default => "default",
+            }
+            .to_owned(),
+            layout: match info.layout {
+                Layout::Flat => "flat",
+                Layout::Grouped => "grouped",
+            }
+            .to_owned(),
+        },
+        identity,
+        llm: has_llm.then_some(llm),
+        tools: match value("tools") {
+            Some(serde_json::Value::Array(tools)) => tools,
+            _ => Vec::new(),
+        },
+        sections: info
+            .sections
+            .keys()
+            .filter(|name| !NOT_IN_SECTIONS.contains(name))
+            .filter_map(|&name| Some((name.to_owned(), value(name)?)))
+            .collect(),
     })
 }
 

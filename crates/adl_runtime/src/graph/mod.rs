@@ -21,7 +21,7 @@ pub use compile::{CompileError, compile};
 /// The `format` marker of a compiled graph file.
 pub const FORMAT: &str = "adl-graph";
 /// Bumped on every incompatible change of the graph's shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A compiled agent: handler table, subscriptions, triggers and routing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,79 @@ pub struct Graph {
     /// list are here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tools: BTreeMap<String, Vec<ToolParameterNode>>,
+    /// The agent document's other sections, validated, as data (absent for an
+    /// events fragment). The runtime does not execute them; a host reads its
+    /// agent's identity, model settings and tools from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentSections>,
+}
+
+/// The sections of an agent document the runtime carries but does not execute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSections {
+    /// How the document was read.
+    pub document: DocumentRead,
+    pub identity: Identity,
+    /// The model provider and its settings, when declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<LlmSection>,
+    /// The declared tools as written (secrets redacted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<Value>,
+    /// Every other section by its flat name (`rag`, `memory`, `workflow`,
+    /// `policy`, `agent_roles`…), as written, secrets redacted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sections: BTreeMap<String, Value>,
+}
+
+/// The version and layout the document was read as, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRead {
+    /// `1.0.0`, `1.5.0`, `2.0.0` or `3.0.0`.
+    pub version: String,
+    /// `declared` (by `schema_version`), `inferred` (from a section only that
+    /// version has) or `default`.
+    pub version_source: String,
+    /// `flat` or `grouped`.
+    pub layout: String,
+}
+
+/// Who the agent is. Absent fields were not written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// `agent_id`, or the deprecated `id` when only that is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `version` as written (an integer, or a string in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_string: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// The model: provider, settings and extensions as written (secrets redacted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Value>,
 }
 
 /// One declared parameter of a tool.
