@@ -1488,3 +1488,66 @@ fn dsl_files_are_refused_by_name_and_skipped_in_directories() {
     assert!(run.stderr.contains("ADL DSL source"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn yaml_is_read_by_extension_or_flag_and_scanned_only_as_adl_yaml() {
+    let yaml = std::fs::read_to_string(
+        support::workspace_root().join("fixtures/valid/whole-v2-yaml.yaml"),
+    )
+    .unwrap();
+    let dir = temp_agent("yaml", "{}");
+    std::fs::remove_file(dir.join("agent.json")).unwrap();
+    std::fs::write(dir.join("notifier.adl.yaml"), &yaml).unwrap();
+    // Other YAML in a tree (CI files, compose files) is not an agent definition.
+    std::fs::write(dir.join("ci.yml"), "on: push\n").unwrap();
+    let scan = adl(&["check", dir.to_str().unwrap()]);
+    assert_eq!(scan.code, 0, "{}", scan.stdout);
+    assert!(
+        scan.stdout.contains("Checked 1 file: no problems found"),
+        "{}",
+        scan.stdout
+    );
+
+    let piped = adl_with(
+        &["check", "--input-format", "yaml", "-"],
+        Some(yaml.as_bytes()),
+        &[],
+    );
+    assert_eq!(piped.code, 0, "{}", piped.stdout);
+    let as_json = adl_with(&["check", "-"], Some(yaml.as_bytes()), &[]);
+    assert_eq!(
+        as_json.code, 1,
+        "standard input is JSON unless told: {}",
+        as_json.stdout
+    );
+
+    // A YAML agent compiles to the same JSON graph and runs.
+    let agent = dir.join("notifier.adl.yaml");
+    let compiled = adl(&["compile", agent.to_str().unwrap()]);
+    assert_eq!(compiled.code, 0, "{}", compiled.stderr);
+    #[allow(clippy::disallowed_methods, reason = "reading our own graph")]
+    let graph: serde_json::Value = serde_json::from_str(&compiled.stdout).unwrap();
+    assert_eq!(graph["agent"]["identity"]["agent_id"], "order-notifier");
+    let events =
+        r#"{"event_type":"order.shipped","data":{"email":"a@example.com","order_id":"42"}}"#;
+    let run = adl_with(
+        &[
+            "run",
+            agent.to_str().unwrap(),
+            "--memory",
+            "--events",
+            "-",
+            "--format",
+            "json",
+        ],
+        Some(format!("{events}\n").as_bytes()),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Your order 42 is on its way."),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -124,5 +124,5 @@ fn render_snapshot(file: &FileReport) -> String {
 }
 
 datatest_stable::harness! {
-    { test = check_fixture, root = "../../fixtures", pattern = r"^(valid|invalid|seed)/.*\.(json|adl)$" },
+    { test = check_fixture, root = "../../fixtures", pattern = r"^(valid|invalid|seed)/.*\.(json|adl|yaml)$" },
 }

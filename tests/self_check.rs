@@ -64,7 +64,7 @@ fn every_rule_has_an_invalid_fixture() {
                 .filter(|e| {
                     e.path()
                         .extension()
-                        .is_some_and(|x| x == "json" || x == "adl")
+                        .is_some_and(|x| x == "json" || x == "adl" || x == "yaml")
                 })
                 .count()
         });

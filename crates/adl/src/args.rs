@@ -14,12 +14,17 @@ pub struct Cli {
 pub enum Command {
     /// Check agent definitions and report every problem found.
     Check {
-        /// Files, directories (searched for `*.json`) or `-` for standard input.
+        /// Files, directories (searched for `*.json`, `*.adl.yaml`, `*.adl.yml`)
+        /// or `-` for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+        /// The syntax of the input: by default from each file's extension
+        /// (`*.yaml`, `*.yml` are YAML), JSON for standard input.
+        #[arg(long, value_enum, value_name = "SYNTAX")]
+        input_format: Option<InputFormat>,
         /// Colour in human output: `auto` colours only on a terminal without `NO_COLOR`.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -137,6 +142,13 @@ pub enum Command {
         #[arg(long)]
         events: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Json,
+    /// YAML 1.2 (core schema), read as the same data as JSON.
+    Yaml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

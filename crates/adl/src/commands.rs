@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check {
             paths,
             format,
+            input_format,
             color,
             deny_warnings,
             quiet,
@@ -51,7 +52,11 @@ pub fn run(cli: Cli) -> u8 {
                 quiet,
                 statistics,
             };
-            check(&paths, &output, &levels, explain_defaults)
+            let syntax = input_format.map(|f| match f {
+                crate::args::InputFormat::Json => adl_parser::Syntax::Json,
+                crate::args::InputFormat::Yaml => adl_parser::Syntax::Yaml,
+            });
+            check(&paths, &output, &levels, explain_defaults, syntax)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Graph { file, format } => crate::run::graph(&file, format),
@@ -167,7 +172,14 @@ impl RuleLevels {
     }
 }
 
-fn check(paths: &[PathBuf], output: &Output, levels: &RuleLevels, explain_defaults: bool) -> u8 {
+/// `syntax`: the input syntax given on the command line (else each file's own).
+fn check(
+    paths: &[PathBuf],
+    output: &Output,
+    levels: &RuleLevels,
+    explain_defaults: bool,
+    syntax: Option<adl_parser::Syntax>,
+) -> u8 {
     let (sources, mut input_errors) = collect_sources(paths);
     // One set of options per directory: each file uses its nearest `adl.toml`.
     let mut options_by_dir: HashMap<PathBuf, CheckOptions> = HashMap::new();
@@ -197,6 +209,17 @@ fn check(paths: &[PathBuf], output: &Output, levels: &RuleLevels, explain_defaul
         }
         options.push(options_by_dir[&dir].clone());
     }
+    let options: Vec<CheckOptions> = sources
+        .iter()
+        .zip(options)
+        .map(|(source, options)| CheckOptions {
+            syntax: syntax.unwrap_or(match source {
+                Source::File(path) => adl_parser::Syntax::of_path(path),
+                Source::Stdin => adl_parser::Syntax::Json,
+            }),
+            ..options
+        })
+        .collect();
     let outcomes = check_all(&sources, &options);
     let (format, color, deny_warnings) = (output.format, output.color, output.deny_warnings);
     let mut reports = Vec::with_capacity(outcomes.len());
@@ -288,16 +311,7 @@ fn check_all(sources: &[Source], options: &[CheckOptions]) -> Vec<Result<FileRep
 
 fn check_one(source: &Source, options: &CheckOptions) -> Result<FileReport, String> {
     let bytes = source.read().map_err(|e| io_reason(&e))?;
-    let report = match source {
-        Source::File(path) => adl_checker::check(
-            &bytes,
-            &CheckOptions {
-                syntax: adl_parser::Syntax::of_path(path),
-                ..options.clone()
-            },
-        ),
-        Source::Stdin => adl_checker::check(&bytes, options),
-    };
+    let report = adl_checker::check(&bytes, options);
     Ok(FileReport {
         name: source.display_name(),
         text: report.redacted_text(),

@@ -47,7 +47,8 @@ pub struct InputError {
 }
 
 /// Expands the command-line paths: files as given, directories searched
-/// recursively for `*.json` (hidden entries skipped, sorted), `-` for stdin.
+/// recursively for `*.json`, `*.adl.yaml` and `*.adl.yml` (hidden entries
+/// skipped, sorted), `-` for stdin.
 pub fn collect_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
@@ -67,7 +68,7 @@ pub fn collect_sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
                 } else if sources.len() == before {
                     errors.push(InputError {
                         path: path.display().to_string(),
-                        reason: "no `*.json` files in this directory".to_owned(),
+                        reason: "no `*.json` (or `*.adl.yaml`) files in this directory".to_owned(),
                     });
                 }
             }
@@ -93,11 +94,23 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) -> std::io::Result<()> {
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
             walk(&path, sources)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if is_scanned(&path) {
             sources.push(Source::File(path));
         }
     }
     Ok(())
+}
+
+/// Whether a directory scan checks the file: `*.json`, and YAML named as an
+/// agent definition (`*.adl.yaml`, `*.adl.yml`; other YAML is CI, compose…).
+fn is_scanned(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [".json", ".adl.yaml", ".adl.yml"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }
 
 /// A lower-case reason without the OS error number.

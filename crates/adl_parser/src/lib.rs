@@ -21,6 +21,7 @@ pub mod rules;
 pub mod schema;
 mod suggest;
 pub mod template;
+pub mod yaml;
 
 use adl_diagnostics::Diagnostic;
 
@@ -51,20 +52,23 @@ pub fn parse(bytes: &[u8]) -> ParsedAgent {
 pub enum Syntax {
     #[default]
     Json,
+    /// YAML 1.2, read into the same tree as JSON.
+    Yaml,
     /// The ADL DSL, which adl does not read (`unsupported-format`).
     AdlDsl,
 }
 
 impl Syntax {
-    /// The syntax a file name implies: `*.adl` is the DSL, anything else JSON.
+    /// The syntax a file name implies: `*.yaml`/`*.yml` are YAML, `*.adl` the
+    /// DSL, anything else JSON.
     pub fn of_path(path: &std::path::Path) -> Syntax {
-        if path
+        let extension = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("adl"))
-        {
-            Syntax::AdlDsl
-        } else {
-            Syntax::Json
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("yaml" | "yml") => Syntax::Yaml,
+            Some("adl") => Syntax::AdlDsl,
+            _ => Syntax::Json,
         }
     }
 }
@@ -95,10 +99,13 @@ pub fn parse_as(bytes: &[u8], syntax: Syntax) -> ParsedAgent {
             diagnostics: vec![diagnostic],
         };
     }
-    let (document, mut diagnostics) = json::parse_json(bytes);
+    let (document, mut diagnostics) = match syntax {
+        Syntax::Yaml => yaml::parse_yaml(bytes),
+        _ => json::parse_json(bytes),
+    };
     // Sections are checked only in well-formed text: a tree rebuilt around a
     // syntax error would report fields the author did write.
-    let well_formed = diagnostics.is_empty();
+    let well_formed = !diagnostics.iter().any(Diagnostic::is_error);
     let mut info = None;
     let agent = document.root().and_then(|root| {
         let (agent, structural) = read::read_agent(&document, root);

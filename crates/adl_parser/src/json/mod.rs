@@ -8,6 +8,7 @@ mod parser;
 
 use adl_diagnostics::{Span, push_pointer_token};
 
+pub(crate) use parser::report_duplicate_keys;
 pub use parser::{MAX_DEPTH, MAX_FILE_SIZE, parse_json};
 
 /// Index of a node in its [`Document`].
@@ -15,6 +16,14 @@ pub use parser::{MAX_DEPTH, MAX_FILE_SIZE, parse_json};
 pub struct NodeId(u32);
 
 impl NodeId {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "documents are at most 16 MiB"
+    )]
+    pub(crate) const fn new(index: usize) -> Self {
+        NodeId(index as u32)
+    }
+
     pub const fn index(self) -> usize {
         self.0 as usize
     }
@@ -107,6 +116,12 @@ pub struct Document {
 
 impl Document {
     /// The source text (with invalid UTF-8 replaced, for display).
+    /// A document built by another syntax's reader: its text, nodes (each
+    /// parent before its children) and root.
+    pub(crate) fn from_parts(text: String, nodes: Vec<Node>, root: Option<NodeId>) -> Document {
+        Document { text, nodes, root }
+    }
+
     /// A document of text that was not parsed (a syntax adl does not read): no
     /// tree, but the text for showing where diagnostics point.
     pub fn unparsed(text: String) -> Document {
@@ -211,9 +226,14 @@ impl Document {
         let NodeKind::String(decoded) = &node.kind else {
             return None;
         };
-        let raw = self
+        let source = self
             .text
-            .get(node.span.start as usize + 1..node.span.end as usize - 1)?;
+            .get(node.span.start as usize..node.span.end as usize)?;
+        // Only a double-quoted literal maps byte by byte (YAML's other styles do not).
+        if !(source.len() >= 2 && source.starts_with('"') && source.ends_with('"')) {
+            return None;
+        }
+        let raw = &source[1..source.len() - 1];
         let base = node.span.start + 1;
         let mut offsets = Vec::with_capacity(decoded.len() + 1);
         let bytes = raw.as_bytes();

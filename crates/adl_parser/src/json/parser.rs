@@ -77,7 +77,7 @@ pub fn parse_json(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
 
 /// Every repeated key is an error at its second (and later) occurrence, with a
 /// label on the first.
-fn report_duplicate_keys(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn report_duplicate_keys(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
     for index in 0..document.node_count() {
         let object = NodeId(index as u32);
         let Some(members) = document.members(object) else {

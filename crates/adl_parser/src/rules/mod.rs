@@ -33,6 +33,7 @@ mod unsupported_schema_version;
 mod unused_option;
 mod value_out_of_range;
 mod wrong_type;
+mod yaml;
 
 use adl_diagnostics::Rule;
 
@@ -66,6 +67,7 @@ pub use unsupported_schema_version::UNSUPPORTED_SCHEMA_VERSION;
 pub use unused_option::UNUSED_OPTION;
 pub use value_out_of_range::VALUE_OUT_OF_RANGE;
 pub use wrong_type::WRONG_TYPE;
+pub use yaml::{INVALID_YAML, YAML_AMBIGUOUS_SCALAR, YAML_MULTIPLE_DOCUMENTS, YAML_UNSUPPORTED};
 
 /// The rules about the text itself (`ADL1xx`): after one of them the tree is
 /// a repair, and nothing read from it can be trusted whole.
@@ -77,6 +79,9 @@ pub static SYNTAX_RULES: &[&Rule] = &[
     &NESTING_TOO_DEEP,
     &FILE_TOO_LARGE,
     &UNSUPPORTED_FORMAT,
+    &INVALID_YAML,
+    &YAML_MULTIPLE_DOCUMENTS,
+    &YAML_UNSUPPORTED,
 ];
 
 /// Every rule the parser can emit, in code order.
@@ -88,6 +93,10 @@ pub static RULES: &[&Rule] = &[
     &NESTING_TOO_DEEP,
     &FILE_TOO_LARGE,
     &UNSUPPORTED_FORMAT,
+    &INVALID_YAML,
+    &YAML_MULTIPLE_DOCUMENTS,
+    &YAML_UNSUPPORTED,
+    &YAML_AMBIGUOUS_SCALAR,
     &CONFLICTING_LAYOUTS,
     &WRONG_TYPE,
     &UNKNOWN_KEY,
