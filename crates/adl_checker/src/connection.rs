@@ -234,25 +234,6 @@ fn key_value_pairs(text: &str) -> Vec<(&str, Range<usize>)> {
     pairs
 }
 
-/// Source spans of every inline password in any `connection_string` of the
-/// document, found on the tree so that redaction never depends on the model.
-pub fn secret_spans(doc: &adl_parser::Document) -> Vec<adl_diagnostics::Span> {
-    let mut spans = Vec::new();
-    for node in doc.node_ids() {
-        let Some(members) = doc.members(node) else {
-            continue;
-        };
-        for member in members.iter().filter(|m| &*m.key == "connection_string") {
-            if let adl_parser::json::NodeKind::String(text) = doc.kind(member.value) {
-                for range in secret_ranges(text) {
-                    spans.push(doc.string_subspan(member.value, range.start, range.end));
-                }
-            }
-        }
-    }
-    spans
-}
-
 /// A plain or schema-qualified SQL identifier: `events`, `audit.events`.
 pub fn table_name_problem(name: &str) -> Option<String> {
     let parts: Vec<&str> = name.split('.').collect();

@@ -119,15 +119,16 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
         }
         diagnostics.extend(cx.diagnostics);
     }
+    let found = rules::secrets::find_secrets(&parsed.document);
     if let Some(info) = &parsed.info {
-        diagnostics.extend(sections::check(&parsed.document, info));
+        diagnostics.extend(sections::check(
+            &parsed.document,
+            info,
+            &found.inline,
+            &options.overrides,
+        ));
     }
-    let mut secrets = connection::secret_spans(&parsed.document);
-    secrets.extend(
-        rules::secrets::inline_secrets(&parsed.document)
-            .into_iter()
-            .map(|(node, _)| rules::secrets::value_span(&parsed.document, node)),
-    );
+    let secrets = found.redact;
     if options.explain_defaults {
         diagnostics.extend(parsed.document_note());
         diagnostics.extend(parsed.default_notes());

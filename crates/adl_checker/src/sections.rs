@@ -11,10 +11,18 @@ use adl_parser::{Document, NodeId};
 pub(crate) struct Sections<'a> {
     pub doc: &'a Document,
     pub info: &'a DocumentInfo,
+    /// The inline secrets found in the document (one scan serves the rule and redaction).
+    pub inline_secrets: &'a [(NodeId, Span)],
+    pub overrides: &'a crate::SeverityOverrides,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Sections<'a> {
+    /// Whether `rule` is reported: opinions left off are not computed.
+    pub fn reports(&self, rule: &adl_diagnostics::Rule) -> bool {
+        self.overrides.reports(rule)
+    }
+
     pub fn section(&self, name: &str) -> Option<NodeId> {
         self.info.section(name)
     }
@@ -147,13 +155,20 @@ impl Unresolved<'_> {
 }
 
 /// Runs every section rule over an agent document.
-pub(crate) fn check(doc: &Document, info: &DocumentInfo) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    doc: &Document,
+    info: &DocumentInfo,
+    inline_secrets: &[(NodeId, Span)],
+    overrides: &crate::SeverityOverrides,
+) -> Vec<Diagnostic> {
     if info.kind != DocumentKind::Agent {
         return Vec::new();
     }
     let mut cx = Sections {
         doc,
         info,
+        inline_secrets,
+        overrides,
         diagnostics: Vec::new(),
     };
     for check in crate::rules::SECTION_CHECKS {

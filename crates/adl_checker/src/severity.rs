@@ -48,6 +48,16 @@ impl SeverityOverrides {
             .map(|&(_, level)| level)
     }
 
+    /// Whether findings of `rule` are reported (so that opt-in rules left off
+    /// need not be computed).
+    pub fn reports(&self, rule: &Rule) -> bool {
+        match self.level_of(rule) {
+            Some(Level::Allow) => rule.code.starts_with("ADL1"),
+            Some(Level::Warn | Level::Deny) => true,
+            None => rule.enabled_by_default,
+        }
+    }
+
     /// Applies the overrides, and drops the findings of opt-in rules no
     /// override enabled. Syntax rules (`ADL1xx`) are never lowered: a document
     /// that cannot be read cannot be checked.

@@ -139,8 +139,12 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
         deprecated(cx, entity);
     }
     prefixes(cx, &entities, workflow);
-    agent_id_format(cx);
-    whitespace(cx, &entities, workflow);
+    if cx.reports(&AGENT_ID_FORMAT) {
+        agent_id_format(cx);
+    }
+    if cx.reports(&ID_WHITESPACE) {
+        whitespace(cx, &entities, workflow);
+    }
 }
 
 /// The id of `entity`: its v2 key, else `id`.

@@ -184,7 +184,9 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
             .with_help("start the module with `package NAME` (for example `package agent.policy`)"),
         );
     }
-    if let Some((rego, node)) = cx.text_of(policy, "rego") {
+    if let Some((rego, node)) = cx.text_of(policy, "rego")
+        && (cx.reports(&REGO_NO_DEFAULT) || cx.reports(&REGO_UNKNOWN_DATA))
+    {
         rego_content(cx, policy, rego, node);
     }
     match cx.member(policy, "enforcement") {

@@ -102,6 +102,9 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
             "`vector_weight` and `keyword_weight`",
         );
     }
+    if !cx.reports(&ROUTING_GUARDRAIL) {
+        return;
+    }
     for &place in &places {
         if let Some(fallbacks) = cx.member(place, "fallback_models") {
             shared_priorities(cx, fallbacks);

@@ -70,15 +70,23 @@ declare_rule! {
     pub static ENCRYPTION_CONFLICT = ("ADL722", "encryption-conflict", Severity::Warning, "memory encryption off where the agent requires it");
 }
 
-/// Whether a key names a secret.
+/// Whether a key names a secret (ASCII case ignored).
 fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    matches!(
-        key.as_str(),
-        "api_key" | "apikey" | "password" | "token" | "secret"
-    ) || ["_api_key", "_password", "_token", "_secret"]
-        .iter()
-        .any(|suffix| key.ends_with(suffix))
+    const NAMES: [&str; 5] = ["api_key", "apikey", "password", "token", "secret"];
+    const SUFFIXES: [&str; 4] = ["_api_key", "_password", "_token", "_secret"];
+    // Every name and suffix ends in one of these: most keys stop here.
+    if !key
+        .as_bytes()
+        .last()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'y' | b'd' | b'n' | b't'))
+    {
+        return false;
+    }
+    let ends_with = |suffix: &str| {
+        key.len() >= suffix.len()
+            && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    NAMES.iter().any(|name| key.eq_ignore_ascii_case(name)) || SUFFIXES.iter().any(|s| ends_with(s))
 }
 
 /// Whether a secret's value only references the environment (`${NAME}`).
@@ -89,27 +97,45 @@ fn is_reference(value: &str) -> bool {
         .is_some_and(|name| !name.is_empty() && !name.contains('}'))
 }
 
-/// The string nodes holding an inline secret, with their keys' spans. Found on
-/// the tree, so that redaction never depends on the document being valid.
-pub(crate) fn inline_secrets(doc: &Document) -> Vec<(NodeId, adl_diagnostics::Span)> {
-    let mut found = Vec::new();
+/// What the document holds that no output may show.
+pub(crate) struct Secrets {
+    /// String nodes holding an inline secret (`inline-secret`), with their keys' spans.
+    pub inline: Vec<(NodeId, adl_diagnostics::Span)>,
+    /// Every span to redact: those values, and passwords inside connection strings.
+    pub redact: Vec<adl_diagnostics::Span>,
+}
+
+/// Finds every secret in one pass over the tree, so that redaction never
+/// depends on the document being valid.
+pub(crate) fn find_secrets(doc: &Document) -> Secrets {
+    let mut secrets = Secrets {
+        inline: Vec::new(),
+        redact: Vec::new(),
+    };
     for node in doc.node_ids() {
         let Some(members) = doc.members(node) else {
             continue;
         };
         for member in members {
-            if !is_secret_key(&member.key) {
+            let NodeKind::String(text) = doc.kind(member.value) else {
                 continue;
-            }
-            if let NodeKind::String(text) = doc.kind(member.value)
+            };
+            if &*member.key == "connection_string" {
+                for range in crate::connection::secret_ranges(text) {
+                    secrets
+                        .redact
+                        .push(doc.string_subspan(member.value, range.start, range.end));
+                }
+            } else if is_secret_key(&member.key)
                 && !text.trim().is_empty()
                 && !is_reference(text.trim())
             {
-                found.push((member.value, member.key_span));
+                secrets.inline.push((member.value, member.key_span));
+                secrets.redact.push(value_span(doc, member.value));
             }
         }
     }
-    found
+    secrets
 }
 
 /// Replaces, in place, every inline secret of a JSON value (as
@@ -144,7 +170,7 @@ pub(crate) fn value_span(doc: &Document, node: NodeId) -> adl_diagnostics::Span 
 }
 
 pub(crate) fn check(cx: &mut Sections<'_>) {
-    for (node, key_span) in inline_secrets(cx.doc) {
+    for &(node, key_span) in cx.inline_secrets {
         let pointer = cx.pointer(node);
         cx.report(
             Diagnostic::new(

@@ -93,7 +93,9 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
     };
     let typed = cx.info.version >= Version::V1_5;
     for &tool in cx.items(tools) {
-        if let Some((category, node)) = cx.text_of(tool, "category") {
+        if let Some((category, node)) = cx.text_of(tool, "category")
+            && cx.reports(&UNKNOWN_CATEGORY_DOMAIN)
+        {
             category_domain(cx, category, node);
         }
         let Some(returns) = cx.member(tool, "returns") else {
@@ -126,7 +128,7 @@ pub(crate) fn check(cx: &mut Sections<'_>) {
                     .with_help("use `Custom` and describe the result in `schema`"),
             });
         }
-        if cx.member(returns, "schema").is_none() {
+        if cx.member(returns, "schema").is_none() && cx.reports(&RETURNS_MISSING_SCHEMA) {
             cx.report(
                 Diagnostic::new(
                     &RETURNS_MISSING_SCHEMA,
