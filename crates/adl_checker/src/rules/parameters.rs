@@ -4,7 +4,7 @@ use adl_parser::json::NodeKind;
 use serde_json::Value;
 
 use crate::rules::INVALID_REGEX;
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -201,24 +201,19 @@ fn style(cx: &mut Sections<'_>, parameter: NodeId) {
     if let Some((format, node)) = cx.text_of(parameter, "format")
         && !FORMATS.contains(&format)
     {
-        let mut diagnostic = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             &PARAMETER_STYLE,
             format!("`{format}` is not a format JSON Schema defines"),
             cx.span(node),
             cx.pointer(node),
         );
-        diagnostic = match adl_parser::suggest(format, FORMATS.iter().copied()) {
-            Some(closest) => diagnostic
-                .with_primary_label(format!("did you mean `{closest}`?"))
-                .with_help(format!("did you mean `{closest}`?")),
-            None => diagnostic
-                .with_primary_label("validators ignore it")
-                .with_help("use a `pattern` for a custom shape")
-                .with_note(format!(
-                    "the formats are {}",
-                    adl_parser::quoted_list(FORMATS.iter().copied())
-                )),
+        let unresolved = Unresolved {
+            known: FORMATS,
+            known_as: "the formats",
+            label: "validators ignore it",
+            help: Some("use a `pattern` for a custom shape"),
         };
+        let diagnostic = unresolved.explain(diagnostic, format);
         cx.report(diagnostic);
     }
     let required = cx

@@ -1,6 +1,6 @@
 use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -148,16 +148,14 @@ fn rego_content(
             cx.doc.string_subspan(node, at, at + name.len()),
             cx.pointer(node),
         );
-        cx.report(match adl_parser::suggest(name, given.iter().copied()) {
-            Some(closest) => diagnostic
-                .with_primary_label(format!("did you mean `{closest}`?"))
-                .with_help(format!("did you mean `{closest}`?")),
-            None => diagnostic
-                .with_primary_label("not in `data`")
-                .with_help(format!(
-                    "add `{name}` to the policy's `data`, or load it into OPA separately"
-                )),
-        });
+        let help = format!("add `{name}` to the policy's `data`, or load it into OPA separately");
+        let unresolved = Unresolved {
+            known: &given,
+            known_as: "the policy's data",
+            label: "not in `data`",
+            help: Some(&help),
+        };
+        cx.report(unresolved.explain(diagnostic, name));
     }
 }
 

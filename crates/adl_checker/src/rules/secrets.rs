@@ -2,7 +2,7 @@ use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 use adl_parser::json::NodeKind;
 use adl_parser::{Document, NodeId};
 
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -268,21 +268,15 @@ fn env_vars(cx: &mut Sections<'_>) {
                 cx.doc.string_subspan(node, start, end),
                 cx.pointer(node),
             );
-            let diagnostic = match adl_parser::suggest(name, declared.iter().copied()) {
-                Some(closest) => diagnostic
-                    .with_primary_label(format!("did you mean `{closest}`?"))
-                    .with_help(format!("did you mean `{closest}`?")),
-                None => diagnostic
-                    .with_primary_label("not listed")
-                    .with_help(format!(
-                        "add `{name}` to `governance.permissions.environment_variables.read`"
-                    ))
-                    .with_note(format!(
-                        "listed: {}",
-                        adl_parser::quoted_list(declared.iter().copied())
-                    )),
+            let help =
+                format!("add `{name}` to `governance.permissions.environment_variables.read`");
+            let unresolved = Unresolved {
+                known: &declared,
+                known_as: "listed",
+                label: "not listed",
+                help: Some(&help),
             };
-            cx.report(diagnostic);
+            cx.report(unresolved.explain(diagnostic, name));
         }
     }
 }

@@ -2,7 +2,7 @@ use adl_diagnostics::{Diagnostic, Severity, declare_rule};
 use adl_parser::document::Version;
 use adl_parser::document::sections::RETURN_TYPES;
 
-use crate::sections::Sections;
+use crate::sections::{Sections, Unresolved};
 
 declare_rule! {
     /// ## What it does
@@ -171,19 +171,13 @@ fn category_domain(cx: &mut Sections<'_>, category: &str, node: adl_parser::Node
         format!("`{domain}` is not a taxonomy domain"),
         span,
         cx.pointer(node),
-    )
-    .with_note(format!(
-        "the domains are {}",
-        adl_parser::quoted_list(DOMAINS.iter().copied())
-    ));
-    cx.report(match adl_parser::suggest(domain, DOMAINS.iter().copied()) {
-        Some(closest) => diagnostic
-            .with_primary_label(format!("did you mean `{closest}`?"))
-            .with_help(format!("did you mean `{closest}`?")),
-        None => diagnostic
-            .with_primary_label("not a domain")
-            .with_help(format!(
-                "start the category with its domain, `custom.{category}` when none fits"
-            )),
-    });
+    );
+    let help = format!("start the category with its domain, `custom.{category}` when none fits");
+    let unresolved = Unresolved {
+        known: DOMAINS,
+        known_as: "the domains",
+        label: "not a domain",
+        help: Some(&help),
+    };
+    cx.report(unresolved.explain(diagnostic, domain));
 }
