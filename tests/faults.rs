@@ -596,6 +596,66 @@ fn a_failed_group_write_rejects_its_group_and_leaves_no_partial_record() {
     assert!(!second.stderr.contains("skipped"), "{}", second.stderr);
 }
 
+/// A store write after the acknowledgement (an emitted event, a done mark)
+/// that fails is never dropped silently: the next store call answered at once
+/// reports it (an `error` event, `STORE_001`, counted in the summary), or else
+/// the final flush does (on stderr, exit 2). The input was acknowledged and
+/// processed; its lost done mark makes the next run replay it (at least once).
+#[test]
+fn store_failures_after_the_acknowledgement_are_reported_and_replayed() {
+    let dir = scratch("late-store-failure");
+    let store = dir.join("events.jsonl");
+    let agent = agent(
+        &dir,
+        "asynchronous",
+        &json!({"type": "file", "file_path": store.to_str().unwrap(), "rotation": "none"}),
+    );
+    // The file may grow to 128 KiB: the input record fits (header 22 bytes,
+    // record 123 + the data), the emitted event's record and the done mark do not.
+    let input = format!(
+        "{{\"id\": \"big\", \"event_type\": \"job\", \"data\": {{\"s\": \"{}\"}}}}\n",
+        "x".repeat(130_920)
+    );
+    let mut limited = Command::new("sh");
+    limited.args([
+        "-c",
+        "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"",
+        env!("CARGO_BIN_EXE_adl"),
+    ]);
+    let first = run_in(limited, &agent, input.as_bytes(), &[]);
+    let summary = first.summary();
+    assert_eq!(first.ids("accepted"), ["big"], "{}", first.stderr);
+    assert_eq!(summary["actions"], 1, "processed: {}", first.stderr);
+    let in_stream: Vec<Value> = first
+        .kind("event")
+        .into_iter()
+        .filter(|e| e["data"]["error_code"] == "STORE_001")
+        .collect();
+    let at_the_end = first.stderr.contains("File too large");
+    assert!(
+        !in_stream.is_empty() || at_the_end,
+        "the failed write is reported: {}",
+        first.stderr
+    );
+    for failure in &in_stream {
+        assert_says(&failure["data"], "error_message", "File too large");
+    }
+    assert_eq!(summary["errors"].as_u64(), Some(in_stream.len() as u64));
+    if at_the_end {
+        assert_eq!(first.status, Some(2), "{}", first.stderr);
+        assert!(
+            first.stderr.contains("replayed after a restart"),
+            "{}",
+            first.stderr
+        );
+    }
+    // Without the limit, the input whose done mark was lost runs again.
+    let second = run(&agent, b"", &[]);
+    assert_eq!(second.status, Some(0), "{}", second.stderr);
+    assert_eq!(second.summary()["replayed"], 1, "{}", second.stderr);
+    assert_eq!(second.summary()["errors"], 0, "{}", second.stderr);
+}
+
 /// A file that is not a store is refused and left as it was.
 #[test]
 fn a_file_that_is_not_a_store_is_refused_untouched() {

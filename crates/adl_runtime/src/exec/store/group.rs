@@ -13,7 +13,9 @@
 //! called, not when its future is first polled), so the store's order is the
 //! callers' order. Appends of emitted events and ticks, and `done` marks,
 //! need not be durable on their own (replaying their input regenerates them)
-//! and are answered at once; they go into the next write.
+//! and are answered at once; they go into the next write. When that write
+//! fails, the failure is kept and returned by the next call answered at once,
+//! or else by the next flush: it is never dropped.
 
 use arcstr::Substr;
 
@@ -173,9 +175,42 @@ impl Group {
         });
     }
 
+    /// Whether the group holds writes no caller waits for (emitted events,
+    /// ticks, `done` marks): their failure has no one to answer.
+    fn holds_unattended(&self) -> bool {
+        let waited: usize = self.appends.iter().map(|(_, count, _)| count).sum();
+        !self.done.is_empty() || self.events.len() > waited
+    }
+
     fn is_write_needed(&self) -> bool {
         !self.events.is_empty() || !self.done.is_empty()
     }
+}
+
+/// The first failure of a write no caller waited for, until it is reported:
+/// by the next call that is answered at once, or by the next flush. Nothing
+/// a store fails to write goes unsaid.
+type Unreported = std::sync::Arc<std::sync::Mutex<Option<StoreError>>>;
+
+/// Remembers `failure` of a write that held unattended events or marks.
+fn remember(unreported: &Unreported, failure: &StoreError) {
+    let mut slot = unreported
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if slot.is_none() {
+        *slot = Some(StoreError(format!(
+            "a write of emitted events or done marks failed ({}); their inputs are replayed after a restart",
+            failure.0
+        )));
+    }
+}
+
+/// The failure remembered, once.
+fn take_unreported(unreported: &Unreported) -> Option<StoreError> {
+    unreported
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
 }
 
 /// Takes a store's requests and hands them to its writer in groups.
@@ -187,12 +222,15 @@ pub(super) struct Committer {
     /// The writer's thread: joined when the committer is dropped, so that a
     /// store dropped is a store written (and can be opened again at once).
     thread: Option<std::thread::JoinHandle<()>>,
+    unreported: Unreported,
 }
 
 impl Committer {
     /// Starts `writer` on a thread named `name`.
     pub(super) fn on_thread(name: &str, mut writer: impl GroupWrite) -> Result<Self, StoreError> {
         let (sender, mut requests) = mpsc::unbounded_channel();
+        let unreported = Unreported::default();
+        let failures = std::sync::Arc::clone(&unreported);
         let thread = std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
@@ -203,6 +241,11 @@ impl Committer {
                     } else {
                         Ok(Appended::default())
                     };
+                    if let Err(failure) = &written
+                        && group.holds_unattended()
+                    {
+                        remember(&failures, failure);
+                    }
                     let waiting = group.answer(written);
                     if !waiting.is_empty() {
                         let durable = writer.flush();
@@ -217,6 +260,7 @@ impl Committer {
             requests: Some(sender),
             lazy: None,
             thread: Some(thread),
+            unreported,
         })
     }
 
@@ -227,10 +271,12 @@ impl Committer {
     /// input's record is durable before it is acknowledged, and an emitted
     /// event goes the same way as its mark.
     pub(super) fn on_tasks(durable: impl AsyncGroupWrite, lazy: impl AsyncGroupWrite) -> Self {
+        let unreported = Unreported::default();
         Self {
-            requests: Some(spawn_task(durable)),
-            lazy: Some(spawn_task(lazy)),
+            requests: Some(spawn_task(durable, std::sync::Arc::clone(&unreported))),
+            lazy: Some(spawn_task(lazy, std::sync::Arc::clone(&unreported))),
             thread: None,
+            unreported,
         }
     }
 
@@ -261,11 +307,17 @@ impl Committer {
             return Box::pin(std::future::ready(Ok(Appended::default())));
         }
         if !events.iter().any(|e| e.origin == Origin::Input) {
+            // Taken first: what is reported is an earlier write's failure.
+            let earlier = take_unreported(&self.unreported);
             let sent = self.send_lazy(Request::Append {
                 events,
                 reply: None,
             });
-            return Box::pin(std::future::ready(sent.map(|()| Appended::default())));
+            let answer = match earlier {
+                Some(earlier) => Err(earlier),
+                None => sent.map(|()| Appended::default()),
+            };
+            return Box::pin(std::future::ready(answer));
         }
         let (reply, answer) = oneshot::channel();
         let sent = self.send(Request::Append {
@@ -282,9 +334,13 @@ impl Committer {
 
     /// Takes `done` marks now, for the next write.
     pub(super) fn mark_done(&self, ids: &[Substr]) -> BoxFuture<'static, Result<(), StoreError>> {
-        Box::pin(std::future::ready(
-            self.send_lazy(Request::Done(ids.to_vec())),
-        ))
+        let earlier = take_unreported(&self.unreported);
+        let sent = self.send_lazy(Request::Done(ids.to_vec()));
+        let answer = match earlier {
+            Some(earlier) => Err(earlier),
+            None => sent,
+        };
+        Box::pin(std::future::ready(answer))
     }
 
     /// Answers once everything taken before is written and durable.
@@ -310,19 +366,23 @@ impl Committer {
                 .map(|()| answer)
                 .map_err(|_| stopped())
         });
+        let unreported = std::sync::Arc::clone(&self.unreported);
         Box::pin(async move {
             sent?;
             answer.await.map_err(|_| stopped())??;
             if let Some(lazy) = lazy {
                 lazy?.await.map_err(|_| stopped())??;
             }
-            Ok(())
+            take_unreported(&unreported).map_or(Ok(()), Err)
         })
     }
 }
 
 /// Runs `writer` on a task; returns where its requests go.
-fn spawn_task(writer: impl AsyncGroupWrite) -> mpsc::UnboundedSender<Request> {
+fn spawn_task(
+    writer: impl AsyncGroupWrite,
+    unreported: Unreported,
+) -> mpsc::UnboundedSender<Request> {
     let (sender, mut requests) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         while let Some(first) = requests.recv().await {
@@ -334,6 +394,11 @@ fn spawn_task(writer: impl AsyncGroupWrite) -> mpsc::UnboundedSender<Request> {
             } else {
                 Ok(Appended::default())
             };
+            if let Err(failure) = &written
+                && group.holds_unattended()
+            {
+                remember(&unreported, failure);
+            }
             // A task's writer commits what it writes: a flush has nothing left to do.
             for reply in group.answer(written.clone()) {
                 let _ = reply.send(written.clone().map(|_| ()));
@@ -419,6 +484,19 @@ mod tests {
         (committer, go_on, begun)
     }
 
+    /// A committer whose writes go on at once.
+    fn committer_without_pause() -> (Committer, Arc<Mutex<Vec<Vec<String>>>>) {
+        let writes = Arc::new(Mutex::new(Vec::new()));
+        let (started, _) = std::sync::mpsc::channel();
+        let recorder = Recorder {
+            writes: Arc::clone(&writes),
+            started,
+            go_on: None,
+        };
+        let committer = Committer::on_thread("test-writer", recorder).expect("starts");
+        (committer, writes)
+    }
+
     fn inputs(prefix: &str, count: usize) -> Vec<StoredEvent> {
         (0..count).map(|n| input(&format!("{prefix}{n}"))).collect()
     }
@@ -461,6 +539,49 @@ mod tests {
         let second_write = &writes.lock().expect("writes")[1];
         assert_eq!(second_write[0], "b0", "in the order the appends were made");
         assert_eq!(second_write[7], "old-c");
+    }
+
+    /// A failed write of what no caller waited for (an emitted event, a done
+    /// mark) is reported once: by the next call answered at once.
+    #[tokio::test]
+    async fn a_failed_unattended_write_is_reported_by_the_next_call() {
+        let (committer, writes) = committer_without_pause();
+        let mut emitted = input("bad");
+        emitted.origin = Origin::Emitted;
+        committer
+            .append(vec![emitted])
+            .await
+            .expect("answered at once");
+        committer.flush().await.expect_err("the write failed");
+        // Reported once: the next calls are answered as usual.
+        committer
+            .mark_done(&["a".into()])
+            .await
+            .expect("no failure left");
+        committer.flush().await.expect("written");
+
+        let mut emitted = input("bad");
+        emitted.origin = Origin::Emitted;
+        committer
+            .append(vec![emitted])
+            .await
+            .expect("answered at once");
+        committer.written().await.expect_err("the write failed");
+        let mut emitted = input("bad");
+        emitted.origin = Origin::Emitted;
+        committer
+            .append(vec![emitted])
+            .await
+            .expect("answered at once");
+        // Once that write has failed, the next call answered at once says so.
+        while writes.lock().expect("writes").len() < 4 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        let error = committer
+            .mark_done(&["i0".into()])
+            .await
+            .expect_err("the earlier failure");
+        assert!(error.0.contains("the disk is full"), "{}", error.0);
     }
 
     /// A write that fails fails exactly the appends it held, each with the
