@@ -528,23 +528,26 @@ impl DatabaseStore {
             )
             .await
             .map_err(|e| pg_error("read events", &e))?;
+        let read = |e: tokio_postgres::Error| pg_error("read events", &e);
         let mut events: Vec<StoredEvent> = rows
             .iter()
             .map(|row| {
+                let id: String = row.try_get(0).map_err(read)?;
+                let status = stored_keyword(&id, "status", row.try_get(5).map_err(read)?)?;
+                let origin = stored_keyword(&id, "origin", row.try_get(6).map_err(read)?)?;
                 let event = Event {
-                    id: row.get::<_, String>(0).into(),
-                    event_type: row.get::<_, String>(1).into(),
-                    source: row.get::<_, Option<String>>(2).map(Substr::from),
-                    timestamp: row.get::<_, String>(3).into(),
-                    data: row.get::<_, serde_json::Value>(4).into(),
+                    id: id.into(),
+                    event_type: row.try_get::<_, String>(1).map_err(read)?.into(),
+                    source: row
+                        .try_get::<_, Option<String>>(2)
+                        .map_err(read)?
+                        .map(Substr::from),
+                    timestamp: row.try_get::<_, String>(3).map_err(read)?.into(),
+                    data: row.try_get::<_, serde_json::Value>(4).map_err(read)?.into(),
                 };
-                StoredEvent::new(
-                    Arc::new(event),
-                    parse_keyword(row.get(5)).unwrap_or(Status::Pending),
-                    parse_keyword(row.get(6)).unwrap_or(Origin::Input),
-                )
+                Ok(StoredEvent::new(Arc::new(event), status, origin))
             })
-            .collect();
+            .collect::<Result<_, StoreError>>()?;
         events.reverse();
         Ok(events)
     }
@@ -691,8 +694,17 @@ impl Postgres {
     }
 }
 
-fn parse_keyword<T: serde::de::DeserializeOwned>(text: String) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text)).ok()
+/// A stored row's `status` or `origin`; one this store never writes is an error.
+fn stored_keyword<T: serde::de::DeserializeOwned>(
+    id: &str,
+    column: &str,
+    text: String,
+) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
+        StoreError(format!(
+            "event `{id}`: unknown {column} `{text}` in the store"
+        ))
+    })
 }
 
 fn sqlite_pending(connection: &Connection, table: &str) -> Result<Recovery, StoreError> {
@@ -800,15 +812,19 @@ impl EventStore for DatabaseStore {
                 for row in rows {
                     let (mut event, data, status, origin) =
                         row.map_err(|e| sql_error("read events", &e))?;
+                    // A row this store did not write whole is an error naming it,
+                    // never a silent `null` or "pending".
                     #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
                     {
-                        event.data = serde_json::from_str(&data)
-                            .unwrap_or_else(|_| serde_json::Value::Null.into());
+                        event.data = serde_json::from_str(&data).map_err(|e| {
+                            StoreError(format!(
+                                "event `{}`: stored data is not JSON ({e})",
+                                event.id
+                            ))
+                        })?;
                     }
-                    let status = serde_json::from_value(serde_json::Value::String(status))
-                        .unwrap_or(Status::Pending);
-                    let origin = serde_json::from_value(serde_json::Value::String(origin))
-                        .unwrap_or(Origin::Input);
+                    let status = stored_keyword(&event.id, "status", status)?;
+                    let origin = stored_keyword(&event.id, "origin", origin)?;
                     events.push(StoredEvent::new(Arc::new(event), status, origin));
                 }
                 events.reverse();
@@ -858,6 +874,51 @@ mod tests {
         let reopened = DatabaseStore::open(&url, "events").await.expect("reopens");
         let pending = pending_ids(&reopened).await;
         assert_eq!(pending, ["b"]);
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    /// A row the store did not write whole (edited by hand, a damaged file) is
+    /// an error naming it when read back, never `null` data or a made-up status.
+    #[tokio::test]
+    async fn sqlite_rows_it_did_not_write_are_errors_not_guesses() {
+        let dir = std::env::temp_dir().join(format!("adl-sqlite-corrupt-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("events.db");
+        let url = format!("sqlite://{}", path.display());
+        let store = DatabaseStore::open(&url, "events").await.expect("opens");
+        store
+            .append(vec![input("a"), input("b")])
+            .await
+            .expect("append");
+        store.flush().await.expect("flush");
+        let edit = |sql: &str| {
+            Connection::open(&path)
+                .expect("a second connection")
+                .execute_batch(sql)
+                .expect("edited");
+        };
+        edit("UPDATE events SET data = '{\"torn' WHERE id = 'b'");
+        let error = store.recent(10).await.expect_err("torn data");
+        assert!(
+            error.0.contains("event `b`: stored data is not JSON"),
+            "{}",
+            error.0
+        );
+        edit("UPDATE events SET data = '{}', status = 'finished' WHERE id = 'b'");
+        let error = store.recent(10).await.expect_err("unknown status");
+        assert!(
+            error.0.contains("event `b`: unknown status `finished`"),
+            "{}",
+            error.0
+        );
+        edit("UPDATE events SET status = 'pending', origin = 'elsewhere' WHERE id = 'b'");
+        let error = store.recent(10).await.expect_err("unknown origin");
+        assert!(
+            error.0.contains("unknown origin `elsewhere`"),
+            "{}",
+            error.0
+        );
+        drop(store);
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 
