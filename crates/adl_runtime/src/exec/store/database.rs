@@ -533,8 +533,10 @@ impl DatabaseStore {
             .iter()
             .map(|row| {
                 let id: String = row.try_get(0).map_err(read)?;
-                let status = stored_keyword(&id, "status", row.try_get(5).map_err(read)?)?;
-                let origin = stored_keyword(&id, "origin", row.try_get(6).map_err(read)?)?;
+                let status =
+                    stored_keyword(&id, "status", row.try_get::<_, &str>(5).map_err(read)?)?;
+                let origin =
+                    stored_keyword(&id, "origin", row.try_get::<_, &str>(6).map_err(read)?)?;
                 let event = Event {
                     id: id.into(),
                     event_type: row.try_get::<_, String>(1).map_err(read)?.into(),
@@ -698,9 +700,9 @@ impl Postgres {
 fn stored_keyword<T: serde::de::DeserializeOwned>(
     id: &str,
     column: &str,
-    text: String,
+    text: &str,
 ) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
         StoreError(format!(
             "event `{id}`: unknown {column} `{text}` in the store"
         ))
@@ -823,8 +825,8 @@ impl EventStore for DatabaseStore {
                             ))
                         })?;
                     }
-                    let status = stored_keyword(&event.id, "status", status)?;
-                    let origin = stored_keyword(&event.id, "origin", origin)?;
+                    let status = stored_keyword(&event.id, "status", &status)?;
+                    let origin = stored_keyword(&event.id, "origin", &origin)?;
                     events.push(StoredEvent::new(Arc::new(event), status, origin));
                 }
                 events.reverse();
