@@ -11,46 +11,57 @@ mod support;
 
 use std::path::PathBuf;
 
-fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+use adl_parser::Syntax;
+
+/// Every JSON and YAML fixture, with its bytes and syntax.
+fn fixtures() -> Vec<(PathBuf, Vec<u8>, Syntax)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, Vec<u8>, Syntax)>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if path.extension().is_some_and(|e| e == "json" || e == "yaml") {
                 let bytes = std::fs::read(&path).unwrap();
-                out.push((path, bytes));
+                let syntax = Syntax::of_path(&path);
+                out.push((path, bytes, syntax));
             }
         }
     }
     let mut out = Vec::new();
     walk(&support::workspace_root().join("fixtures"), &mut out);
-    out.sort();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
 fn check(bytes: &[u8]) -> adl_checker::CheckReport {
+    check_as(bytes, Syntax::Json)
+}
+
+fn check_as(bytes: &[u8], syntax: Syntax) -> adl_checker::CheckReport {
     adl_checker::check(
         bytes,
         &adl_checker::CheckOptions {
             explain_defaults: true,
+            syntax,
             ..adl_checker::CheckOptions::default()
         },
     )
 }
 
+/// A truncated JSON file is always an error; a truncated YAML file may be
+/// valid YAML (a plain scalar cut short), so for YAML only the spans are held.
 #[test]
 fn every_truncation_of_a_valid_file_is_an_error_with_a_span_inside_the_file() {
-    for (path, bytes) in fixtures() {
-        let full = check(&bytes);
+    for (path, bytes, syntax) in fixtures() {
+        let full = check_as(&bytes, syntax);
         if full.has_errors() {
             continue;
         }
         let trimmed_len = bytes.trim_ascii_end().len();
         for cut in 0..trimmed_len {
-            let report = check(&bytes[..cut]);
+            let report = check_as(&bytes[..cut], syntax);
             assert!(
-                report.has_errors(),
+                report.has_errors() || syntax == Syntax::Yaml,
                 "{} cut at byte {cut} reports no error",
                 support::relative(&path)
             );
@@ -75,7 +86,7 @@ fn corrupted_bytes_never_panic() {
         state
     };
     let specials = b"{}[]\",:\\ \n\x00\xff\xc3tfn0-.eE";
-    for (_, bytes) in fixtures() {
+    for (_, bytes, syntax) in fixtures() {
         if bytes.is_empty() {
             continue;
         }
@@ -93,7 +104,7 @@ fn corrupted_bytes_never_panic() {
                     _ => {}
                 }
             }
-            let report = check(&mutated);
+            let report = check_as(&mutated, syntax);
             let text_len = report.parsed.document.text().len();
             for d in &report.diagnostics {
                 assert!(d.primary.span.start <= d.primary.span.end);
@@ -120,6 +131,34 @@ fn deepest_allowed_composite_nesting_fits_a_default_thread_stack() {
         .join()
         .expect("no stack overflow");
     assert!(!outcome, "the nesting is allowed");
+}
+
+#[test]
+fn yaml_nested_past_the_limit_is_reported_without_overflowing_the_stack() {
+    let block = |depth: usize| {
+        let mut text = String::new();
+        for level in 0..depth {
+            text.push_str(&" ".repeat(level));
+            text.push_str("k:\n");
+        }
+        text
+    };
+    let flow = |depth: usize| format!("a: {}1{}", "[".repeat(depth), "]".repeat(depth));
+    for text in [flow(257), flow(100_000), block(300), block(5_000)] {
+        let codes = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                check_as(text.as_bytes(), Syntax::Yaml)
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.rule.code)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(codes, ["ADL105"]);
+    }
 }
 
 #[test]

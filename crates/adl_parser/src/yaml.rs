@@ -59,27 +59,32 @@ pub fn parse_yaml(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
     (document, diagnostics)
 }
 
-/// Character index → byte offset (the parser counts characters).
-struct CharOffsets(Option<Vec<u32>>);
+/// Character index → byte offset (the parser counts characters), never past
+/// the end of the text.
+struct CharOffsets {
+    /// Each character's byte offset, then the text's length; `None` for ASCII.
+    offsets: Option<Vec<u32>>,
+    len: u32,
+}
 
 impl CharOffsets {
     fn new(text: &str) -> CharOffsets {
+        let len = text.len() as u32;
         if text.is_ascii() {
-            return CharOffsets(None);
+            return CharOffsets { offsets: None, len };
         }
         let mut offsets: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
-        offsets.push(text.len() as u32);
-        CharOffsets(Some(offsets))
+        offsets.push(len);
+        CharOffsets {
+            offsets: Some(offsets),
+            len,
+        }
     }
 
     fn byte(&self, char_index: usize) -> u32 {
-        match &self.0 {
-            None => char_index as u32,
-            Some(offsets) => offsets
-                .get(char_index)
-                .or(offsets.last())
-                .copied()
-                .unwrap_or(0),
+        match &self.offsets {
+            None => u32::try_from(char_index).map_or(self.len, |i| i.min(self.len)),
+            Some(offsets) => offsets.get(char_index).copied().unwrap_or(self.len),
         }
     }
 }
@@ -138,7 +143,16 @@ impl Reader<'_> {
                         .chars()
                         .next()
                         .map_or(at, |c| at + c.len_utf8() as u32);
-                    self.diagnostics.push(
+                    // The YAML scanner counts flow levels (`[`, `{`) in a byte.
+                    let diagnostic = if error.info() == "recursion limit exceeded" {
+                        Diagnostic::new(
+                            &NESTING_TOO_DEEP,
+                            "`[` and `{` nested deeper than 255 levels",
+                            Span::new(at, end),
+                            "",
+                        )
+                        .with_help("flatten the structure")
+                    } else {
                         Diagnostic::new(
                             &INVALID_YAML,
                             format!("invalid YAML: {}", error.info()),
@@ -146,8 +160,9 @@ impl Reader<'_> {
                             "",
                         )
                         .with_primary_label("the YAML parser stopped here")
-                        .with_help("fix the syntax here; quote values that hold `:` or `#`"),
-                    );
+                        .with_help("fix the syntax here; quote values that hold `:` or `#`")
+                    };
+                    self.diagnostics.push(diagnostic);
                     self.root = None;
                     return;
                 }
@@ -516,17 +531,15 @@ fn resolve(value: &str) -> Result<NodeKind, &'static str> {
             Err(_) => Number::Float(value.parse::<f64>().unwrap_or(f64::MAX)),
         }));
     }
-    if let Some(digits) = value.strip_prefix("0o")
-        && !digits.is_empty()
-        && let Ok(i) = i64::from_str_radix(digits, 8)
-    {
-        return Ok(NodeKind::Number(Number::Integer(i)));
-    }
-    if let Some(digits) = value.strip_prefix("0x")
-        && !digits.is_empty()
-        && let Ok(i) = i64::from_str_radix(digits, 16)
-    {
-        return Ok(NodeKind::Number(Number::Integer(i)));
+    // `0o17`, `0x1F`: digits only (`from_str_radix` alone would take a sign).
+    for (prefix, radix) in [("0o", 8), ("0x", 16)] {
+        if let Some(digits) = value.strip_prefix(prefix)
+            && !digits.is_empty()
+            && digits.chars().all(|c| c.is_digit(radix))
+            && let Ok(i) = i64::from_str_radix(digits, radix)
+        {
+            return Ok(NodeKind::Number(Number::Integer(i)));
+        }
     }
     if is_core_float(unsigned)
         && let Ok(f) = value.parse::<f64>()
@@ -607,6 +620,10 @@ mod tests {
         assert_eq!(
             value("- yes\n- 1.2.3\n- \"x\"\n"),
             serde_json::json!(["yes", "1.2.3", "x"])
+        );
+        assert_eq!(
+            value("- 0x-1\n- 0o+7\n- 0o17\n"),
+            serde_json::json!(["0x-1", "0o+7", 15])
         );
     }
 
