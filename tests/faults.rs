@@ -525,6 +525,18 @@ impl Conversation {
     }
 }
 
+/// `adl` under a file size limit of 128 KiB (a disk that fills up, for one
+/// process): a write past it fails with "File too large" instead of a signal.
+fn with_file_size_limit_128k() -> Command {
+    let mut limited = Command::new("sh");
+    limited.args([
+        "-c",
+        "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"",
+        env!("CARGO_BIN_EXE_adl"),
+    ]);
+    limited
+}
+
 /// A group write the disk refuses halfway (here: the file size limit)
 /// rejects exactly the events of that group, each with the reason, and
 /// leaves no partial record behind; the groups before and after it are
@@ -544,12 +556,7 @@ fn a_failed_group_write_rejects_its_group_and_leaves_no_partial_record() {
         "x".repeat(300_000)
     );
     // The file may grow to 128 KiB: the big record cannot be written whole.
-    let mut limited = Command::new("sh");
-    limited.args([
-        "-c",
-        "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"",
-        env!("CARGO_BIN_EXE_adl"),
-    ]);
+    let limited = with_file_size_limit_128k();
     let mut talk = Conversation::start(limited, &agent);
     talk.send(&jobs("a", 20));
     talk.wait_for("accepted", 20);
@@ -616,12 +623,7 @@ fn store_failures_after_the_acknowledgement_are_reported_and_replayed() {
         "{{\"id\": \"big\", \"event_type\": \"job\", \"data\": {{\"s\": \"{}\"}}}}\n",
         "x".repeat(130_920)
     );
-    let mut limited = Command::new("sh");
-    limited.args([
-        "-c",
-        "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"",
-        env!("CARGO_BIN_EXE_adl"),
-    ]);
+    let limited = with_file_size_limit_128k();
     let first = run_in(limited, &agent, input.as_bytes(), &[]);
     let summary = first.summary();
     assert_eq!(first.ids("accepted"), ["big"], "{}", first.stderr);

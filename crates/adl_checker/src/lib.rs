@@ -89,9 +89,7 @@ fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
     diagnostic.is_error()
-        && (adl_parser::rules::SYNTAX_RULES
-            .iter()
-            .any(|rule| std::ptr::eq(*rule, diagnostic.rule))
+        && (adl_parser::rules::is_syntax_rule(diagnostic.rule)
             || pointer.is_empty() && diagnostic.rule.code == adl_parser::rules::WRONG_TYPE.code
             || pointer == "/capabilities"
             || [

@@ -52,7 +52,7 @@ impl SeverityOverrides {
     /// need not be computed).
     pub fn reports(&self, rule: &Rule) -> bool {
         match self.level_of(rule) {
-            Some(Level::Allow) => rule.code.starts_with("ADL1"),
+            Some(Level::Allow) => adl_parser::rules::is_syntax_rule(rule),
             Some(Level::Warn | Level::Deny) => true,
             None => rule.enabled_by_default,
         }
@@ -63,7 +63,7 @@ impl SeverityOverrides {
     /// that cannot be read cannot be checked.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|diagnostic| {
-            if diagnostic.rule.code.starts_with("ADL1") {
+            if adl_parser::rules::is_syntax_rule(diagnostic.rule) {
                 return true;
             }
             match self.level_of(diagnostic.rule) {

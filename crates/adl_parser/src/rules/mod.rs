@@ -69,20 +69,13 @@ pub use value_out_of_range::VALUE_OUT_OF_RANGE;
 pub use wrong_type::WRONG_TYPE;
 pub use yaml::{INVALID_YAML, YAML_AMBIGUOUS_SCALAR, YAML_MULTIPLE_DOCUMENTS, YAML_UNSUPPORTED};
 
-/// The rules about the text itself (`ADL1xx`): after one of them the tree is
-/// a repair, and nothing read from it can be trusted whole.
-pub static SYNTAX_RULES: &[&Rule] = &[
-    &INVALID_JSON,
-    &INVALID_UTF8,
-    &EMPTY_DOCUMENT,
-    &DUPLICATE_KEY,
-    &NESTING_TOO_DEEP,
-    &FILE_TOO_LARGE,
-    &UNSUPPORTED_FORMAT,
-    &INVALID_YAML,
-    &YAML_MULTIPLE_DOCUMENTS,
-    &YAML_UNSUPPORTED,
-];
+/// Whether `rule` is about the text itself (the `ADL1xx` codes: JSON or YAML
+/// syntax, encoding, size, nesting, format). After one of them the tree is a
+/// repair, and nothing read from it can be trusted whole; nor can a user turn
+/// one off.
+pub fn is_syntax_rule(rule: &Rule) -> bool {
+    rule.code.starts_with("ADL1")
+}
 
 /// Every rule the parser can emit, in code order.
 pub static RULES: &[&Rule] = &[

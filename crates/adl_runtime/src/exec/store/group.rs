@@ -497,6 +497,13 @@ mod tests {
         (committer, writes)
     }
 
+    /// An emitted event: appended without waiting.
+    fn emitted(id: &str) -> StoredEvent {
+        let mut event = input(id);
+        event.origin = Origin::Emitted;
+        event
+    }
+
     fn inputs(prefix: &str, count: usize) -> Vec<StoredEvent> {
         (0..count).map(|n| input(&format!("{prefix}{n}"))).collect()
     }
@@ -546,10 +553,8 @@ mod tests {
     #[tokio::test]
     async fn a_failed_unattended_write_is_reported_by_the_next_call() {
         let (committer, writes) = committer_without_pause();
-        let mut emitted = input("bad");
-        emitted.origin = Origin::Emitted;
         committer
-            .append(vec![emitted])
+            .append(vec![emitted("bad")])
             .await
             .expect("answered at once");
         committer.flush().await.expect_err("the write failed");
@@ -560,17 +565,13 @@ mod tests {
             .expect("no failure left");
         committer.flush().await.expect("written");
 
-        let mut emitted = input("bad");
-        emitted.origin = Origin::Emitted;
         committer
-            .append(vec![emitted])
+            .append(vec![emitted("bad")])
             .await
             .expect("answered at once");
         committer.written().await.expect_err("the write failed");
-        let mut emitted = input("bad");
-        emitted.origin = Origin::Emitted;
         committer
-            .append(vec![emitted])
+            .append(vec![emitted("bad")])
             .await
             .expect("answered at once");
         // Once that write has failed, the next call answered at once says so.
