@@ -1,9 +1,14 @@
-//! The checker's rules: references and tools (`ADL3xx`), templates and
-//! conditions (`ADL4xx`), triggers (`ADL5xx`), cascades (`ADL6xx`), persistence
-//! (`ADL7xx`), best practices (`ADL8xx`), suppressions (`ADL9xx`).
+//! The checker's rules: references and tools (`ADL3xx`), templates, conditions
+//! and limits (`ADL4xx`), triggers and workflows (`ADL5xx`), cascades
+//! (`ADL6xx`), persistence, policy and secrets (`ADL7xx`), best practices
+//! (`ADL8xx`), suppressions (`ADL9xx`).
 //!
-//! Adding a rule: a file here with its `declare_rule!` and its `check`, one line
-//! in the list below, fixtures under `fixtures/invalid/<CODE>-<name>/`.
+//! Adding a rule over the events model: a file here with its `declare_rule!`
+//! and its `check`, one line in `rule_list!`, fixtures under
+//! `fixtures/invalid/<CODE>-<name>/`. A rule over the document's other
+//! sections goes in its section's module (one `check` reports the module's
+//! rules from one pass over the section) and on that module's line in
+//! `section_rule_list!`.
 
 use adl_diagnostics::Rule;
 
@@ -69,91 +74,35 @@ rule_list! {
     unknown_rule::UNKNOWN_RULE;
 }
 
-// Rules over a whole document's other sections.
-mod constraints;
-mod duplicate_name;
-mod ids;
-mod limits;
-mod parameters;
-mod policy;
-mod role_tools;
-mod roles;
-mod routing;
-pub(crate) mod secrets;
-mod tool_metadata;
-mod unknown_index_reference;
-mod workflow;
+/// Declares the modules of the rules over a whole document's other sections
+/// and builds [`SECTION_RULES`] and [`SECTION_CHECKS`] from one line per
+/// module: `module => ITS_RULES;` (the module's `check` reports them all).
+macro_rules! section_rule_list {
+    ($($module:ident => $($rule:ident),+;)*) => {
+        $(pub(crate) mod $module; pub use $module::{$($rule),+};)*
 
-pub use constraints::{INCONSISTENT_CONSTRAINTS, PROVIDER_TEMPERATURE};
-pub use duplicate_name::DUPLICATE_NAME;
-pub use ids::{AGENT_ID_FORMAT, DEPRECATED_FIELD, ID_PREFIX_MISMATCH, ID_WHITESPACE};
-pub use limits::{INCONSISTENT_LIMITS, MAX_TOKENS_EXCEEDS_LIMIT};
-pub use parameters::{DEFAULT_VIOLATES_CONSTRAINTS, PARAMETER_STYLE};
-pub use policy::{POLICY_ENFORCEMENT, REGO_MISSING_PACKAGE, REGO_NO_DEFAULT, REGO_UNKNOWN_DATA};
-pub use role_tools::{ALLOWED_AND_FORBIDDEN, UNKNOWN_FORBIDDEN_TOOL};
-pub use roles::{INCOMPATIBLE_ROLES, ROLE_CONSTRAINT_CONFLICT};
-pub use routing::{ROUTING_GUARDRAIL, UNKNOWN_MODEL_REFERENCE, WEIGHTS_SUM};
-pub use secrets::{ENCRYPTION_CONFLICT, INLINE_SECRET, UNDECLARED_ENV_VAR};
-pub use tool_metadata::{RETURNS_MISSING_SCHEMA, UNKNOWN_CATEGORY_DOMAIN, UNKNOWN_RETURN_TYPE};
-pub use unknown_index_reference::UNKNOWN_INDEX_REFERENCE;
-pub use workflow::{
-    EMPTY_WORKFLOW, REDUNDANT_NODE_ID, TRIGGER_HAS_INCOMING, UNKNOWN_NODE, WORKFLOW_CYCLE,
-    WORKFLOW_SHAPE,
-};
+        /// Every rule over a whole document's other sections.
+        pub static SECTION_RULES: &[&Rule] = &[$($(&$rule),+),*];
 
-/// Every rule over a whole document's other sections.
-pub static SECTION_RULES: &[&Rule] = &[
-    &UNKNOWN_FORBIDDEN_TOOL,
-    &ALLOWED_AND_FORBIDDEN,
-    &DUPLICATE_NAME,
-    &UNKNOWN_INDEX_REFERENCE,
-    &DEPRECATED_FIELD,
-    &ID_PREFIX_MISMATCH,
-    &AGENT_ID_FORMAT,
-    &ID_WHITESPACE,
-    &UNKNOWN_MODEL_REFERENCE,
-    &UNKNOWN_RETURN_TYPE,
-    &RETURNS_MISSING_SCHEMA,
-    &UNKNOWN_CATEGORY_DOMAIN,
-    &INCOMPATIBLE_ROLES,
-    &ROLE_CONSTRAINT_CONFLICT,
-    &INCONSISTENT_CONSTRAINTS,
-    &PROVIDER_TEMPERATURE,
-    &MAX_TOKENS_EXCEEDS_LIMIT,
-    &WEIGHTS_SUM,
-    &ROUTING_GUARDRAIL,
-    &DEFAULT_VIOLATES_CONSTRAINTS,
-    &PARAMETER_STYLE,
-    &INCONSISTENT_LIMITS,
-    &UNKNOWN_NODE,
-    &WORKFLOW_CYCLE,
-    &EMPTY_WORKFLOW,
-    &TRIGGER_HAS_INCOMING,
-    &WORKFLOW_SHAPE,
-    &REDUNDANT_NODE_ID,
-    &REGO_MISSING_PACKAGE,
-    &POLICY_ENFORCEMENT,
-    &REGO_NO_DEFAULT,
-    &REGO_UNKNOWN_DATA,
-    &INLINE_SECRET,
-    &UNDECLARED_ENV_VAR,
-    &ENCRYPTION_CONFLICT,
-];
+        /// The checks over a whole document's other sections (run whatever the
+        /// events block holds: they read only their own sections).
+        pub(crate) static SECTION_CHECKS: &[fn(&mut crate::sections::Sections<'_>)] =
+            &[$($module::check),*];
+    };
+}
 
-/// The checks over a whole document's other sections (run whatever the events
-/// block holds: they read only their own sections).
-pub(crate) static SECTION_CHECKS: &[fn(&mut crate::sections::Sections<'_>)] = &[
-    role_tools::check,
-    duplicate_name::check,
-    unknown_index_reference::check,
-    constraints::check,
-    workflow::check,
-    policy::check,
-    ids::check,
-    limits::check,
-    parameters::check,
-    roles::check,
-    routing::check,
-    secrets::check,
-    tool_metadata::check,
-];
+section_rule_list! {
+    role_tools => UNKNOWN_FORBIDDEN_TOOL, ALLOWED_AND_FORBIDDEN;
+    duplicate_name => DUPLICATE_NAME;
+    unknown_index_reference => UNKNOWN_INDEX_REFERENCE;
+    ids => DEPRECATED_FIELD, ID_PREFIX_MISMATCH, AGENT_ID_FORMAT, ID_WHITESPACE;
+    routing => UNKNOWN_MODEL_REFERENCE, WEIGHTS_SUM, ROUTING_GUARDRAIL;
+    tool_metadata => UNKNOWN_RETURN_TYPE, RETURNS_MISSING_SCHEMA, UNKNOWN_CATEGORY_DOMAIN;
+    roles => INCOMPATIBLE_ROLES, ROLE_CONSTRAINT_CONFLICT;
+    constraints => INCONSISTENT_CONSTRAINTS, PROVIDER_TEMPERATURE;
+    limits => MAX_TOKENS_EXCEEDS_LIMIT, INCONSISTENT_LIMITS;
+    parameters => DEFAULT_VIOLATES_CONSTRAINTS, PARAMETER_STYLE;
+    workflow => UNKNOWN_NODE, WORKFLOW_CYCLE, EMPTY_WORKFLOW, TRIGGER_HAS_INCOMING, WORKFLOW_SHAPE, REDUNDANT_NODE_ID;
+    policy => REGO_MISSING_PACKAGE, POLICY_ENFORCEMENT, REGO_NO_DEFAULT, REGO_UNKNOWN_DATA;
+    secrets => INLINE_SECRET, UNDECLARED_ENV_VAR, ENCRYPTION_CONFLICT;
+}
