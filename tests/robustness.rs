@@ -48,6 +48,22 @@ fn check_as(bytes: &[u8], syntax: Syntax) -> adl_checker::CheckReport {
     )
 }
 
+/// The codes `text` gets, checked on a thread with the default 2 MiB stack.
+fn codes_on_a_default_stack(text: String, syntax: Syntax) -> Vec<&'static str> {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            check_as(text.as_bytes(), syntax)
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.code)
+                .collect()
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow")
+}
+
 /// A truncated JSON file is always an error; a truncated YAML file may be
 /// valid YAML (a plain scalar cut short), so for YAML only the spans are held.
 #[test]
@@ -145,19 +161,7 @@ fn yaml_nested_past_the_limit_is_reported_without_overflowing_the_stack() {
     };
     let flow = |depth: usize| format!("a: {}1{}", "[".repeat(depth), "]".repeat(depth));
     for text in [flow(257), flow(100_000), block(300), block(5_000)] {
-        let codes = std::thread::Builder::new()
-            .stack_size(2 * 1024 * 1024)
-            .spawn(move || {
-                check_as(text.as_bytes(), Syntax::Yaml)
-                    .diagnostics
-                    .iter()
-                    .map(|d| d.rule.code)
-                    .collect::<Vec<_>>()
-            })
-            .unwrap()
-            .join()
-            .expect("no stack overflow");
-        assert_eq!(codes, ["ADL105"]);
+        assert_eq!(codes_on_a_default_stack(text, Syntax::Yaml), ["ADL105"]);
     }
 }
 
@@ -194,18 +198,7 @@ fn long_cascade_chain_is_checked_without_exhausting_the_stack() {
         r#"{{"events": {{"timeout_ms": 10, "subscriptions": [{}]}}}}"#,
         subscriptions.join(",")
     );
-    let codes = std::thread::Builder::new()
-        .stack_size(2 * 1024 * 1024)
-        .spawn(move || {
-            check(agent.as_bytes())
-                .diagnostics
-                .iter()
-                .map(|d| d.rule.code)
-                .collect::<Vec<_>>()
-        })
-        .unwrap()
-        .join()
-        .expect("no stack overflow");
+    let codes = codes_on_a_default_stack(agent, Syntax::Json);
     assert_eq!(
         codes.iter().filter(|c| **c == "ADL601").count(),
         1,
