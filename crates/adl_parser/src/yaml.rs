@@ -187,24 +187,18 @@ impl Reader<'_> {
                     }
                     Ok(())
                 }
-                Event::Scalar(value, style, anchor, tag) => {
-                    if let Some(tag) = tag {
-                        Err(self.unsupported(
-                            span,
-                            format!("the tag `{}{}` has no JSON equivalent", tag.handle, tag.suffix),
-                            "remove the tag: values are plain JSON strings, numbers, booleans and null",
-                        ))
-                    } else {
-                        self.scalar(&value, style, anchor, span)
-                    }
-                }
-                Event::SequenceStart(_, Some(tag)) | Event::MappingStart(_, Some(tag)) => {
-                    let tag = format!("{}{}", tag.handle, tag.suffix);
+                Event::Scalar(_, _, _, Some(tag))
+                | Event::SequenceStart(_, Some(tag))
+                | Event::MappingStart(_, Some(tag)) => {
+                    let (tag, span) = self.tag_as_written(span, &tag);
                     Err(self.unsupported(
                         span,
                         format!("the tag `{tag}` has no JSON equivalent"),
-                        "remove the tag",
+                        "remove the tag: values are plain JSON strings, numbers, booleans, null, arrays and objects",
                     ))
+                }
+                Event::Scalar(value, style, anchor, None) => {
+                    self.scalar(&value, style, anchor, span)
                 }
                 Event::SequenceStart(anchor, _) => self.open(false, anchor, span),
                 Event::MappingStart(anchor, _) => self.open(true, anchor, span),
@@ -219,6 +213,22 @@ impl Reader<'_> {
                 self.root = None;
                 return;
             }
+        }
+    }
+
+    /// The tag as the author wrote it (`!!binary`, not its resolved URI), and
+    /// its span, when the node's text starts with it.
+    fn tag_as_written(&self, span: Span, tag: &saphyr_parser::Tag) -> (String, Span) {
+        let text = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default();
+        match text.split_whitespace().next() {
+            Some(written) if written.starts_with('!') => (
+                written.to_owned(),
+                Span::new(span.start, span.start + written.len() as u32),
+            ),
+            _ => (format!("{}{}", tag.handle, tag.suffix), span),
         }
     }
 
