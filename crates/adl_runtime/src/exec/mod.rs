@@ -262,7 +262,7 @@ impl RuntimeBuilder {
                     self.base_dir.as_deref(),
                 )
                 .await
-                .map_err(|e| StartError::Store(e.0))?;
+                .map_err(StartError::Store)?;
                 self.store = Some(Arc::new(store));
             }
         }
@@ -324,7 +324,7 @@ impl RuntimeBuilder {
                 FileStore::open_with_clock(file_path.unwrap_or_default(), *rotation, move || {
                     clock.now()
                 })
-                .map_err(|e| StartError::Store(e.0))?,
+                .map_err(StartError::Store)?,
             ),
             (None, PersistenceConfig::Database { .. }) => {
                 return Err(StartError::DatabaseNotOpened);
@@ -405,11 +405,22 @@ pub enum StartError {
         "database persistence connects asynchronously: call `open_store().await` before `start()`"
     )]
     DatabaseNotOpened,
-    #[error("{0}")]
-    Store(String),
+    #[error("{}", .0.message())]
+    Store(#[source] StoreError),
     /// An event with this id is already stored: ids are idempotency keys.
     #[error("an event with this id is already stored")]
     Duplicate,
+}
+
+/// Why [`Runtime::set_state`] changed nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StateError {
+    /// The field is not a dotted state path (`rooms.kitchen`).
+    #[error("{0}")]
+    InvalidField(String),
+    /// The `state_change` event could not be stored.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 enum Receiver {
@@ -652,9 +663,10 @@ impl Runtime {
 
     /// Sets a state field (dotted path) as a handler would: a change emits a
     /// `state_change` event (processed before this returns); no change, nothing.
-    pub async fn set_state(&self, field: &str, value: Value) -> Result<bool, String> {
+    pub async fn set_state(&self, field: &str, value: Value) -> Result<bool, StateError> {
         // The same dotted names a `state_update` handler writes (`state.` optional).
-        let keys = crate::program::state_keys(field.strip_prefix("state.").unwrap_or(field))?;
+        let keys = crate::program::state_keys(field.strip_prefix("state.").unwrap_or(field))
+            .map_err(StateError::InvalidField)?;
         let _guard = self.inner.in_flight.enter();
         let change = process::write_state(&self.inner, field, &keys, &value);
         let Some(event) = change else {
@@ -668,8 +680,7 @@ impl Runtime {
                 status: Status::Pending,
                 origin: Origin::Emitted,
             })
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         process::process(&self.inner, event, false, None).await;
         Ok(true)
     }

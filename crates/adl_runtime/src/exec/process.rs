@@ -191,7 +191,7 @@ fn store_failed(inner: &Inner, event: &Event, what: &str, error: &StoreError) {
         json!({
             "error_type": "store_failure",
             "error_code": "STORE_001",
-            "error_message": format!("while trying to {what}: {}", error.0),
+            "error_message": format!("while trying to {what}: {}", error.message()),
             "event_id": &*event.id,
         }),
     ));

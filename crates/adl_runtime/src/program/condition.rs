@@ -23,7 +23,7 @@ pub struct Condition {
 }
 
 impl Condition {
-    pub fn compile(node: &ConditionNode, bare: BareRoot) -> Result<Self, String> {
+    pub(crate) fn compile(node: &ConditionNode, bare: BareRoot) -> Result<Self, String> {
         let path = FieldPath::condition(&node.field, bare)?;
         let regex = match (node.operator, &node.value) {
             (Operator::Matches, Value::String(pattern)) => {

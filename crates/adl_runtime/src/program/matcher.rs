@@ -49,7 +49,7 @@ struct Others {
 }
 
 impl Others {
-    fn new(patterns: Vec<(String, Vec<u32>)>) -> Result<Self, String> {
+    fn new(patterns: Vec<(String, Vec<u32>)>) -> Result<Self, MatcherError> {
         let mut with_literal = Vec::new();
         let mut literals = Vec::new();
         let mut without_literal = Vec::new();
@@ -75,7 +75,7 @@ impl Others {
                 .build(&literals);
             Some(
                 dfa.or_else(|_| AhoCorasick::new(&literals))
-                    .map_err(|e| format!("event patterns could not be compiled: {e}"))?,
+                    .map_err(MatcherError::Automaton)?,
             )
         };
         Ok(Self {
@@ -232,9 +232,18 @@ fn collapse_stars(glob: &str) -> String {
     out
 }
 
+/// Why a [`NameMatcher`] could not be built.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum MatcherError {
+    #[error("too many subscriptions (at most {})", u32::MAX)]
+    TooManySubscriptions,
+    #[error("event patterns could not be compiled: {0}")]
+    Automaton(#[source] aho_corasick::BuildError),
+}
+
 impl NameMatcher {
     /// Builds the index. `tests[i]` is subscription `i`'s test.
-    pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, String> {
+    pub fn new<'a>(tests: impl IntoIterator<Item = NameTest<'a>>) -> Result<Self, MatcherError> {
         let mut matcher = Self {
             exact: HashMap::default(),
             prefixes: HashMap::default(),
@@ -246,7 +255,7 @@ impl NameMatcher {
         let mut others: Vec<(String, Vec<u32>)> = Vec::new();
         let mut other_index: HashMap<String, usize> = HashMap::new();
         for (index, test) in tests.into_iter().enumerate() {
-            let index = u32::try_from(index).map_err(|_| "too many subscriptions".to_owned())?;
+            let index = u32::try_from(index).map_err(|_| MatcherError::TooManySubscriptions)?;
             let shaped = match test {
                 NameTest::Exact(name) => Shape::Exact(Cow::Borrowed(name)),
                 NameTest::Glob(glob) => shape(glob),

@@ -18,8 +18,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 pub use condition::{Condition, json_equal};
-pub use matcher::{NameMatcher, NameTest};
-pub use path::{BareRoot, FieldPath, Scope, state_keys};
+pub use matcher::{MatcherError, NameMatcher, NameTest};
+pub(crate) use path::state_keys;
+pub use path::{BareRoot, FieldPath, Scope};
 pub use template::Template;
 pub use trigger::{Occurrence, Schedule, TriggerExpr};
 
@@ -169,7 +170,7 @@ impl Program {
             NameMatch::EventName(name) => NameTest::Exact(name),
             NameMatch::EventPattern(pattern) => NameTest::Glob(pattern),
         }))
-        .map_err(|e| invalid("/events/subscriptions", e))?;
+        .map_err(|e| invalid("/events/subscriptions", e.to_string()))?;
 
         let mut schedules = Vec::new();
         let mut triggers = Vec::with_capacity(graph.triggers.len());
@@ -237,7 +238,7 @@ impl Program {
     }
 
     /// Checks an event's data against its declared `event_types` schema.
-    pub fn validate(&self, event: &Event) -> Result<(), String> {
+    pub(crate) fn validate(&self, event: &Event) -> Result<(), String> {
         // Most agents declare no schemas: no name is hashed for them.
         if self.validators.is_empty() {
             return Ok(());

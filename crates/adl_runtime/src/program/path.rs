@@ -46,14 +46,14 @@ pub struct Scope<'a> {
 impl FieldPath {
     /// Parses a template path (`event.data.x`, `state.count`): the root must be
     /// written.
-    pub fn template(text: &str) -> Result<Self, String> {
+    pub(crate) fn template(text: &str) -> Result<Self, String> {
         let path = template::parse_path(text).map_err(|e| e.message)?;
         Self::rooted(&path.root, path.segments)
             .ok_or_else(|| format!("unknown template root `{}`", path.root))
     }
 
     /// Parses a condition's `field`: bare paths resolve under `bare`.
-    pub fn condition(text: &str, bare: BareRoot) -> Result<Self, String> {
+    pub(crate) fn condition(text: &str, bare: BareRoot) -> Result<Self, String> {
         let path = template::parse_path(text).map_err(|e| e.message)?;
         if path.root == "event" || path.root == "state" {
             return Self::rooted(&path.root, path.segments)
@@ -134,7 +134,7 @@ impl FieldPath {
 }
 
 /// Splits a dotted `state_field` into its keys (`seen.0` → `seen`, `0`).
-pub fn state_keys(field: &str) -> Result<Vec<String>, String> {
+pub(crate) fn state_keys(field: &str) -> Result<Vec<String>, String> {
     adl_parser::template::state_field_keys(field)
         .map(|keys| keys.into_iter().map(str::to_owned).collect())
         .map_err(|e| e.message)

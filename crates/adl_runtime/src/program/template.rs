@@ -33,7 +33,7 @@ pub enum Piece {
 
 impl Template {
     /// Parses every string of `value`. Values without templates stay literal.
-    pub fn compile(value: &Value) -> Result<Self, String> {
+    pub(crate) fn compile(value: &Value) -> Result<Self, String> {
         Ok(match value {
             Value::String(text) => Self::string(text)?,
             Value::Array(items) => {
@@ -66,7 +66,7 @@ impl Template {
     }
 
     /// Parses a string that may hold templates.
-    pub fn string(text: &str) -> Result<Self, String> {
+    pub(crate) fn string(text: &str) -> Result<Self, String> {
         if !text.contains("${") {
             return Ok(Template::Literal(Value::String(text.to_owned())));
         }

@@ -103,7 +103,7 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    pub fn new(pointer: String, expression: &str, zone: &str) -> Result<Self, String> {
+    pub(crate) fn new(pointer: String, expression: &str, zone: &str) -> Result<Self, String> {
         let cron = adl_checker::cron::schedule(expression)
             .map_err(|e| format!("invalid cron expression `{expression}`: {}", e.message))?;
         let zone = TimeZone::get(zone).map_err(|_| format!("unknown time zone `{zone}`"))?;

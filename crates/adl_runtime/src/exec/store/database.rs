@@ -62,7 +62,7 @@ const RECONNECT_ATTEMPTS: u32 = 9;
 /// What went wrong, as the server said it (message, SQLSTATE, detail, hint)
 /// or as the client saw it; never the connection string, which
 /// tokio-postgres errors do not contain.
-fn pg_error(what: &str, error: &tokio_postgres::Error) -> StoreError {
+fn pg_error(what: &str, error: tokio_postgres::Error) -> StoreError {
     let reason = if let Some(db) = error.as_db_error() {
         let mut reason = format!("{} (SQLSTATE {})", db.message(), db.code().code());
         if let Some(detail) = db.detail() {
@@ -74,14 +74,14 @@ fn pg_error(what: &str, error: &tokio_postgres::Error) -> StoreError {
         reason
     } else {
         let mut reason = error.to_string();
-        let mut source = std::error::Error::source(error);
+        let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {
             reason = format!("{reason}: {cause}");
             source = cause.source();
         }
         reason
     };
-    StoreError(format!("database: cannot {what}: {reason}"))
+    StoreError::caused_by(format!("database: cannot {what}: {reason}"), error)
 }
 
 impl std::fmt::Debug for DatabaseStore {
@@ -101,13 +101,13 @@ pub fn expand_env(text: &str) -> Result<String, StoreError> {
         out.push_str(&rest[..start]);
         let after = &rest[start + "${env.".len()..];
         let Some(end) = after.find('}') else {
-            return Err(StoreError(
-                "unclosed `${env.` in the connection string".to_owned(),
+            return Err(StoreError::new(
+                "unclosed `${env.` in the connection string",
             ));
         };
         let name = &after[..end];
         let value = std::env::var(name).map_err(|_| {
-            StoreError(format!(
+            StoreError::new(format!(
                 "the connection string uses `${{env.{name}}}` but `{name}` is not set"
             ))
         })?;
@@ -121,7 +121,7 @@ pub fn expand_env(text: &str) -> Result<String, StoreError> {
 /// `name` or `schema.name`, validated and double-quoted.
 fn quoted_table(name: &str) -> Result<String, StoreError> {
     if let Some(problem) = adl_checker::connection::table_name_problem(name) {
-        return Err(StoreError(format!("table name `{name}`: {problem}")));
+        return Err(StoreError::new(format!("table name `{name}`: {problem}")));
     }
     Ok(name
         .split('.')
@@ -130,8 +130,8 @@ fn quoted_table(name: &str) -> Result<String, StoreError> {
         .join("."))
 }
 
-fn sql_error(what: &str, error: &rusqlite::Error) -> StoreError {
-    StoreError(format!("database: cannot {what}: {error}"))
+fn sql_error(what: &str, error: rusqlite::Error) -> StoreError {
+    StoreError::caused_by(format!("database: cannot {what}: {error}"), error)
 }
 
 impl DatabaseStore {
@@ -159,9 +159,8 @@ impl DatabaseStore {
         } else if url.starts_with("postgresql://") || url.starts_with("postgres://") {
             return Self::open_postgres(&url, table, table_name).await;
         } else {
-            return Err(StoreError(
-                "the connection string must start with `postgresql://`, `postgres://` or `sqlite://`"
-                    .to_owned(),
+            return Err(StoreError::new(
+                "the connection string must start with `postgresql://`, `postgres://` or `sqlite://`",
             ));
         };
         let create_table = table.clone();
@@ -170,11 +169,11 @@ impl DatabaseStore {
                 None => Connection::open_in_memory(),
                 Some(path) => {
                     super::make_parent_dir(path)
-                        .map_err(|e| StoreError(format!("database: {}", e.0)))?;
+                        .map_err(|e| e.context(|reason| format!("database: {reason}")))?;
                     Connection::open(path)
                 }
             }
-            .map_err(|e| sql_error("open the SQLite database", &e))?;
+            .map_err(|e| sql_error("open the SQLite database", e))?;
             connection
                 .execute_batch(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
@@ -191,7 +190,7 @@ impl DatabaseStore {
                         updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
                      );"
                 ))
-                .map_err(|e| sql_error("create the events table", &e))?;
+                .map_err(|e| sql_error("create the events table", e))?;
             let recovery = sqlite_pending(&connection, &create_table)?;
             Ok((connection, recovery))
         })
@@ -221,7 +220,7 @@ impl DatabaseStore {
                     schema.replace('"', "\"\"")
                 ))
                 .await
-                .map_err(|e| pg_error("create the schema", &e))?;
+                .map_err(|e| pg_error("create the schema", e))?;
         }
         client
             .batch_execute(&format!(
@@ -239,7 +238,7 @@ impl DatabaseStore {
                  )"
             ))
             .await
-            .map_err(|e| pg_error("create the events table", &e))?;
+            .map_err(|e| pg_error("create the events table", e))?;
         let rows = client
             .query(
                 &format!(
@@ -249,7 +248,7 @@ impl DatabaseStore {
                 &[],
             )
             .await
-            .map_err(|e| pg_error("read pending events", &e))?;
+            .map_err(|e| pg_error("read pending events", e))?;
         let pending = rows
             .iter()
             .map(|row| {
@@ -314,12 +313,12 @@ impl GroupWrite for SqliteWriter {
             let level = if durable { "FULL" } else { "NORMAL" };
             connection
                 .pragma_update(None, "synchronous", level)
-                .map_err(|e| sql_error("set `synchronous`", &e))?;
+                .map_err(|e| sql_error("set `synchronous`", e))?;
             self.synchronous_full = durable;
         }
         let transaction = connection
             .transaction()
-            .map_err(|e| sql_error("begin", &e))?;
+            .map_err(|e| sql_error("begin", e))?;
         let table = &self.table;
         let mut appended = Appended::default();
         if !events.is_empty() {
@@ -328,7 +327,7 @@ impl GroupWrite for SqliteWriter {
                     "INSERT INTO {table} (id, event_type, source, timestamp, data, status, origin)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING"
                 ))
-                .map_err(|e| sql_error("prepare the insert", &e))?;
+                .map_err(|e| sql_error("prepare the insert", e))?;
             for (position, stored) in events.iter().enumerate() {
                 let event = &stored.event;
                 let inserted = insert
@@ -341,7 +340,7 @@ impl GroupWrite for SqliteWriter {
                         status_keyword(stored.status),
                         origin_keyword(stored.origin),
                     ])
-                    .map_err(|e| sql_error("store an event", &e))?;
+                    .map_err(|e| sql_error("store an event", e))?;
                 if inserted == 0 && stored.origin == Origin::Input {
                     appended.duplicates.push(position);
                 }
@@ -358,17 +357,18 @@ impl GroupWrite for SqliteWriter {
                 crate::json_text::write_str(&mut ids, id);
             }
             ids.push(b']');
-            let ids = String::from_utf8(ids)
-                .map_err(|e| StoreError(format!("database: event ids are not UTF-8: {e}")))?;
+            let ids = String::from_utf8(ids).map_err(|e| {
+                StoreError::caused_by(format!("database: event ids are not UTF-8: {e}"), e)
+            })?;
             transaction
                 .prepare_cached(&format!(
                     "UPDATE {table} SET status = 'done', updated_at = CURRENT_TIMESTAMP
                      WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'pending'"
                 ))
                 .and_then(|mut update| update.execute([ids]))
-                .map_err(|e| sql_error("mark events done", &e))?;
+                .map_err(|e| sql_error("mark events done", e))?;
         }
-        transaction.commit().map_err(|e| sql_error("commit", &e))?;
+        transaction.commit().map_err(|e| sql_error("commit", e))?;
         Ok(appended)
     }
 
@@ -381,7 +381,7 @@ impl GroupWrite for SqliteWriter {
             .unwrap_or_else(PoisonError::into_inner);
         connection
             .execute_batch("PRAGMA wal_checkpoint(FULL)")
-            .map_err(|e| sql_error("checkpoint", &e))
+            .map_err(|e| sql_error("checkpoint", e))
     }
 }
 
@@ -482,16 +482,16 @@ impl Postgres {
                             &[&ids],
                         )
                         .await
-                        .map_err(|e| pg_error("store events", &e))?;
+                        .map_err(|e| pg_error("store events", e))?;
                     if !present.is_empty() {
-                        return Err(pg_error("store events", &error));
+                        return Err(pg_error("store events", error));
                     }
                 }
                 Err(error) => {
                     if live.client.is_closed() {
                         *connection = None;
                     }
-                    return Err(pg_error("store events", &error));
+                    return Err(pg_error("store events", error));
                 }
             }
         };
@@ -527,8 +527,8 @@ impl DatabaseStore {
                 &[&limit],
             )
             .await
-            .map_err(|e| pg_error("read events", &e))?;
-        let read = |e: tokio_postgres::Error| pg_error("read events", &e);
+            .map_err(|e| pg_error("read events", e))?;
+        let read = |e: tokio_postgres::Error| pg_error("read events", e);
         let mut events: Vec<StoredEvent> = rows
             .iter()
             .map(|row| {
@@ -618,14 +618,14 @@ fn escapes_nul(json: &[u8]) -> bool {
 async fn pg_connect(url: &str) -> Result<tokio_postgres::Client, StoreError> {
     let mut config: tokio_postgres::Config = url
         .parse()
-        .map_err(|e| pg_error("read the PostgreSQL connection string", &e))?;
+        .map_err(|e| pg_error("read the PostgreSQL connection string", e))?;
     if config.get_application_name().is_none() {
         config.application_name("adl");
     }
     let (client, connection) = config
         .connect(tokio_postgres::NoTls)
         .await
-        .map_err(|e| pg_error("connect to PostgreSQL", &e))?;
+        .map_err(|e| pg_error("connect to PostgreSQL", e))?;
     // The connection task ends when the client is dropped or the server
     // closes the connection (then `client.is_closed()`).
     tokio::spawn(connection);
@@ -651,7 +651,7 @@ impl PgConnection {
                  WHERE given.origin = 'input' AND given.id NOT IN (SELECT id FROM inserted)"
             ))
             .await
-            .map_err(|e| pg_error("prepare storing events", &e))?;
+            .map_err(|e| pg_error("prepare storing events", e))?;
         Ok(Self { client, insert })
     }
 }
@@ -689,10 +689,12 @@ impl Postgres {
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(std::time::Duration::from_secs(5));
         }
-        let reason = failure.map_or_else(String::new, |e| e.0);
-        Err(StoreError(format!(
-            "{reason} (the connection was lost; gave up after {RECONNECT_ATTEMPTS} attempts)"
-        )))
+        let gave_up = |reason: &str| {
+            format!(
+                "{reason} (the connection was lost; gave up after {RECONNECT_ATTEMPTS} attempts)"
+            )
+        };
+        Err(failure.map_or_else(|| StoreError::new(gave_up("")), |e| e.context(gave_up)))
     }
 }
 
@@ -703,7 +705,7 @@ fn stored_keyword<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
-        StoreError(format!(
+        StoreError::new(format!(
             "event `{id}`: unknown {column} `{text}` in the store"
         ))
     })
@@ -715,7 +717,7 @@ fn sqlite_pending(connection: &Connection, table: &str) -> Result<Recovery, Stor
             "SELECT id, event_type, source, timestamp, data FROM {table}
              WHERE status = 'pending' AND origin = 'input' ORDER BY seq"
         ))
-        .map_err(|e| sql_error("read pending events", &e))?;
+        .map_err(|e| sql_error("read pending events", e))?;
     let rows = statement
         .query_map([], |row| {
             Ok((
@@ -726,11 +728,11 @@ fn sqlite_pending(connection: &Connection, table: &str) -> Result<Recovery, Stor
                 row.get::<_, String>(4)?,
             ))
         })
-        .map_err(|e| sql_error("read pending events", &e))?;
+        .map_err(|e| sql_error("read pending events", e))?;
     let mut recovery = Recovery::default();
     for row in rows {
         let (id, event_type, source, timestamp, data) =
-            row.map_err(|e| sql_error("read pending events", &e))?;
+            row.map_err(|e| sql_error("read pending events", e))?;
         #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
         match serde_json::from_str(&data) {
             Ok(data) => recovery.pending.push(Arc::new(Event {
@@ -754,7 +756,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| StoreError(format!("database worker failed: {e}")))?
+        .map_err(|e| StoreError::caused_by(format!("database worker failed: {e}"), e))?
 }
 
 impl EventStore for DatabaseStore {
@@ -792,7 +794,7 @@ impl EventStore for DatabaseStore {
                     "SELECT id, event_type, source, timestamp, data, status, origin FROM {table}
                      ORDER BY seq DESC LIMIT ?1"
                 ))
-                    .map_err(|e| sql_error("read events", &e))?;
+                    .map_err(|e| sql_error("read events", e))?;
                 let limit = i64::try_from(limit).unwrap_or(i64::MAX);
                 let rows = select
                     .query_map([limit], |row| {
@@ -809,20 +811,20 @@ impl EventStore for DatabaseStore {
                             row.get::<_, String>(6)?,
                         ))
                     })
-                    .map_err(|e| sql_error("read events", &e))?;
+                    .map_err(|e| sql_error("read events", e))?;
                 let mut events = Vec::new();
                 for row in rows {
                     let (mut event, data, status, origin) =
-                        row.map_err(|e| sql_error("read events", &e))?;
+                        row.map_err(|e| sql_error("read events", e))?;
                     // A row this store did not write whole is an error naming it,
                     // never a silent `null` or "pending".
                     #[allow(clippy::disallowed_methods, reason = "data this store wrote")]
                     {
                         event.data = serde_json::from_str(&data).map_err(|e| {
-                            StoreError(format!(
-                                "event `{}`: stored data is not JSON ({e})",
-                                event.id
-                            ))
+                            StoreError::caused_by(
+                                format!("event `{}`: stored data is not JSON ({e})", event.id),
+                                e,
+                            )
                         })?;
                     }
                     let status = stored_keyword(&event.id, "status", &status)?;
@@ -902,23 +904,27 @@ mod tests {
         edit("UPDATE events SET data = '{\"torn' WHERE id = 'b'");
         let error = store.recent(10).await.expect_err("torn data");
         assert!(
-            error.0.contains("event `b`: stored data is not JSON"),
+            error
+                .message()
+                .contains("event `b`: stored data is not JSON"),
             "{}",
-            error.0
+            error.message()
         );
         edit("UPDATE events SET data = '{}', status = 'finished' WHERE id = 'b'");
         let error = store.recent(10).await.expect_err("unknown status");
         assert!(
-            error.0.contains("event `b`: unknown status `finished`"),
+            error
+                .message()
+                .contains("event `b`: unknown status `finished`"),
             "{}",
-            error.0
+            error.message()
         );
         edit("UPDATE events SET status = 'pending', origin = 'elsewhere' WHERE id = 'b'");
         let error = store.recent(10).await.expect_err("unknown origin");
         assert!(
-            error.0.contains("unknown origin `elsewhere`"),
+            error.message().contains("unknown origin `elsewhere`"),
             "{}",
-            error.0
+            error.message()
         );
         drop(store);
         std::fs::remove_dir_all(dir).expect("clean up");
@@ -993,11 +999,14 @@ mod tests {
             .expect_err("nothing listens on port 1");
         assert!(
             error
-                .0
+                .message()
                 .starts_with("database: cannot connect to PostgreSQL"),
             "{error}"
         );
-        assert!(!error.0.contains("s3cret"), "{error}");
+        assert!(!format!("{error:?}").contains("s3cret"), "{error:?}");
+        // The client's own error is kept as the cause.
+        let cause = std::error::Error::source(&error).expect("a cause");
+        assert!(cause.is::<tokio_postgres::Error>(), "{cause:?}");
         let debug = format!(
             "{:?}",
             DatabaseStore::open("sqlite::memory:", "events")
@@ -1013,7 +1022,7 @@ mod tests {
         let error =
             expand_env("postgresql://app:${env.ADL_TEST_SURELY_UNSET}@db/x").expect_err("unset");
         assert_eq!(
-            error.0,
+            error.message(),
             "the connection string uses `${env.ADL_TEST_SURELY_UNSET}` but `ADL_TEST_SURELY_UNSET` is not set"
         );
     }

@@ -63,13 +63,13 @@ struct Writer {
     /// Every id stored, in any file of the store.
     ids: HashSet<Substr>,
     /// Why the store refuses writes: a failed write could not be cut back.
-    broken: Option<String>,
+    broken: Option<StoreError>,
     /// The text of the write being made, kept for the next one.
     text: Vec<u8>,
 }
 
-fn error(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
-    StoreError(format!("cannot {what} `{}`: {e}", path.display()))
+fn error(path: &Path, what: &str, e: std::io::Error) -> StoreError {
+    StoreError::caused_by(format!("cannot {what} `{}`: {e}", path.display()), e)
 }
 
 impl FileStore {
@@ -134,7 +134,7 @@ impl Writer {
     fn write_text(&mut self, text: &[u8], sync: bool) -> Result<(), StoreError> {
         let writer = self;
         if let Some(reason) = &writer.broken {
-            return Err(StoreError(reason.clone()));
+            return Err(reason.clone());
         }
         let period = period_of(writer.rotation, (writer.now)());
         if period != writer.period {
@@ -147,13 +147,10 @@ impl Writer {
         let written = writer
             .file
             .write_all(text)
-            .map_err(|e| error(&path, "write", &e))
+            .map_err(|e| error(&path, "write", e))
             .and_then(|()| {
                 if sync {
-                    writer
-                        .file
-                        .sync_data()
-                        .map_err(|e| error(&path, "sync", &e))
+                    writer.file.sync_data().map_err(|e| error(&path, "sync", e))
                 } else {
                     Ok(())
                 }
@@ -171,10 +168,12 @@ impl Writer {
                     .set_len(writer.length)
                     .and_then(|()| writer.file.sync_data());
                 if let Err(e) = cut {
-                    writer.broken = Some(format!(
-                        "{failure}; the partial record could not be removed ({e}): \
-                         the store takes no more writes"
-                    ));
+                    writer.broken = Some(failure.clone().context(|reason| {
+                        format!(
+                            "{reason}; the partial record could not be removed ({e}): \
+                             the store takes no more writes"
+                        )
+                    }));
                 }
                 Err(failure)
             }
@@ -258,7 +257,7 @@ fn files_of(base: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(error(&dir, "list", &e)),
+        Err(e) => return Err(error(&dir, "list", e)),
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -292,7 +291,7 @@ fn open_append(path: &Path) -> Result<(File, u64), StoreError> {
     let contents = match std::fs::read(path) {
         Ok(contents) => contents,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(error(path, "read", &e)),
+        Err(e) => return Err(error(path, "read", e)),
     };
     if !contents.is_empty() {
         check_is_store(path, &contents)?;
@@ -302,7 +301,7 @@ fn open_append(path: &Path) -> Result<(File, u64), StoreError> {
         .read(true)
         .append(true)
         .open(path)
-        .map_err(|e| error(path, "open", &e))?;
+        .map_err(|e| error(path, "open", e))?;
     let mut length = contents.len() as u64;
     if contents.last().is_some_and(|&b| b != b'\n') {
         let keep = contents
@@ -311,15 +310,15 @@ fn open_append(path: &Path) -> Result<(File, u64), StoreError> {
             .map_or(0, |i| i + 1);
         length = keep as u64;
         file.set_len(length)
-            .map_err(|e| error(path, "truncate", &e))?;
+            .map_err(|e| error(path, "truncate", e))?;
         file.seek(SeekFrom::End(0))
-            .map_err(|e| error(path, "seek", &e))?;
+            .map_err(|e| error(path, "seek", e))?;
     }
     if length == 0 {
         let header = format!("{HEADER}\n");
         file.write_all(header.as_bytes())
             .and_then(|()| file.sync_data())
-            .map_err(|e| error(path, "write", &e))?;
+            .map_err(|e| error(path, "write", e))?;
         length = header.len() as u64;
     }
     Ok((file, length))
@@ -340,7 +339,7 @@ fn check_is_store(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
     if is_record {
         return Ok(());
     }
-    Err(StoreError(format!(
+    Err(StoreError::new(format!(
         "`{}` is not an adl event store (its first line is not `{HEADER}`); \
          it was left as it is: choose another `file_path`",
         path.display()
@@ -359,7 +358,7 @@ struct Scan {
 impl Scan {
     /// Reads one file's records.
     fn file(&mut self, path: &Path) -> Result<(), StoreError> {
-        let contents = std::fs::read(path).map_err(|e| error(path, "read", &e))?;
+        let contents = std::fs::read(path).map_err(|e| error(path, "read", e))?;
         if contents.is_empty() {
             return Ok(());
         }
@@ -471,7 +470,7 @@ impl GroupWrite for Writer {
 
     fn flush(&mut self) -> Result<(), StoreError> {
         let path = path_for(&self.base, &self.period);
-        self.file.sync_all().map_err(|e| error(&path, "sync", &e))
+        self.file.sync_all().map_err(|e| error(&path, "sync", e))
     }
 }
 
@@ -496,7 +495,7 @@ impl EventStore for FileStore {
             let mut events: Vec<StoredEvent> = Vec::new();
             let mut done = HashSet::new();
             for path in files_of(&self.base)? {
-                let contents = std::fs::read(&path).map_err(|e| error(&path, "read", &e))?;
+                let contents = std::fs::read(&path).map_err(|e| error(&path, "read", e))?;
                 for line in contents.split(|&b| b == b'\n') {
                     #[allow(clippy::disallowed_methods, reason = "records this store wrote")]
                     let Ok(record) = serde_json::from_slice::<Value>(line) else {
@@ -674,8 +673,28 @@ mod tests {
         let base = dir.join("notes.txt");
         std::fs::write(&base, "dear diary").expect("write");
         let error = FileStore::open(&base, Rotation::None).expect_err("not a store");
-        assert!(error.0.contains("not an adl event store"), "{error}");
+        assert!(
+            error.message().contains("not an adl event store"),
+            "{error}"
+        );
         assert_eq!(std::fs::read_to_string(&base).expect("read"), "dear diary");
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    #[test]
+    fn a_failure_of_the_file_system_keeps_its_cause() {
+        let dir = temp_dir("cause");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let not_a_dir = dir.join("plain");
+        std::fs::write(&not_a_dir, "").expect("write");
+        let error = FileStore::open(not_a_dir.join("events.jsonl"), Rotation::None)
+            .expect_err("a file is in the way");
+        let cause = std::error::Error::source(&error).expect("a cause");
+        assert!(cause.is::<std::io::Error>(), "{cause:?}");
+        assert!(
+            error.message().contains(&*cause.to_string()),
+            "{error} / {cause}"
+        );
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 

@@ -198,10 +198,11 @@ fn remember(unreported: &Unreported, failure: &StoreError) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if slot.is_none() {
-        *slot = Some(StoreError(format!(
-            "a write of emitted events or done marks failed ({}); their inputs are replayed after a restart",
-            failure.0
-        )));
+        *slot = Some(failure.clone().context(|reason| {
+            format!(
+                "a write of emitted events or done marks failed ({reason}); their inputs are replayed after a restart"
+            )
+        }));
     }
 }
 
@@ -255,7 +256,9 @@ impl Committer {
                     }
                 }
             })
-            .map_err(|e| StoreError(format!("cannot start the store's writer: {e}")))?;
+            .map_err(|e| {
+                StoreError::caused_by(format!("cannot start the store's writer: {e}"), e)
+            })?;
         Ok(Self {
             requests: Some(sender),
             lazy: None,
@@ -284,7 +287,7 @@ impl Committer {
         self.requests
             .as_ref()
             .and_then(|requests| requests.send(request).ok())
-            .ok_or_else(|| StoreError("the store's writer has stopped".to_owned()))
+            .ok_or_else(|| StoreError::new("the store's writer has stopped"))
     }
 
     /// Sends what is not waited for: to the second writer, if there is one.
@@ -292,7 +295,7 @@ impl Committer {
         match &self.lazy {
             Some(lazy) => lazy
                 .send(request)
-                .map_err(|_| StoreError("the store's writer has stopped".to_owned())),
+                .map_err(|_| StoreError::new("the store's writer has stopped")),
             None => self.send(request),
         }
     }
@@ -328,7 +331,7 @@ impl Committer {
             sent?;
             answer
                 .await
-                .map_err(|_| StoreError("the store's writer has stopped".to_owned()))?
+                .map_err(|_| StoreError::new("the store's writer has stopped"))?
         })
     }
 
@@ -357,7 +360,7 @@ impl Committer {
         &self,
         request: fn(Reply<()>) -> Request,
     ) -> BoxFuture<'static, Result<(), StoreError>> {
-        let stopped = || StoreError("the store's writer has stopped".to_owned());
+        let stopped = || StoreError::new("the store's writer has stopped");
         let (reply, answer) = oneshot::channel();
         let sent = self.send(request(reply));
         let lazy = self.lazy.as_ref().map(|lazy| {
@@ -449,7 +452,7 @@ mod tests {
             let ids: Vec<String> = events.iter().map(|e| e.event.id.to_string()).collect();
             self.writes.lock().expect("writes").push(ids.clone());
             if ids.iter().any(|id| id == "bad") {
-                return Err(StoreError("the disk is full".to_owned()));
+                return Err(StoreError::new("the disk is full"));
             }
             let duplicates = (0..ids.len())
                 .filter(|&p| ids[p].starts_with("old"))
@@ -582,7 +585,7 @@ mod tests {
             .mark_done(&["i0".into()])
             .await
             .expect_err("the earlier failure");
-        assert!(error.0.contains("the disk is full"), "{}", error.0);
+        assert!(error.message().contains("the disk is full"), "{error}");
     }
 
     /// A write that fails fails exactly the appends it held, each with the
@@ -602,7 +605,7 @@ mod tests {
         for answer in [failing.await, alongside.await] {
             assert_eq!(
                 answer.expect_err("the group's write failed"),
-                StoreError("the disk is full".to_owned())
+                StoreError::new("the disk is full")
             );
         }
         let after = committer.append(inputs("d", 2)).await;

@@ -151,7 +151,7 @@ pub(crate) fn make_parent_dir(path: &std::path::Path) -> Result<(), StoreError> 
     }
     let above = dir.parent().filter(|d| !d.as_os_str().is_empty());
     if let Some(above) = above.filter(|above| !above.is_dir()) {
-        return Err(StoreError(format!(
+        return Err(StoreError::new(format!(
             "cannot create the directory `{}`: `{}` does not exist",
             dir.display(),
             above.display()
@@ -160,17 +160,82 @@ pub(crate) fn make_parent_dir(path: &std::path::Path) -> Result<(), StoreError> 
     match std::fs::create_dir(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(StoreError(format!(
-            "cannot create the directory `{}`: {e}",
-            dir.display()
-        ))),
+        Err(e) => Err(StoreError::caused_by(
+            format!("cannot create the directory `{}`: {e}", dir.display()),
+            e,
+        )),
     }
 }
 
-/// A failure of the store itself.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("event store: {0}")]
-pub struct StoreError(pub String);
+/// A failure of the store itself: what it could not do, and why.
+///
+/// The message is whole (one line, the cause's words included), because that
+/// is what users read; [`std::error::Error::source`] gives the cause itself
+/// (an `io::Error`, a SQLite or PostgreSQL error) to programs that inspect it.
+#[derive(Debug, Clone)]
+pub struct StoreError {
+    message: String,
+    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "event store: {}", self.message)
+    }
+}
+
+impl std::error::Error for StoreError {
+    // The cause itself, not the `Arc` it is shared in, so that it downcasts.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl StoreError {
+    /// A failure the store found itself (a foreign file, a damaged row).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// A failure of what the store uses (the file system, a database).
+    pub fn caused_by(
+        message: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            cause: Some(Arc::new(cause)),
+        }
+    }
+
+    /// The message without the `event store:` prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same failure, its message put in context (the cause is kept).
+    #[must_use]
+    pub fn context(self, context: impl FnOnce(&str) -> String) -> Self {
+        Self {
+            message: context(&self.message),
+            cause: self.cause,
+        }
+    }
+}
+
+/// Failures compare by what they say (the cause is not comparable).
+impl PartialEq for StoreError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
+}
+
+impl Eq for StoreError {}
 
 /// Keeps events. When `append` returns, the `Origin::Input` events it was given
 /// are durable (for durable stores): dispatch acknowledges only after it.
