@@ -154,15 +154,8 @@ impl RuleLevels {
                 overrides.set(id, level).map_err(|e| e.to_string())?;
             }
         }
-        // `ADL_NOW` (RFC 3339) fixes "now" for fire times shown in help, so that
-        // output is reproducible; without it, the current time is used.
-        let now = match std::env::var("ADL_NOW") {
-            Ok(text) => Some(
-                text.parse::<jiff::Timestamp>()
-                    .map_err(|e| format!("ADL_NOW: `{text}` is not an RFC 3339 time: {e}"))?,
-            ),
-            Err(_) => None,
-        };
+        // Without `ADL_NOW`, fire times in help count from the current time.
+        let now = crate::config::fixed_now()?;
         Ok(CheckOptions {
             explain_defaults,
             overrides,

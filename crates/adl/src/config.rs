@@ -60,3 +60,16 @@ pub fn load(path: &Path, overrides: &mut SeverityOverrides) -> Result<(), String
     }
     Ok(())
 }
+
+/// The time `ADL_NOW` fixes (RFC 3339), if set: "now" for fire times shown
+/// in help, and a run's start on a paused clock, so that output is
+/// reproducible.
+pub fn fixed_now() -> Result<Option<jiff::Timestamp>, String> {
+    match std::env::var("ADL_NOW") {
+        Ok(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("ADL_NOW: `{text}` is not an RFC 3339 time: {e}")),
+        Err(_) => Ok(None),
+    }
+}

@@ -17,6 +17,35 @@ pub enum Connection {
     FromEnvironment,
 }
 
+/// The database a connection string names, read from its scheme alone (the
+/// one place that knows the schemes: the checker, the store and `adl run`'s
+/// banner all ask here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Database<'a> {
+    /// `sqlite::memory:`
+    SqliteInMemory,
+    /// `sqlite://PATH`, with the path as written (possibly empty).
+    SqliteFile(&'a str),
+    /// `postgresql://…` or `postgres://…`; what follows the scheme.
+    Postgres(&'a str),
+}
+
+impl<'a> Database<'a> {
+    /// The database `url` names, or `None` for a scheme adl does not store in.
+    pub fn of(url: &'a str) -> Option<Self> {
+        if url == "sqlite::memory:" {
+            return Some(Self::SqliteInMemory);
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            return Some(Self::SqliteFile(path));
+        }
+        ["postgresql://", "postgres://"]
+            .iter()
+            .find_map(|scheme| url.strip_prefix(scheme))
+            .map(Self::Postgres)
+    }
+}
+
 /// Why a connection string is not valid, with the range at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionError {
@@ -73,23 +102,20 @@ pub fn parse_connection(text: &str) -> Result<Connection, ConnectionError> {
     if is_env_reference(text) {
         return Ok(Connection::FromEnvironment);
     }
-    if text == "sqlite::memory:" {
-        return Ok(Connection::Sqlite);
-    }
-    if let Some(path) = text.strip_prefix("sqlite://") {
-        if path.is_empty() {
+    let scheme_end = match Database::of(text) {
+        Some(Database::SqliteFile("")) => {
             return Err(error(
                 "`sqlite://` needs a file path",
                 "write `sqlite://./events.db`, or `sqlite::memory:` for a database in memory",
                 0..text.len(),
             ));
         }
-        return Ok(Connection::Sqlite);
-    }
-    let scheme_end = ["postgresql://", "postgres://"]
-        .iter()
-        .find(|scheme| text.starts_with(*scheme))
-        .map(|scheme| scheme.len());
+        Some(Database::SqliteInMemory | Database::SqliteFile(_)) => {
+            return Ok(Connection::Sqlite);
+        }
+        Some(Database::Postgres(rest)) => Some(text.len() - rest.len()),
+        None => None,
+    };
     let Some(scheme_end) = scheme_end else {
         // Only a URL's scheme is named: anything else may hold a secret.
         let Some(end) = text.find("://") else {
@@ -263,6 +289,29 @@ pub fn table_name_problem(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_database_is_read_from_the_scheme() {
+        assert_eq!(
+            Database::of("sqlite::memory:"),
+            Some(Database::SqliteInMemory)
+        );
+        assert_eq!(
+            Database::of("sqlite://./e.db"),
+            Some(Database::SqliteFile("./e.db"))
+        );
+        assert_eq!(Database::of("sqlite://"), Some(Database::SqliteFile("")));
+        assert_eq!(
+            Database::of("postgres://h/db"),
+            Some(Database::Postgres("h/db"))
+        );
+        assert_eq!(
+            Database::of("postgresql://h/db"),
+            Some(Database::Postgres("h/db"))
+        );
+        assert_eq!(Database::of("mysql://h/db"), None);
+        assert_eq!(Database::of("sqlite:memory"), None);
+    }
 
     #[test]
     fn postgres_with_inline_password() {

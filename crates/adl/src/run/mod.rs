@@ -5,15 +5,14 @@ mod input;
 mod output;
 mod tools;
 
+use futures_util::FutureExt;
 use std::collections::HashMap;
-use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
+use adl_checker::connection::Database;
 use adl_runtime::exec::{IdScheme, Rejection};
 use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
@@ -207,15 +206,12 @@ pub fn run(options: RunOptions) -> u8 {
     // `ADL_NOW` makes a run reproducible: that start time, simulated time
     // (tokio's paused clock: `--for` and timeouts take no real time) and ids
     // `input-N` for events without one.
-    let now = match std::env::var("ADL_NOW") {
-        Ok(text) => match text.parse::<jiff::Timestamp>() {
-            Ok(now) => Some(now),
-            Err(error) => {
-                eprintln!("adl: ADL_NOW: `{text}` is not an RFC 3339 time: {error}");
-                return exit::USAGE;
-            }
-        },
-        Err(_) => None,
+    let now = match crate::config::fixed_now() {
+        Ok(now) => now,
+        Err(reason) => {
+            eprintln!("adl: {reason}");
+            return exit::USAGE;
+        }
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -406,14 +402,16 @@ fn describe_store(graph: &Graph, memory: bool, agent_dir: &Path) -> String {
             table_name,
         } => {
             let url = connection_string.redacted();
-            match url.strip_prefix("sqlite://") {
-                Some(path) => format!("SQLite database `{}`, table `{table_name}`", resolve(path)),
-                None if url == "sqlite::memory:" => {
+            match Database::of(&url) {
+                Some(Database::SqliteFile(path)) => {
+                    format!("SQLite database `{}`, table `{table_name}`", resolve(path))
+                }
+                Some(Database::SqliteInMemory) => {
                     format!(
                         "SQLite in memory, table `{table_name}` (nothing is kept after the run)"
                     )
                 }
-                None => format!("PostgreSQL `{url}`, table `{table_name}`"),
+                _ => format!("PostgreSQL `{url}`, table `{table_name}`"),
             }
         }
     }
@@ -545,7 +543,7 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
         let mut dispatch = Box::pin(runtime.dispatch_group(group));
         // A group that finishes without waiting (memory store, no slow tool)
         // is done here; only one that waits becomes a task.
-        if poll_once(dispatch.as_mut()).await.is_pending() {
+        if dispatch.as_mut().now_or_never().is_none() {
             in_flight.spawn(async move {
                 dispatch.await;
                 size
@@ -556,9 +554,4 @@ async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<S
     }
     while in_flight.join_next().await.is_some() {}
     failure
-}
-
-/// Polls `future` once.
-async fn poll_once<F: Future + ?Sized>(mut future: Pin<&mut F>) -> Poll<F::Output> {
-    std::future::poll_fn(|context| Poll::Ready(future.as_mut().poll(context))).await
 }

@@ -4,17 +4,15 @@
 //! while their appends are in flight together.
 
 use arcstr::Substr;
+use futures_util::FutureExt;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::task::Poll;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{
-    Ack, Inner, Intake, Queued, Rejection, accepted, admit, batch_ack, input_stored, lock, process,
-    report,
-};
+use super::dispatch::{accepted, admit, batch_ack, report};
+use super::{Ack, Inner, Intake, Origin, Queued, Rejection, StoredEvent, lock, process};
 use crate::Event;
 use crate::event::Envelope;
 use crate::graph::Overflow;
@@ -183,7 +181,9 @@ async fn store(inner: &Inner, slots: &mut [Slot]) {
     let stored: Vec<_> = slots
         .iter()
         .filter_map(|slot| match slot {
-            Slot::Admitted { event, .. } => Some(input_stored(event)),
+            Slot::Admitted { event, .. } => {
+                Some(StoredEvent::pending(Arc::clone(event), Origin::Input))
+            }
             Slot::Answered(_) => None,
         })
         .collect();
@@ -227,7 +227,7 @@ async fn run_synchronously(inner: &Arc<Inner>, slots: Vec<Slot>, mut turn: Turn)
                 let owner = Arc::clone(inner);
                 let mut processing =
                     Box::pin(async move { process::process(&owner, event, false, None).await });
-                if poll_once(processing.as_mut()).await.is_pending() {
+                if processing.as_mut().now_or_never().is_none() {
                     waiting.spawn(processing);
                 }
                 ack
@@ -335,9 +335,4 @@ async fn batch(
         acks.push(ack);
     }
     acks
-}
-
-/// Polls `future` once.
-async fn poll_once<F: Future + ?Sized>(mut future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
-    std::future::poll_fn(|context| Poll::Ready(future.as_mut().poll(context))).await
 }

@@ -2,14 +2,15 @@
 //! events they emit (depth-limited cascades). Also the queue workers, the
 //! batcher and the cron scheduler that feed it.
 
+use futures_util::FutureExt;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::task::Poll;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 
+use super::clock::deadline;
 use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
 use super::store::{Appended, Origin, Status, StoreError, StoredEvent};
@@ -158,11 +159,11 @@ fn run_jobs<'a>(
             // outcome stream, and the event is still processed.
             let stored = inner
                 .store
-                .append_one(StoredEvent {
-                    event: Arc::clone(&child),
+                .append_one(StoredEvent::new(
+                    Arc::clone(&child),
                     status,
-                    origin: Origin::Emitted,
-                })
+                    Origin::Emitted,
+                ))
                 .await;
             if let Err(error) = stored {
                 store_failed(inner, &child, "store it", &error);
@@ -536,20 +537,14 @@ async fn bounded<T>(
     let failed = |error: HandlerError| Failure::Failed(error.0);
     let start = tokio::time::Instant::now();
     // A call that answers at once needs no timer (most recorded or cached tools).
-    let first = std::future::poll_fn(|context| Poll::Ready(call.as_mut().poll(context))).await;
-    if let Poll::Ready(result) = first {
+    if let Some(result) = call.as_mut().now_or_never() {
         return result.map_err(failed);
     }
-    let deadline = start.checked_add(timeout).unwrap_or_else(far_future);
+    let deadline = deadline(start, timeout);
     match tokio::time::timeout_at(deadline, call).await {
         Ok(result) => result.map_err(failed),
         Err(_) => Err(Failure::TimedOut),
     }
-}
-
-/// A deadline for a timeout too large to add: a year is "never" for a handler.
-fn far_future() -> tokio::time::Instant {
-    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
 /// Writes `value` at `keys`; returns the `state_change` event (id and time to
@@ -625,11 +620,7 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
     // Moves the queue and the sender in: when intake closes, processing ends too.
     let collect = async move {
         while let Some(first) = queue.recv().await {
-            // A huge `batch_timeout_ms` (a hand-edited graph) means "until full", not a panic.
-            let now = tokio::time::Instant::now();
-            let deadline = now
-                .checked_add(wait)
-                .unwrap_or(now + Duration::from_secs(86_400 * 365));
+            let deadline = deadline(tokio::time::Instant::now(), wait);
             let mut batch = vec![first];
             while batch.len() < size {
                 tokio::select! {
@@ -642,11 +633,7 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
             }
             let events = batch
                 .iter()
-                .map(|q| StoredEvent {
-                    event: Arc::clone(&q.event),
-                    status: Status::Pending,
-                    origin: Origin::Input,
-                })
+                .map(|q| StoredEvent::pending(Arc::clone(&q.event), Origin::Input))
                 .collect();
             // Taken by the store now, in arrival order; awaited in order below.
             let appended = store.append(events);
@@ -728,11 +715,7 @@ pub(super) async fn scheduler(inner: Arc<Inner>, time: usize) {
         let event = Arc::new(event);
         let stored = inner
             .store
-            .append_one(StoredEvent {
-                event: Arc::clone(&event),
-                status: Status::Pending,
-                origin: Origin::Tick,
-            })
+            .append_one(StoredEvent::pending(Arc::clone(&event), Origin::Tick))
             .await;
         if let Err(error) = stored {
             store_failed(&inner, &event, "store it", &error);

@@ -13,6 +13,7 @@
 use arcstr::Substr;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use adl_checker::connection::Database;
 use rusqlite::Connection;
 
 use super::group::{AsyncGroupWrite, Committer, GroupWrite};
@@ -149,19 +150,20 @@ impl DatabaseStore {
     ) -> Result<Self, StoreError> {
         let url = expand_env(connection_string)?;
         let table = quoted_table(table_name)?;
-        let path = if url == "sqlite::memory:" {
-            None
-        } else if let Some(path) = url.strip_prefix("sqlite://") {
-            Some(match base {
+        let path = match Database::of(&url) {
+            Some(Database::SqliteInMemory) => None,
+            Some(Database::SqliteFile(path)) => Some(match base {
                 Some(base) if std::path::Path::new(path).is_relative() => base.join(path),
                 _ => std::path::PathBuf::from(path),
-            })
-        } else if url.starts_with("postgresql://") || url.starts_with("postgres://") {
-            return Self::open_postgres(&url, table, table_name).await;
-        } else {
-            return Err(StoreError::new(
-                "the connection string must start with `postgresql://`, `postgres://` or `sqlite://`",
-            ));
+            }),
+            Some(Database::Postgres(_)) => {
+                return Self::open_postgres(&url, table, table_name).await;
+            }
+            None => {
+                return Err(StoreError::new(
+                    "the connection string must start with `postgresql://`, `postgres://` or `sqlite://`",
+                ));
+            }
         };
         let create_table = table.clone();
         let (connection, recovery) = blocking(move || {

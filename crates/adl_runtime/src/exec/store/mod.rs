@@ -65,6 +65,11 @@ impl StoredEvent {
             origin,
         }
     }
+
+    /// An event accepted and not yet processed: how every event is stored.
+    pub fn pending(event: Arc<Event>, origin: Origin) -> Self {
+        Self::new(event, Status::Pending, origin)
+    }
 }
 
 /// What a store found when it was opened: input events accepted but never
