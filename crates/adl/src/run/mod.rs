@@ -16,7 +16,6 @@ use adl_checker::connection::Database;
 use adl_runtime::exec::{IdScheme, Rejection};
 use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
-use serde_json::Value;
 
 use crate::exit;
 use crate::input::io_reason;
@@ -351,12 +350,9 @@ fn write_summary(
     if let Some(lines) = lines {
         write!(stdout, "{}", lines.summary(summary))?;
     } else {
-        let mut line = serde_json::to_value(summary).unwrap_or_default();
-        if let Some(object) = line.as_object_mut() {
-            object.insert("kind".to_owned(), Value::from("summary"));
-            object.sort_keys();
-        }
-        writeln!(stdout, "{line}")?;
+        let mut line = Vec::new();
+        summary.write_json_line(&mut line);
+        stdout.write_all(&line)?;
     }
     stdout.flush()
 }

@@ -159,6 +159,22 @@ pub struct Summary {
     pub duplicates: u64,
 }
 
+impl Summary {
+    /// Appends the `summary` record `adl run` ends with, and a newline: the
+    /// counts and `"kind": "summary"`, keys in alphabetical order.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        let mut record = serde_json::Map::new();
+        record.insert("kind".to_owned(), Value::from("summary"));
+        if let Ok(Value::Object(counts)) = serde_json::to_value(self) {
+            record.extend(counts);
+        }
+        record.sort_keys();
+        // Writing a map of numbers and a string into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &record);
+        out.push(b'\n');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use adl_bench::Rng;
@@ -249,6 +265,30 @@ mod tests {
                 dispatched: rng.below(2) == 0,
             }),
         ]
+    }
+
+    #[test]
+    fn the_summary_line_has_every_count_and_its_kind() {
+        let summary = Summary {
+            accepted: 1,
+            rejected: 2,
+            actions: 3,
+            errors: 4,
+            emitted: 5,
+            dropped: 6,
+            replayed: 7,
+            duplicates: 8,
+        };
+        let mut line = Vec::new();
+        summary.write_json_line(&mut line);
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            concat!(
+                r#"{"accepted":1,"actions":3,"dropped":6,"duplicates":8,"emitted":5,"#,
+                r#""errors":4,"kind":"summary","rejected":2,"replayed":7}"#,
+                "\n"
+            )
+        );
     }
 
     #[test]

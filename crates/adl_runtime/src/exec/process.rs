@@ -16,7 +16,6 @@ use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
 use super::store::{Appended, Origin, Status, StoreError, StoredEvent};
 use super::{Inner, Queued, Rejection};
 use crate::graph::{HandlerId, NotificationType, ToolParameterNode};
-use crate::json_text::{write_str, write_value};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 use crate::{Event, EventData};
 use arcstr::{ArcStr, Substr, literal_substr};
@@ -401,25 +400,17 @@ impl Call<'_> {
             Err(Failure::TimedOut) => ("timeout", &Value::Null),
             Err(_) => ("error", &Value::Null),
         };
-        // Written as the text event data is kept as: a map would allocate
-        // and hash its keys and copy the parameters, only to be written out.
-        let mut data = Vec::with_capacity(128);
-        data.extend_from_slice(br#"{"tool_name":"#);
-        write_str(&mut data, tool_name);
-        data.extend_from_slice(br#","parameters":"#);
-        write_value(&mut data, &input);
-        data.extend_from_slice(br#","result":"#);
-        write_value(&mut data, value);
-        data.extend_from_slice(br#","status":"#);
-        write_str(&mut data, status);
-        if let Err(failure) = &result {
-            data.extend_from_slice(br#","error_message":"#);
-            write_str(&mut data, &self.describe(failure));
-        }
-        data.push(b'}');
+        let error_message = result.as_ref().err().map(|failure| self.describe(failure));
+        let data = ToolInvocationData {
+            tool_name,
+            parameters: &input,
+            result: value,
+            status,
+            error_message: error_message.as_deref(),
+        };
         self.emit(
             literal_substr!("tool_invocation"),
-            EventData::from_written(data),
+            data.to_event_data(),
             emitted,
         );
         Done::from_result(input, result)
@@ -459,6 +450,29 @@ impl Call<'_> {
         };
         let result = bounded(self.timeout, custom.handle(call)).await;
         Done::from_result(input, result)
+    }
+}
+
+/// The data of a `tool_invocation` event (spec §5.1).
+#[derive(serde::Serialize)]
+struct ToolInvocationData<'a> {
+    tool_name: &'a str,
+    parameters: &'a Value,
+    result: &'a Value,
+    /// `success`, `error` or `timeout`.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<&'a str>,
+}
+
+impl ToolInvocationData<'_> {
+    /// Written straight to the text event data is kept as: a map would
+    /// allocate and hash its keys and copy the parameters.
+    fn to_event_data(&self) -> EventData {
+        let mut text = Vec::with_capacity(128);
+        // Serializing borrowed strings and values into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut text, self);
+        EventData::from_written(text)
     }
 }
 
