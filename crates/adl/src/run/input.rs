@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+use adl_runtime::exec::{BoxFuture, EventSource, Rejection, SourceBatch, SourceError};
 use adl_runtime::{Envelope, EnvelopeError, EnvelopeReader, EventInput, RawEnvelope};
 use tokio::sync::mpsc;
 
@@ -122,6 +123,54 @@ impl Inputs {
             // Once reading has stopped, it is freed here.
             let _ = spent.send(inputs);
         }
+    }
+}
+
+/// The event input as the runtime's [`EventSource`]: its groups are the
+/// batches; nothing is settled (a file's lines need no acknowledgement).
+pub struct InputSource {
+    inputs: Inputs,
+    /// A read failure, reported after the inputs read before it.
+    failed: Option<String>,
+}
+
+impl Inputs {
+    pub fn into_source(self) -> InputSource {
+        InputSource {
+            inputs: self,
+            failed: None,
+        }
+    }
+}
+
+impl EventSource for InputSource {
+    fn next_batch(&mut self) -> BoxFuture<'_, Option<Result<SourceBatch, SourceError>>> {
+        Box::pin(async move {
+            if let Some(reason) = self.failed.take() {
+                return Some(Err(SourceError::new(reason)));
+            }
+            let read = self.inputs.next_group().await?;
+            let mut inputs = Vec::with_capacity(read.inputs.len());
+            let mut spent = read.inputs;
+            for input in spent.drain(..) {
+                match input {
+                    Input::Event(index, envelope) => inputs.push((
+                        index,
+                        envelope.map_err(|error| Rejection::InvalidEnvelope(error.0)),
+                    )),
+                    Input::Unreadable(index, reason) => {
+                        inputs.push((index, Err(Rejection::Unreadable(reason))));
+                    }
+                    Input::Failed(reason) => self.failed = Some(reason),
+                }
+            }
+            self.inputs.recycle(spent);
+            Some(Ok(SourceBatch {
+                inputs,
+                messages: Vec::new(),
+                bytes: read.bytes,
+            }))
+        })
     }
 }
 

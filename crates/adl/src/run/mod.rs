@@ -5,7 +5,6 @@ mod input;
 mod output;
 mod tools;
 
-use futures_util::FutureExt;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,22 +12,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use adl_checker::connection::Database;
-use adl_runtime::exec::{IdScheme, Rejection};
+use adl_runtime::exec::{IdScheme, InFlightLimit};
 use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
 
 use crate::exit;
 use crate::input::io_reason;
 use crate::render::{self, FileReport, HumanOptions};
-use input::{Input, Inputs};
+use input::Inputs;
 use tools::{CommandHandler, CommandTools};
-
-/// Events dispatched at once before the reader waits: bounds memory on
-/// endless streams while keeping batch mode's batches full.
-pub(crate) const MAX_IN_FLIGHT: usize = 4096;
-
-/// Input text of the events in flight before the reader waits.
-const MAX_IN_FLIGHT_BYTES: usize = 16 << 20;
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
 fn compile_file(path: &Path, deny_warnings: bool) -> Result<Program, u8> {
@@ -284,7 +276,11 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     if let Err(code) = recover(&runtime, options.resume, &store).await {
         return code;
     }
-    let read_failure = dispatch_inputs(&runtime, inputs).await;
+    // Read, dispatched a read's worth at a time, and stored as such.
+    let read_failure = runtime
+        .run_source(inputs.into_source(), InFlightLimit::default())
+        .await
+        .err();
     if let Some(duration) = options.run_for {
         tokio::time::sleep(duration).await;
     }
@@ -500,54 +496,4 @@ fn handler_names(
     names.sort_unstable();
     names.dedup();
     names
-}
-
-/// Dispatches every input, a group (one read's worth) at a time, with at
-/// most [`MAX_IN_FLIGHT`] events and [`MAX_IN_FLIGHT_BYTES`] of their text
-/// in flight (a larger group goes alone). Groups are dispatched in input
-/// order; while one is being stored, the next can join its write. Returns
-/// the reason reading stopped early, if it did.
-async fn dispatch_inputs(runtime: &Arc<Runtime>, mut inputs: Inputs) -> Option<String> {
-    let mut in_flight = tokio::task::JoinSet::new();
-    let (mut events, mut bytes) = (0, 0);
-    let mut failure = None;
-    while let Some(read) = inputs.next_group().await {
-        let mut group = Vec::with_capacity(read.inputs.len());
-        let mut spent = read.inputs;
-        for input in spent.drain(..) {
-            match input {
-                Input::Event(index, envelope) => group.push((
-                    index,
-                    envelope.map_err(|error| Rejection::InvalidEnvelope(error.0)),
-                )),
-                Input::Unreadable(index, reason) => {
-                    group.push((index, Err(Rejection::Unreadable(reason))));
-                }
-                Input::Failed(reason) => failure = Some(reason),
-            }
-        }
-        inputs.recycle(spent);
-        let size = (group.len(), read.bytes);
-        while !in_flight.is_empty()
-            && (events + size.0 > MAX_IN_FLIGHT || bytes + size.1 > MAX_IN_FLIGHT_BYTES)
-        {
-            if let Some(Ok((done_events, done_bytes))) = in_flight.join_next().await {
-                events -= done_events;
-                bytes -= done_bytes;
-            }
-        }
-        let mut dispatch = Box::pin(runtime.dispatch_group(group));
-        // A group that finishes without waiting (memory store, no slow tool)
-        // is done here; only one that waits becomes a task.
-        if dispatch.as_mut().now_or_never().is_none() {
-            in_flight.spawn(async move {
-                dispatch.await;
-                size
-            });
-            events += size.0;
-            bytes += size.1;
-        }
-    }
-    while in_flight.join_next().await.is_some() {}
-    failure
 }

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{IdScheme, Inner, Intake, Origin, Outcome, Queued, StoredEvent, lock, process};
+use super::{
+    IdScheme, Inner, Intake, Origin, Outcome, Queued, QueuedEvent, StoredEvent, lock, process,
+};
 use crate::Event;
 use crate::event::{Envelope, EnvelopeError};
 use crate::graph::Overflow;
@@ -125,7 +127,7 @@ pub(super) fn report(inner: &Inner, index: usize, ack: &Ack) {
 /// queue), stores the event, then queues it. A rejected event is never stored.
 pub(super) async fn enqueue(
     inner: &Inner,
-    sender: &mpsc::Sender<Arc<Event>>,
+    sender: &mpsc::Sender<QueuedEvent>,
     event: Arc<Event>,
     announce: impl FnOnce(),
 ) -> Result<(), Rejection> {
@@ -154,7 +156,10 @@ pub(super) async fn enqueue(
     }
     // Announced before the worker can see it, so `accepted` precedes its actions.
     announce();
-    permit.send(event);
+    permit.send(QueuedEvent {
+        event,
+        message: None,
+    });
     Ok(())
 }
 
@@ -263,7 +268,7 @@ pub(super) async fn dispatch_queued(
     index: usize,
     id: Substr,
     event: Arc<Event>,
-    sender: &Mutex<Option<mpsc::Sender<Arc<Event>>>>,
+    sender: &Mutex<Option<mpsc::Sender<QueuedEvent>>>,
 ) -> Ack {
     let Some(sender) = lock(sender).clone() else {
         return Ack::rejected(index, Some(id), Rejection::ShuttingDown);
@@ -296,6 +301,7 @@ pub(super) async fn dispatch_batched(
         index,
         event,
         written: done,
+        message: None,
     };
     if sender.send(queued).await.is_err() {
         return Ack::rejected(index, Some(id), Rejection::ShuttingDown);

@@ -12,7 +12,10 @@ use std::sync::atomic::Ordering;
 use tokio::sync::{mpsc, oneshot};
 
 use super::dispatch::{accepted, admit, batch_ack, report};
-use super::{Ack, Inner, Intake, Origin, Queued, Rejection, StoredEvent, lock, process};
+use super::source::{self, MessageTracker};
+use super::{
+    Ack, Inner, Intake, Origin, Queued, QueuedEvent, Rejection, StoredEvent, lock, process,
+};
 use crate::Event;
 use crate::event::Envelope;
 use crate::graph::Overflow;
@@ -60,15 +63,20 @@ enum Slot {
         index: usize,
         id: Substr,
         event: Arc<Event>,
-        place: Option<mpsc::OwnedPermit<Arc<Event>>>,
+        place: Option<mpsc::OwnedPermit<QueuedEvent>>,
+        /// The source message waiting for it, if any.
+        message: Option<Arc<MessageTracker>>,
     },
 }
 
-/// See [`super::Runtime::dispatch_group`].
+/// See [`super::Runtime::dispatch_group`]. `messages` is empty, or gives
+/// each input the source message waiting for it (see [`super::source`]).
 pub(super) fn dispatch_group(
     inner: Arc<Inner>,
     inputs: Vec<(usize, Result<Envelope, Rejection>)>,
+    messages: Vec<Option<Arc<MessageTracker>>>,
 ) -> impl Future<Output = Vec<Ack>> + Send + 'static {
+    let mut message_of = messages.iter().cloned();
     // Read, validated and given ids now, in call order, as single dispatch does.
     let mut slots: Vec<Slot> = inputs
         .into_iter()
@@ -79,10 +87,15 @@ pub(super) fn dispatch_group(
                     id,
                     event,
                     place: None,
+                    message: message_of.next().flatten(),
                 },
-                Err(ack) => Slot::Answered(ack),
+                Err(ack) => {
+                    message_of.next();
+                    Slot::Answered(ack)
+                }
             },
             Err(rejection) => {
+                message_of.next();
                 inner.counters.inputs.fetch_add(1, Ordering::SeqCst);
                 Slot::Answered(Ack::rejected(index, None, rejection))
             }
@@ -109,7 +122,7 @@ pub(super) fn dispatch_group(
             Intake::Batch(sender) => lock(sender).clone(),
             _ => None,
         };
-        match &inner.intake {
+        let acks = match &inner.intake {
             _ if closing => shutting_down(&inner, slots),
             Intake::Synchronous => {
                 store(&inner, &mut slots).await;
@@ -126,7 +139,9 @@ pub(super) fn dispatch_group(
                 None => shutting_down(&inner, slots),
                 Some(batcher) => batch(&inner, slots, turn, batcher).await,
             },
-        }
+        };
+        source::settle_answered(&acks, &messages);
+        acks
     }
 }
 
@@ -148,7 +163,7 @@ fn shutting_down(inner: &Inner, slots: Vec<Slot>) -> Vec<Ack> {
 }
 
 /// `overflow: reject`: takes a queue place for an admitted slot, or rejects it.
-fn take_place(inner: &Inner, queue: &mpsc::Sender<Arc<Event>>, slot: &mut Slot) {
+fn take_place(inner: &Inner, queue: &mpsc::Sender<QueuedEvent>, slot: &mut Slot) {
     let Slot::Admitted {
         index, id, place, ..
     } = slot
@@ -221,12 +236,20 @@ async fn run_synchronously(inner: &Arc<Inner>, slots: Vec<Slot>, mut turn: Turn)
         let ack = match slot {
             Slot::Answered(ack) => ack,
             Slot::Admitted {
-                index, id, event, ..
+                index,
+                id,
+                event,
+                message,
+                ..
             } => {
                 let ack = accepted(inner, index, id, &event);
                 let owner = Arc::clone(inner);
-                let mut processing =
-                    Box::pin(async move { process::process(&owner, event, false, None).await });
+                let mut processing = Box::pin(async move {
+                    process::process(&owner, event, false, None).await;
+                    if let Some(message) = message {
+                        message.done();
+                    }
+                });
                 if processing.as_mut().now_or_never().is_none() {
                     waiting.spawn(processing);
                 }
@@ -253,7 +276,7 @@ async fn enqueue(
     inner: &Inner,
     slots: Vec<Slot>,
     mut turn: Turn,
-    queue: mpsc::Sender<Arc<Event>>,
+    queue: mpsc::Sender<QueuedEvent>,
 ) -> Vec<Ack> {
     turn.wait().await;
     let mut acks = Vec::with_capacity(slots.len());
@@ -265,6 +288,7 @@ async fn enqueue(
                 id,
                 event,
                 place,
+                message,
             } => {
                 let place = match place {
                     Some(place) => Ok(place),
@@ -275,7 +299,7 @@ async fn enqueue(
                     Ok(place) => {
                         // Announced before a worker can see it, so `accepted` precedes its actions.
                         let ack = accepted(inner, index, id, &event);
-                        place.send(event);
+                        place.send(QueuedEvent { event, message });
                         ack
                     }
                     Err(_) => Ack::rejected(index, Some(id), Rejection::ShuttingDown),
@@ -305,13 +329,18 @@ async fn batch(
                 answers.push(Err(ack));
             }
             Slot::Admitted {
-                index, id, event, ..
+                index,
+                id,
+                event,
+                message,
+                ..
             } => {
                 let (written, answer) = oneshot::channel();
                 let queued = Queued {
                     index,
                     event,
                     written,
+                    message,
                 };
                 if sender.send(queued).await.is_err() {
                     answers.push(Err(Ack::rejected(index, Some(id), Rejection::ShuttingDown)));

@@ -30,6 +30,7 @@ mod json_line;
 mod outcome;
 mod process;
 mod runtime;
+mod source;
 mod store;
 
 use arcstr::Substr;
@@ -48,6 +49,7 @@ pub use host::{
 };
 pub use outcome::{Action, ActionOutcome, Emitted, Outcome, OutcomeSink, Summary};
 pub use runtime::{Resumed, Runtime, StateError};
+pub use source::{Completed, Completion, EventSource, InFlightLimit, SourceBatch, SourceError};
 pub use store::{
     Appended, DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status,
     StoreError, StoredEvent, expand_env,
@@ -58,8 +60,15 @@ use crate::Program;
 use clock::Clock;
 
 enum Receiver {
-    Queue(mpsc::Receiver<Arc<Event>>),
+    Queue(mpsc::Receiver<QueuedEvent>),
     Batch(mpsc::Receiver<Queued>),
+}
+
+/// An accepted event in the asynchronous queue, with the source message it
+/// came in, if one waits for it.
+struct QueuedEvent {
+    event: Arc<Event>,
+    message: Option<Arc<source::MessageTracker>>,
 }
 
 /// An event waiting for its batch, with the acknowledgement its dispatcher awaits.
@@ -67,11 +76,12 @@ struct Queued {
     index: usize,
     event: Arc<Event>,
     written: oneshot::Sender<Result<(), Rejection>>,
+    message: Option<Arc<source::MessageTracker>>,
 }
 
 enum Intake {
     Synchronous,
-    Queue(Mutex<Option<mpsc::Sender<Arc<Event>>>>),
+    Queue(Mutex<Option<mpsc::Sender<QueuedEvent>>>),
     Batch(Mutex<Option<mpsc::Sender<Queued>>>),
 }
 

@@ -13,8 +13,9 @@ use tokio::sync::mpsc;
 use super::clock::deadline;
 use super::host::{BoxFuture, CustomCall, HandlerError, Notification, ToolCall};
 use super::outcome::{Action, ActionOutcome, Emitted, Outcome};
+use super::source::MessageTracker;
 use super::store::{Appended, Origin, Status, StoreError, StoredEvent};
-use super::{Inner, Queued, Rejection};
+use super::{Inner, Queued, QueuedEvent, Rejection};
 use crate::graph::{HandlerId, NotificationType, ToolParameterNode};
 use crate::program::{CompiledAction, Occurrence, Scope, Template, json_equal};
 use crate::{Event, EventData};
@@ -605,12 +606,17 @@ pub(super) fn write_state(
 /// closed and empty.
 pub(super) async fn worker(
     inner: Arc<Inner>,
-    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<Arc<Event>>>>,
+    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<QueuedEvent>>>,
 ) {
     loop {
         let next = queue.lock().await.recv().await;
-        let Some(event) = next else { return };
+        let Some(QueuedEvent { event, message }) = next else {
+            return;
+        };
         process(&inner, event, false, None).await;
+        if let Some(message) = message {
+            message.done();
+        }
     }
 }
 
@@ -659,8 +665,11 @@ pub(super) async fn batcher(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>
     let process_stored = async {
         while let Some((batch, appended)) = to_process.recv().await {
             let accepted = acknowledge(&inner, batch, appended.await);
-            for event in accepted {
+            for (event, message) in accepted {
                 process(&inner, event, false, None).await;
+                if let Some(message) = message {
+                    message.done();
+                }
             }
         }
     };
@@ -672,7 +681,7 @@ fn acknowledge(
     inner: &Inner,
     batch: Vec<Queued>,
     appended: Result<Appended, StoreError>,
-) -> Vec<Arc<Event>> {
+) -> Vec<(Arc<Event>, Option<Arc<MessageTracker>>)> {
     let appended = match appended {
         Ok(appended) => appended,
         Err(error) => {
@@ -701,7 +710,7 @@ fn acknowledge(
         });
         // The dispatcher may have given up waiting; the event is stored and runs anyway.
         let _ = queued.written.send(Ok(()));
-        events.push(queued.event);
+        events.push((queued.event, queued.message));
     }
     events
 }

@@ -1,5 +1,6 @@
 //! The handle of a running agent: dispatch, state, resume, shutdown.
 
+use futures_util::FutureExt;
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -8,6 +9,7 @@ use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
 use super::dispatch::dispatch_input;
+use super::source::{self, EventSource, InFlightLimit, SourceError};
 use super::{
     Ack, DispatchReport, Inner, Intake, Origin, Outcome, Rejection, RuntimeBuilder, StoreError,
     StoredEvent, Summary, input_group, lock, process,
@@ -99,7 +101,60 @@ impl Runtime {
         &self,
         inputs: Vec<(usize, Result<Envelope, Rejection>)>,
     ) -> impl Future<Output = Vec<Ack>> + Send + 'static {
-        input_group::dispatch_group(Arc::clone(&self.inner), inputs)
+        input_group::dispatch_group(Arc::clone(&self.inner), inputs, Vec::new())
+    }
+
+    /// Dispatches everything `source` hands out, a batch at a time as
+    /// [`Runtime::dispatch_group`] does (batches in order; while one is being
+    /// stored, the next can join its write), with at most `limit` in flight
+    /// (a larger batch goes alone), and settles the source's messages as
+    /// their events are done. Returns once every batch is acknowledged
+    /// (processing may go on: [`Runtime::shutdown`] waits for it), with the
+    /// source's first error, if it had one.
+    pub async fn run_source(
+        &self,
+        mut source: impl EventSource,
+        limit: InFlightLimit,
+    ) -> Result<(), SourceError> {
+        let mut in_flight = tokio::task::JoinSet::new();
+        let (mut events, mut bytes) = (0, 0);
+        let mut failure = None;
+        while let Some(next) = source.next_batch().await {
+            let batch = match next {
+                Ok(batch) => batch,
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    continue;
+                }
+            };
+            let size = (batch.inputs.len(), batch.bytes);
+            while !in_flight.is_empty()
+                && (events + size.0 > limit.events || bytes + size.1 > limit.bytes)
+            {
+                if let Some(Ok((done_events, done_bytes))) = in_flight.join_next().await {
+                    events -= done_events;
+                    bytes -= done_bytes;
+                }
+            }
+            let messages = source::trackers(batch.inputs.len(), batch.messages);
+            let mut dispatch = Box::pin(input_group::dispatch_group(
+                Arc::clone(&self.inner),
+                batch.inputs,
+                messages,
+            ));
+            // A batch that finishes without waiting (memory store, no slow
+            // tool) is done here; only one that waits becomes a task.
+            if dispatch.as_mut().now_or_never().is_none() {
+                in_flight.spawn(async move {
+                    dispatch.await;
+                    size
+                });
+                events += size.0;
+                bytes += size.1;
+            }
+        }
+        while in_flight.join_next().await.is_some() {}
+        failure.map_or(Ok(()), Err)
     }
 
     /// Dispatches one event, reported as input number `index`. In synchronous
