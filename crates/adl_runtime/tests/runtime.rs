@@ -678,19 +678,24 @@ async fn bad_events_are_rejected_one_by_one() {
     assert_eq!(of_kind(&all, "action").len(), 1);
 }
 
-#[tokio::test(start_paused = true)]
-async fn asynchronous_overflow_reject_refuses_with_a_clear_error() {
-    let agent = json!({"tools": [{"name": "slow"}], "events": {
-        "subscriptions": [{"subscription_type": "direct", "event_name": "job", "handler": {"handler_type": "tool_invocation", "tool_name": "slow"}}],
-        "processing_mode": "asynchronous", "queue_size": 2, "worker_count": 1, "overflow": "reject", "timeout_ms": 60000}});
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
+/// The agent started with a tool that takes a second to answer.
+fn with_a_slow_tool(agent: &Value) -> adl_runtime::Runtime {
+    let (builder, _outcomes) = builder(program(agent));
+    builder
         .tool_invoker(|_call: ToolCall| async {
             tokio::time::sleep(Duration::from_secs(1)).await;
             Ok::<_, HandlerError>(Value::Null)
         })
         .start()
-        .expect("starts");
+        .expect("starts")
+}
+
+#[tokio::test(start_paused = true)]
+async fn asynchronous_overflow_reject_refuses_with_a_clear_error() {
+    let agent = json!({"tools": [{"name": "slow"}], "events": {
+        "subscriptions": [{"subscription_type": "direct", "event_name": "job", "handler": {"handler_type": "tool_invocation", "tool_name": "slow"}}],
+        "processing_mode": "asynchronous", "queue_size": 2, "worker_count": 1, "overflow": "reject", "timeout_ms": 60000}});
+    let runtime = with_a_slow_tool(&agent);
     let mut acks = vec![runtime.dispatch_at(0, event("job", json!({}))).await];
     // Let the worker take event 0: it is then running, not waiting in the queue.
     tokio::time::sleep(Duration::from_millis(10)).await;
@@ -720,14 +725,7 @@ async fn asynchronous_overflow_block_makes_the_caller_wait() {
     let agent = json!({"tools": [{"name": "slow"}], "events": {
         "subscriptions": [{"subscription_type": "direct", "event_name": "job", "handler": {"handler_type": "tool_invocation", "tool_name": "slow"}}],
         "processing_mode": "asynchronous", "queue_size": 1, "worker_count": 1, "overflow": "block", "timeout_ms": 60000}});
-    let (builder, _outcomes) = builder(program(&agent));
-    let runtime = builder
-        .tool_invoker(|_call: ToolCall| async {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            Ok::<_, HandlerError>(Value::Null)
-        })
-        .start()
-        .expect("starts");
+    let runtime = with_a_slow_tool(&agent);
     let started = tokio::time::Instant::now();
     for i in 0..4 {
         assert!(
