@@ -260,7 +260,9 @@ impl Program {
     }
 
     /// Subscriptions whose name matches and whose filter passes, in declaration order.
-    /// One by one: the caller collects them only if it needs to.
+    /// One by one: the caller collects them only if it needs to. They borrow
+    /// the program (`'p`); the iterator also borrows the event and the state
+    /// (`'e`), so that the caller may let the state go and keep them.
     pub fn matching_subscriptions<'p: 'e, 'e>(
         &'p self,
         event: &'e Event,
