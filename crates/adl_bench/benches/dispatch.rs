@@ -11,6 +11,7 @@ use adl_bench::{median, median_of, time};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use adl_runtime::exec::{EventSource, TextSource};
 use adl_runtime::program::Occurrence;
 use adl_runtime::{Event, Program, Substr};
 
@@ -338,22 +339,13 @@ fn parse_each_line<T: serde::de::DeserializeOwned>(ndjson: &str) {
 /// Reads every line of `ndjson` as `adl run`'s reading thread does, in this
 /// thread: envelopes read from the text, their strings sharing one text per
 /// 256 events.
-fn read_envelopes(ndjson: &str) {
-    let mut reader = adl_runtime::EnvelopeReader::default();
-    let mut read = Vec::with_capacity(256);
-    for line in ndjson.lines() {
-        read.push(reader.read(line).unwrap());
-        if read.len() == 256 {
-            let shared = reader.freeze();
-            for input in read.drain(..) {
-                black_box(input.map(|raw| shared.envelope(raw)));
-            }
+fn read_envelopes(runtime: &tokio::runtime::Runtime, ndjson: &str) {
+    let mut source = TextSource::inline(std::io::Cursor::new(ndjson.to_owned()), 16 << 20);
+    runtime.block_on(async {
+        while let Some(batch) = source.next_batch().await {
+            black_box(batch.expect("read"));
         }
-    }
-    let shared = reader.freeze();
-    for input in read {
-        black_box(input.map(|raw| shared.envelope(raw)));
-    }
+    });
 }
 
 /// `adl run` as a process on a 100,000-event stream, output to a file, against a
@@ -447,7 +439,10 @@ fn end_to_end() {
         median_over(&|round| round[3].as_secs_f64() / round[2].as_secs_f64())
     );
     // What bounds the reading thread: its parse alone, in this thread.
-    let reading = adl_bench::paired(9, parse, || read_envelopes(&ndjson));
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("tokio");
+    let reading = adl_bench::paired(9, parse, || read_envelopes(&tokio, &ndjson));
     println!(
         "  reading the stream's envelopes in one thread as adl run does (texts shared per 256 events): median {:.1} ms, {:.2}x the typed parse (median of 9 pairs' ratios)",
         reading.subject.median.as_secs_f64() * 1e3,

@@ -190,19 +190,8 @@ impl<E> EventInput<E> {
 /// [`EnvelopeReader::freeze`] turns into text they all share: a batch of
 /// events costs one allocation rather than several per event, and is freed
 /// at once when its last event is dropped.
-///
-/// ```
-/// use adl_runtime::{EnvelopeReader, EventInput};
-/// let mut reader = EnvelopeReader::default();
-/// let first = reader.read(r#"{"event_type": "a", "data": {"n": 1}}"#).unwrap();
-/// let second = reader.read(r#"{"event_type": "b"}"#).unwrap();
-/// let shared = reader.freeze();
-/// let (EventInput::Single(first), EventInput::Single(second)) = (first, second) else { panic!() };
-/// assert_eq!(shared.envelope(first).unwrap().data.to_string(), r#"{"n":1}"#);
-/// assert_eq!(shared.envelope(second).unwrap().event_type, "b");
-/// ```
 #[derive(Default)]
-pub struct EnvelopeReader {
+pub(crate) struct EnvelopeReader {
     writer: Writer,
 }
 
@@ -253,7 +242,7 @@ impl EnvelopeReader {
 /// An envelope an [`EnvelopeReader`] read: where its strings lie in text not
 /// shared yet. [`SharedText::envelope`] makes it an [`Envelope`].
 #[derive(Debug)]
-pub struct RawEnvelope {
+pub(crate) struct RawEnvelope {
     event_type: Range<usize>,
     id: Option<Range<usize>>,
     source: Option<Range<usize>>,
@@ -263,7 +252,7 @@ pub struct RawEnvelope {
 
 /// The text of the envelopes an [`EnvelopeReader`] read, shared by them.
 #[derive(Debug, Clone)]
-pub struct SharedText(ArcStr);
+pub(crate) struct SharedText(ArcStr);
 
 impl SharedText {
     /// The envelope, its strings in this text.

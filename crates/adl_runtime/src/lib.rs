@@ -14,10 +14,7 @@ mod json_text;
 pub mod program;
 
 pub use arcstr::{ArcStr, Substr};
-pub use event::{
-    Envelope, EnvelopeError, EnvelopeReader, Event, EventInput, MAX_ID_BYTES, RawEnvelope,
-    SharedText,
-};
+pub use event::{Envelope, EnvelopeError, Event, EventInput, MAX_ID_BYTES};
 pub use event_data::EventData;
 pub use graph::{CompileError, Graph, LoadError, compile};
 pub use program::Program;

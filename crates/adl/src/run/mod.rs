@@ -1,7 +1,6 @@
 //! `adl compile` and `adl run`.
 
 mod human;
-mod input;
 mod output;
 mod tools;
 
@@ -12,14 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use adl_checker::connection::Database;
-use adl_runtime::exec::{IdScheme, InFlightLimit};
+use adl_runtime::exec::{IdScheme, InFlightLimit, TextSource};
 use adl_runtime::graph::{HandlerAction, PersistenceConfig};
 use adl_runtime::{Graph, LoadError, Program, Runtime, RuntimeBuilder};
 
 use crate::exit;
 use crate::input::io_reason;
 use crate::render::{self, FileReport, HumanOptions};
-use input::Inputs;
 use tools::{CommandHandler, CommandTools};
 
 /// Reads, checks and compiles a definition; diagnostics go to stderr.
@@ -269,7 +267,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             return exit::USAGE;
         }
     };
-    let inputs = match Inputs::open(&options.events, now.is_some(), options.max_input_bytes) {
+    let inputs = match open_events(&options.events, now.is_some(), options.max_input_bytes) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
@@ -278,7 +276,7 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     }
     // Read, dispatched a read's worth at a time, and stored as such.
     let read_failure = runtime
-        .run_source(inputs.into_source(), InFlightLimit::default())
+        .run_source(inputs, InFlightLimit::default())
         .await
         .err();
     if let Some(duration) = options.run_for {
@@ -298,7 +296,10 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         eprintln!("adl: {error}");
         return exit::USAGE;
     }
-    if let Some(reason) = read_failure {
+    if let Some(failure) = read_failure {
+        let reason = failure
+            .io_error()
+            .map_or_else(|| failure.to_string(), io_reason);
         eprintln!("adl: cannot read `{}`: {reason}", options.events.display());
         return exit::USAGE;
     }
@@ -335,6 +336,27 @@ async fn recover(runtime: &Runtime, resume: bool, store: &str) -> Result<(), u8>
     };
     eprintln!("adl: store: {store}; {replayed}");
     Ok(())
+}
+
+/// The events to read: standard input (`-`) or a file, read on a thread of
+/// its own; with a paused clock (`ADL_NOW`) a file is read inline, so that
+/// the run is reproducible to the line.
+fn open_events(path: &Path, inline: bool, max_bytes: usize) -> Result<TextSource, u8> {
+    if path.as_os_str() == "-" {
+        return Ok(TextSource::spawn(std::io::stdin(), max_bytes));
+    }
+    match std::fs::File::open(path) {
+        Ok(file) if inline => Ok(TextSource::inline(file, max_bytes)),
+        Ok(file) => Ok(TextSource::spawn(file, max_bytes)),
+        Err(error) => {
+            eprintln!(
+                "adl: cannot read `{}`: {}",
+                path.display(),
+                io_reason(&error)
+            );
+            Err(exit::USAGE)
+        }
+    }
 }
 
 /// The last record: the summary, as a table for people or a JSON line.

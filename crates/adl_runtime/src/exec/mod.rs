@@ -49,7 +49,9 @@ pub use host::{
 };
 pub use outcome::{Action, ActionOutcome, Emitted, Outcome, OutcomeSink, Summary};
 pub use runtime::{Resumed, Runtime, StateError};
-pub use source::{Completed, Completion, EventSource, InFlightLimit, SourceBatch, SourceError};
+pub use source::{
+    Completed, Completion, EventSource, InFlightLimit, SourceBatch, SourceError, TextSource,
+};
 pub use store::{
     Appended, DatabaseStore, EventStore, FileStore, MemoryStore, Origin, Recovery, Status,
     StoreError, StoredEvent, expand_env,

@@ -1,25 +1,24 @@
-//! The event input of `adl run`: NDJSON, a JSON array, one object, or
-//! pretty-printed objects one after another, from a file or standard input.
+//! Events read from JSON text: NDJSON, a JSON array, one object, or
+//! pretty-printed objects one after another (what `adl run` reads from a
+//! file or standard input).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 
-use adl_runtime::exec::{BoxFuture, EventSource, Rejection, SourceBatch, SourceError};
-use adl_runtime::{Envelope, EnvelopeError, EnvelopeReader, EventInput, RawEnvelope};
 use tokio::sync::mpsc;
 
-use crate::exit;
-use crate::input::io_reason;
+use super::{EventSource, SourceBatch, SourceError};
+use crate::event::{Envelope, EnvelopeError, EnvelopeReader, EventInput, RawEnvelope};
+use crate::exec::{BoxFuture, Rejection};
 
 /// One item of the event input.
-pub enum Input {
+enum Input {
     /// Input number `index`: an envelope, or why this JSON is not an event.
     Event(usize, Result<Envelope, EnvelopeError>),
     /// Input number `index` is not JSON text (not JSON, or not UTF-8).
     Unreadable(usize, String),
     /// The input could not be read any further.
-    Failed(String),
+    Failed(std::io::Error),
 }
 
 /// Inputs handed from the reading thread to the runtime at once: one wake-up
@@ -30,26 +29,37 @@ const BATCH: usize = 256;
 /// Past this many bytes of text, the events read so far share it at once.
 const BATCH_TEXT: usize = 1 << 20;
 
-/// Groups read ahead of dispatch, at most.
+/// Batches read ahead of dispatch, at most.
 const READ_AHEAD: usize = 4;
 
 /// Read buffer: large enough that a file is read in few system calls.
 const READ_BUFFER: usize = 1 << 16;
 
-/// The event input, handed out in groups: the inputs read together (at most
-/// a batch), which `adl run` dispatches, and stores, as one group. Normally
-/// it is read and parsed on a thread of its own, alongside dispatch; a group
-/// is sent early whenever reading would wait, so events typed on standard
-/// input are dispatched at once. With a paused clock (`ADL_NOW`) a file is
-/// read on the runtime's thread instead, so that such a run is reproducible
-/// to the line: the clock cannot run ahead while the runtime waits for the
-/// reader.
+/// Events read from JSON text, handed out in batches: the inputs read
+/// together (at most 256, or until reading on would wait), dispatched and
+/// stored as one group. Inputs are numbered from 0 in the order read; a
+/// value that is not JSON, or not an event, is an input too, answered with
+/// its rejection. Nothing is settled: a text's lines need no
+/// acknowledgement.
 ///
-/// A group's vector, emptied, goes back to the reading thread to carry the
+/// [`TextSource::spawn`] reads and parses on a thread of its own, alongside
+/// dispatch; a batch is sent early whenever reading would wait, so events
+/// typed on standard input are dispatched at once. [`TextSource::inline`]
+/// reads when a batch is asked for, on the caller's task, so that a run on a
+/// paused clock is reproducible to the line: the clock cannot run ahead
+/// while the runtime waits for the reader.
+///
+/// A batch's vector, emptied, goes back to the reading thread to carry the
 /// next: the reading thread writes into memory it wrote before rather than
-/// into a fresh allocation per group, freed on the other thread.
-pub enum Inputs {
-    Inline(Box<InputReader<BufReader<std::fs::File>>>),
+/// into a fresh allocation per batch, freed on the other thread.
+pub struct TextSource {
+    reading: Reading,
+    /// A read failure, reported after the inputs read before it.
+    failed: Option<std::io::Error>,
+}
+
+enum Reading {
+    Inline(Box<InputReader<BufReader<Box<dyn Read + Send>>>>),
     Thread {
         receiver: mpsc::Receiver<Group>,
         /// Emptied groups going back to the reading thread.
@@ -57,42 +67,35 @@ pub enum Inputs {
     },
 }
 
-/// Inputs read together, and the bytes of input text they were read from.
-pub struct Group {
-    pub inputs: Vec<Input>,
-    pub bytes: usize,
+impl std::fmt::Debug for TextSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let on = match self.reading {
+            Reading::Inline(_) => "inline",
+            Reading::Thread { .. } => "thread",
+        };
+        f.debug_struct("TextSource")
+            .field("reading", &on)
+            .field("failed", &self.failed)
+            .finish()
+    }
 }
 
-impl Inputs {
-    /// `max_bytes`: the longest line (or multi-line value) read; a longer
-    /// one is rejected without being held in memory.
-    pub fn open(path: &Path, inline: bool, max_bytes: usize) -> Result<Self, u8> {
-        if path.as_os_str() == "-" {
-            return Ok(Self::on_thread(std::io::stdin(), max_bytes));
-        }
-        match std::fs::File::open(path) {
-            Ok(file) if inline => Ok(Inputs::Inline(Box::new(InputReader::new(
-                BufReader::with_capacity(READ_BUFFER, file),
-                max_bytes,
-            )))),
-            Ok(file) => Ok(Self::on_thread(file, max_bytes)),
-            Err(error) => {
-                eprintln!(
-                    "adl: cannot read `{}`: {}",
-                    path.display(),
-                    io_reason(&error)
-                );
-                Err(exit::USAGE)
-            }
-        }
-    }
+/// Inputs read together, and the bytes of input text they were read from.
+struct Group {
+    inputs: Vec<Input>,
+    bytes: usize,
+}
 
-    fn on_thread(source: impl Read + Send + 'static, max_bytes: usize) -> Self {
+impl TextSource {
+    /// Reads `text` on a thread of its own. `max_bytes`: the longest line
+    /// (or multi-line value) read; a longer one is rejected without being
+    /// held in memory.
+    pub fn spawn(text: impl Read + Send + 'static, max_bytes: usize) -> Self {
         let (sender, receiver) = mpsc::channel(READ_AHEAD);
         let (spent, returned) = std::sync::mpsc::channel::<Vec<Input>>();
         std::thread::spawn(move || {
             let mut reader =
-                InputReader::new(BufReader::with_capacity(READ_BUFFER, source), max_bytes);
+                InputReader::new(BufReader::with_capacity(READ_BUFFER, text), max_bytes);
             loop {
                 let inputs = returned
                     .try_recv()
@@ -105,20 +108,36 @@ impl Inputs {
                 }
             }
         });
-        Inputs::Thread { receiver, spent }
+        Self::new(Reading::Thread { receiver, spent })
+    }
+
+    /// Reads `text` when a batch is asked for, on the caller's task.
+    pub fn inline(text: impl Read + Send + 'static, max_bytes: usize) -> Self {
+        let text: Box<dyn Read + Send> = Box::new(text);
+        Self::new(Reading::Inline(Box::new(InputReader::new(
+            BufReader::with_capacity(READ_BUFFER, text),
+            max_bytes,
+        ))))
+    }
+
+    fn new(reading: Reading) -> Self {
+        Self {
+            reading,
+            failed: None,
+        }
     }
 
     /// The next group of inputs; `None` at the end of the input.
-    pub async fn next_group(&mut self) -> Option<Group> {
-        match self {
-            Inputs::Inline(reader) => reader.next_group(Vec::with_capacity(BATCH)),
-            Inputs::Thread { receiver, .. } => receiver.recv().await,
+    async fn next_group(&mut self) -> Option<Group> {
+        match &mut self.reading {
+            Reading::Inline(reader) => reader.next_group(Vec::with_capacity(BATCH)),
+            Reading::Thread { receiver, .. } => receiver.recv().await,
         }
     }
 
     /// Gives back a group's vector, emptied, for a later group.
-    pub fn recycle(&self, mut inputs: Vec<Input>) {
-        if let Inputs::Thread { spent, .. } = self {
+    fn recycle(&self, mut inputs: Vec<Input>) {
+        if let Reading::Thread { spent, .. } = &self.reading {
             inputs.clear();
             // Once reading has stopped, it is freed here.
             let _ = spent.send(inputs);
@@ -126,30 +145,16 @@ impl Inputs {
     }
 }
 
-/// The event input as the runtime's [`EventSource`]: its groups are the
-/// batches; nothing is settled (a file's lines need no acknowledgement).
-pub struct InputSource {
-    inputs: Inputs,
-    /// A read failure, reported after the inputs read before it.
-    failed: Option<String>,
-}
-
-impl Inputs {
-    pub fn into_source(self) -> InputSource {
-        InputSource {
-            inputs: self,
-            failed: None,
-        }
-    }
-}
-
-impl EventSource for InputSource {
+impl EventSource for TextSource {
     fn next_batch(&mut self) -> BoxFuture<'_, Option<Result<SourceBatch, SourceError>>> {
         Box::pin(async move {
-            if let Some(reason) = self.failed.take() {
-                return Some(Err(SourceError::new(reason)));
+            if let Some(error) = self.failed.take() {
+                return Some(Err(SourceError::caused_by(
+                    format!("cannot read the input: {error}"),
+                    error,
+                )));
             }
-            let read = self.inputs.next_group().await?;
+            let read = self.next_group().await?;
             let mut inputs = Vec::with_capacity(read.inputs.len());
             let mut spent = read.inputs;
             for input in spent.drain(..) {
@@ -161,10 +166,10 @@ impl EventSource for InputSource {
                     Input::Unreadable(index, reason) => {
                         inputs.push((index, Err(Rejection::Unreadable(reason))));
                     }
-                    Input::Failed(reason) => self.failed = Some(reason),
+                    Input::Failed(error) => self.failed = Some(error),
                 }
             }
-            self.inputs.recycle(spent);
+            self.recycle(spent);
             Some(Ok(SourceBatch {
                 inputs,
                 messages: Vec::new(),
@@ -194,7 +199,7 @@ impl EventSource for InputSource {
 /// once. Events each with strings of their own, made on this thread and
 /// freed on the runtime's, cost both threads a third of their time in the
 /// allocator handing memory back.
-pub struct InputReader<R> {
+struct InputReader<R> {
     reader: R,
     /// A line that the read buffer does not hold whole, reused from line to line.
     buffer: Vec<u8>,
@@ -237,7 +242,7 @@ enum Pending {
 }
 
 /// A source of input that can tell whether reading on would wait.
-pub trait Source: BufRead {
+trait Source: BufRead {
     /// Whether read bytes are at hand: reading on does not wait.
     fn holds_bytes(&self) -> bool;
 }
@@ -445,9 +450,9 @@ impl Lines {
     }
 
     /// Reading failed: what was read comes first, then why it stopped.
-    fn failed(&mut self, error: &std::io::Error) {
+    fn failed(&mut self, error: std::io::Error) {
         self.done = true;
-        self.push(Input::Failed(io_reason(error)));
+        self.push(Input::Failed(error));
     }
 }
 
@@ -471,7 +476,7 @@ impl<R: Source> Iterator for InputReader<R> {
             let held = match self.reader.fill_buf() {
                 Ok(held) => held,
                 Err(error) => {
-                    self.lines.failed(&error);
+                    self.lines.failed(error);
                     continue;
                 }
             };
@@ -498,7 +503,7 @@ impl<R: Source> Iterator for InputReader<R> {
                     self.bytes += buffer.len() + 1;
                 }
                 Ok(Line::TooLong) => self.lines.too_long(),
-                Err(error) => self.lines.failed(&error),
+                Err(error) => self.lines.failed(error),
             }
             self.buffer = buffer;
         }
@@ -787,7 +792,7 @@ mod tests {
         use serde_json::{Value, json};
 
         use super::{Input, InputReader};
-        use adl_runtime::Envelope;
+        use crate::event::Envelope;
 
         let mut rng = adl_bench::Rng::new(0x00AD_5EED);
         let mut next = move |bound: u64| rng.below(bound);
@@ -831,9 +836,8 @@ mod tests {
             }
             let envelope = |input| match input {
                 Input::Event(_, envelope) => envelope,
-                Input::Unreadable(_, reason) | Input::Failed(reason) => {
-                    panic!("{reason} in\n{text}")
-                }
+                Input::Unreadable(_, reason) => panic!("{reason} in\n{text}"),
+                Input::Failed(error) => panic!("{error} in\n{text}"),
             };
             let read: Vec<_> = InputReader::new(text.as_bytes(), LIMIT)
                 .map(envelope)
@@ -956,7 +960,7 @@ mod tests {
 
 #[cfg(test)]
 mod sharing {
-    use adl_runtime::ArcStr;
+    use arcstr::ArcStr;
 
     use super::{BATCH, BATCH_TEXT, Input, InputReader};
 

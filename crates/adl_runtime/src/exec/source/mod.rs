@@ -9,6 +9,10 @@
 //! [`super::Runtime::run_source`] drives a source to its end with a bound on
 //! what is in flight.
 
+mod text;
+
+pub use text::TextSource;
+
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -55,20 +59,60 @@ pub enum Completed {
     Rejected(Vec<(usize, Rejection)>),
 }
 
-/// A source could not read on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+/// A source could not read on: what, and why (`source()` gives the cause,
+/// an `io::Error` for a text source).
+#[derive(Debug, Clone)]
 pub struct SourceError {
     message: String,
+    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl SourceError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            cause: None,
         }
     }
+
+    pub fn caused_by(
+        message: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            cause: Some(Arc::new(cause)),
+        }
+    }
+
+    /// The I/O failure behind it, if it was one.
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        self.cause.as_deref()?.downcast_ref()
+    }
 }
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Failures compare by what they say (the cause is not comparable).
+impl PartialEq for SourceError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
+}
+
+impl Eq for SourceError {}
 
 /// How much [`super::Runtime::run_source`] keeps in flight (dispatched, not
 /// yet acknowledged) before it reads on: memory stays bounded on an endless
