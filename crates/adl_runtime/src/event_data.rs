@@ -9,7 +9,6 @@
 //! out compactly, byte for byte what `serde_json` writes for that `Value`. A
 //! filter, condition, template or schema that reads it parses that text once.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
@@ -19,7 +18,7 @@ use std::sync::OnceLock;
 use arcstr::Substr;
 
 use adl_parser::template::PathSegment;
-use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -61,20 +60,9 @@ impl EventData {
     }
 
     /// The value at `path` below the data (all of it for an empty path);
-    /// `None` when anything on the way is missing. Data not parsed yet is
-    /// searched as text: reading one field does not build the whole value.
-    pub fn get(&self, path: &[PathSegment]) -> Option<Cow<'_, Value>> {
-        match (self.value.get(), &self.text) {
-            (None, Some(text)) if !path.is_empty() => {
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                Lookup(path)
-                    .deserialize(&mut deserializer)
-                    .ok()
-                    .flatten()
-                    .map(Cow::Owned)
-            }
-            _ => walk(self.value(), path).map(Cow::Borrowed),
-        }
+    /// `None` when anything on the way is missing.
+    pub fn get(&self, path: &[PathSegment]) -> Option<&Value> {
+        walk(self.value(), path)
     }
 
     /// The compact JSON text the data is kept as, if it is.
@@ -109,113 +97,6 @@ pub(crate) fn walk<'a>(mut value: &'a Value, path: &[PathSegment]) -> Option<&'a
     Some(value)
 }
 
-/// Finds the value at a path in JSON text, skipping everything else.
-struct Lookup<'p>(&'p [PathSegment]);
-
-impl<'de> DeserializeSeed<'de> for Lookup<'_> {
-    type Value = Option<Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Value>, D::Error> {
-        if self.0.is_empty() {
-            return Value::deserialize(deserializer).map(Some);
-        }
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Lookup<'_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E>(self) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
-        let (step, rest) = (&self.0[0], &self.0[1..]);
-        let mut found = None;
-        let mut position = 0;
-        loop {
-            let element = match step {
-                PathSegment::Index(index) if *index == position => seq
-                    .next_element_seed(Lookup(rest))?
-                    .map(|value| found = value),
-                _ => seq.next_element::<IgnoredAny>()?.map(drop),
-            };
-            if element.is_none() {
-                return Ok(found);
-            }
-            position += 1;
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
-        let (step, rest) = (&self.0[0], &self.0[1..]);
-        let mut found = None;
-        let name = match step {
-            PathSegment::Field(name) => Some(name.as_str()),
-            PathSegment::Index(_) => None,
-        };
-        while let Some(is_step) = map.next_key_seed(KeyIs(name))? {
-            if is_step {
-                // A repeated key's last value wins, as in a `Value`.
-                found = map.next_value_seed(Lookup(rest))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Reads an object key: whether it is the given name (without allocating).
-struct KeyIs<'n>(Option<&'n str>);
-
-impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for KeyIs<'_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-
-    fn visit_str<E>(self, key: &str) -> Result<bool, E> {
-        Ok(self.0 == Some(key))
-    }
-}
-
-/// Parses text this module wrote: it was checked by a full `serde_json` parse
-/// when it was read, so it always parses.
 fn parse(text: &str) -> Value {
     #[allow(
         clippy::disallowed_methods,
@@ -650,40 +531,6 @@ mod tests {
                     .collect(),
             ),
         }
-    }
-
-    /// Looking a path up in the text finds what walking the parsed value
-    /// finds, and leaves the data unparsed.
-    #[test]
-    fn paths_are_found_in_the_text_as_in_the_value() {
-        let text = r#"{"a": {"b": [10, {"c": "deep"}, null]}, "s": "x\u0041", "n": -1.5, "e": {}}"#;
-        let data = both(text).0.expect("data");
-        let value = data.clone().into_value();
-        let field = |name: &str| PathSegment::Field(name.to_owned());
-        let paths = [
-            vec![field("a")],
-            vec![field("a"), field("b")],
-            vec![field("a"), field("b"), PathSegment::Index(0)],
-            vec![field("a"), field("b"), PathSegment::Index(1), field("c")],
-            vec![field("a"), field("b"), PathSegment::Index(2)],
-            vec![field("a"), field("b"), PathSegment::Index(3)],
-            vec![field("a"), PathSegment::Index(0)],
-            vec![field("s")],
-            vec![field("s"), field("t")],
-            vec![field("n")],
-            vec![field("e")],
-            vec![field("missing")],
-            vec![PathSegment::Index(0)],
-        ];
-        for path in &paths {
-            assert_eq!(
-                data.get(path).map(Cow::into_owned),
-                walk(&value, path).cloned(),
-                "{path:?}"
-            );
-        }
-        assert!(data.value.get().is_none(), "looked up without parsing");
-        assert_eq!(data.get(&[]).map(Cow::into_owned), Some(value));
     }
 
     #[test]

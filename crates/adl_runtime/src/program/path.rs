@@ -116,7 +116,7 @@ impl FieldPath {
                 };
                 return walk(scope.state.get(name)?, rest).map(Cow::Borrowed);
             }
-            Root::Data => return scope.event?.data.get(&self.steps),
+            Root::Data => return scope.event?.data.get(&self.steps).map(Cow::Borrowed),
             Root::Event => Cow::Owned(scope.event?.to_value()),
             Root::Id => Cow::Owned(Value::String(scope.event?.id.to_string())),
             Root::EventType => Cow::Owned(Value::String(scope.event?.event_type.to_string())),
