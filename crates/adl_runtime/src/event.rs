@@ -1,6 +1,5 @@
 //! The runtime event envelope (spec §2) and how raw JSON becomes one.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -10,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::EventData;
-use crate::event_data::{DataInto, RawData, Writer, fits_a_substr};
+use crate::event_data::{DataInto, RawData, Writer, fits_a_substr, with_scratch};
 
 /// An event as the runtime dispatches it: every envelope field filled in.
 ///
@@ -92,22 +91,17 @@ impl Envelope {
             Value::Object(object) => (object.remove("data"), object.remove("value")),
             _ => (None, None),
         };
-        let (raw, shared) = VALUE_READER.with_borrow_mut(|reader| {
+        let (raw, shared) = with_scratch(|writer| {
             let seed = InputSeed {
                 batch: false,
-                writer: &mut reader.writer,
+                writer,
             };
             let raw = match seed.deserialize(value) {
                 Ok(EventInput::Single(raw)) => raw,
                 Ok(EventInput::Batch(_)) => Err(not_an_object("an array")),
                 Err(error) => Err(EnvelopeError(error.to_string())),
             };
-            let shared = reader.freeze();
-            // A huge event's buffer is not kept for the next.
-            if reader.writer.out.capacity() > 1 << 20 {
-                *reader = EnvelopeReader::default();
-            }
-            (raw, shared)
+            (raw, SharedText::take(writer))
         });
         let mut envelope = shared.envelope(raw)?;
         // Checked after the other fields, as reading from text does.
@@ -131,12 +125,6 @@ impl Envelope {
             data: self.data,
         }
     }
-}
-
-thread_local! {
-    /// The reader of [`Envelope::from_value`], its buffer kept from event to
-    /// event (each event's text is copied out of it when frozen).
-    static VALUE_READER: RefCell<EnvelopeReader> = RefCell::default();
 }
 
 fn not_an_object(found: &str) -> EnvelopeError {
@@ -230,12 +218,7 @@ impl EnvelopeReader {
     /// The text of the envelopes read since the last freeze, now shared;
     /// the reader starts afresh (keeping its buffer).
     pub fn freeze(&mut self) -> SharedText {
-        // Only `str`s and ASCII were written: always UTF-8. Were it not, the
-        // text would be empty and each envelope would say so.
-        let text =
-            std::str::from_utf8(&self.writer.out).map_or_else(|_| ArcStr::new(), ArcStr::from);
-        self.writer.clear();
-        SharedText(text)
+        SharedText::take(&mut self.writer)
     }
 }
 
@@ -253,6 +236,18 @@ pub(crate) struct RawEnvelope {
 /// The text of the envelopes an [`EnvelopeReader`] read, shared by them.
 #[derive(Debug, Clone)]
 pub(crate) struct SharedText(ArcStr);
+
+impl SharedText {
+    /// The text `writer` holds, copied into one shared text; the writer is
+    /// emptied (its buffer kept).
+    fn take(writer: &mut Writer) -> Self {
+        // Only `str`s and ASCII were written: always UTF-8. Were it not, the
+        // text would be empty and each envelope would say so.
+        let text = std::str::from_utf8(&writer.out).map_or_else(|_| ArcStr::new(), ArcStr::from);
+        writer.clear();
+        Self(text)
+    }
+}
 
 impl SharedText {
     /// The envelope, its strings in this text.

@@ -196,37 +196,42 @@ impl<'de> Deserialize<'de> for EventData {
 pub(crate) struct DataSeed;
 
 thread_local! {
-    /// The text being written and the key stack, reused from event to event.
+    /// The text being written and the key stack, reused from event to event
+    /// by every one-off read (a host's `Deserialize`, `Envelope::from_value`);
+    /// input read in batches has a writer of its own.
     static SCRATCH: RefCell<Writer> = RefCell::default();
 }
 
 /// Past this size the scratch buffer is not kept for the next event.
 const SCRATCH_KEPT: usize = 1 << 20;
 
+/// Runs `write` with this thread's scratch writer, emptied; what it writes
+/// is copied out before the next use.
+pub(crate) fn with_scratch<T>(write: impl FnOnce(&mut Writer) -> T) -> T {
+    SCRATCH.with_borrow_mut(|writer| {
+        writer.clear();
+        let result = write(writer);
+        if writer.out.capacity() > SCRATCH_KEPT {
+            *writer = Writer::default();
+        }
+        result
+    })
+}
+
 impl<'de> DeserializeSeed<'de> for DataSeed {
     type Value = EventData;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
-        SCRATCH.with_borrow_mut(|writer| {
-            writer.clear();
-            let data = DataInto(writer)
-                .deserialize(deserializer)
-                .and_then(|data| match data {
-                    RawData::Text(range) => {
-                        let text =
-                            std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
-                        Ok(if fits_a_substr(text) {
-                            EventData::from_text(Substr::from(text))
-                        } else {
-                            EventData::from(parse(text))
-                        })
-                    }
-                    RawData::Parsed(data) => Ok(data),
-                });
-            if writer.out.capacity() > SCRATCH_KEPT {
-                *writer = Writer::default();
+        with_scratch(|writer| match DataInto(writer).deserialize(deserializer)? {
+            RawData::Text(range) => {
+                let text = std::str::from_utf8(&writer.out[range]).map_err(D::Error::custom)?;
+                Ok(if fits_a_substr(text) {
+                    EventData::from_text(Substr::from(text))
+                } else {
+                    EventData::from(parse(text))
+                })
             }
-            data
+            RawData::Parsed(data) => Ok(data),
         })
     }
 }
