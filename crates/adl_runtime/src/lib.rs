@@ -13,7 +13,7 @@ pub mod graph;
 mod json_text;
 pub mod program;
 
-pub use arcstr::{ArcStr, Substr};
+pub use arcstr::Substr;
 pub use event::{Envelope, EnvelopeError, Event, EventInput, MAX_ID_BYTES};
 pub use event_data::EventData;
 pub use graph::{CompileError, Graph, LoadError, compile};
