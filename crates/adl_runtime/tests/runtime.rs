@@ -149,7 +149,7 @@ async fn failing_tools_and_unregistered_custom_handlers_become_error_events() {
             Err::<Value, _>(HandlerError::from("disk on fire"))
         })
         .custom_handler("echo", |call: adl_runtime::exec::CustomCall| async move {
-            Ok::<_, HandlerError>(call.parameters)
+            Ok::<_, HandlerError>((*call.parameters).clone())
         })
         .start()
         .expect("starts");

@@ -33,10 +33,12 @@ impl From<&str> for HandlerError {
 }
 
 /// One tool call: templates already resolved.
-#[derive(Debug, Clone)]
 ///
-/// Its parts are shared with the runtime (the parameters are also the action
-/// record's `input`): making a call copies nothing.
+/// The parts of a call (this one, [`Notification`], [`CustomCall`]) are
+/// shared with the runtime (the parameters are also the action record's
+/// `input`): making a call copies nothing. `Arc<str>` and `Arc<Value>` read
+/// as `&str` and `&Value`.
+#[derive(Debug, Clone)]
 pub struct ToolCall {
     pub tool_name: Arc<str>,
     pub parameters: Arc<Value>,
@@ -66,8 +68,10 @@ where
 pub struct Notification {
     pub notification_type: NotificationType,
     pub message: String,
+    /// The event that caused it.
     pub event: Arc<Event>,
-    pub handler: String,
+    /// The notifying handler's reference name or pointer.
+    pub handler: Arc<str>,
 }
 
 /// Receives `notification` handlers' messages.
@@ -88,10 +92,12 @@ where
 /// One call of a custom handler.
 #[derive(Debug, Clone)]
 pub struct CustomCall {
-    pub handler_name: String,
-    pub parameters: Value,
+    pub handler_name: Arc<str>,
+    pub parameters: Arc<Value>,
+    /// The event that caused the call; its `id` is an idempotency key.
     pub event: Arc<Event>,
-    pub handler: String,
+    /// The calling handler's reference name or pointer.
+    pub handler: Arc<str>,
 }
 
 /// A host-registered handler for `custom` handlers of one `handler_name`.

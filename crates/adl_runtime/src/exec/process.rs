@@ -426,7 +426,7 @@ impl Call<'_> {
             notification_type,
             message: input.as_str().unwrap_or_default().to_owned(),
             event: Arc::clone(self.event),
-            handler: self.label.to_string(),
+            handler: Arc::clone(self.label),
         };
         let result = bounded(self.timeout, sink.notify(notification)).await;
         let mut done = Done::from_result(input, result.map(|()| Value::Null));
@@ -434,20 +434,20 @@ impl Call<'_> {
         done
     }
 
-    async fn custom(&self, handler_name: &str, parameters: &Template) -> Done {
-        let input = self.render(parameters);
-        let Some(custom) = self.inner.custom.get(handler_name) else {
+    async fn custom(&self, handler_name: &Arc<str>, parameters: &Template) -> Done {
+        let input = Arc::new(self.render(parameters));
+        let Some(custom) = self.inner.custom.get(&**handler_name) else {
             return Done {
-                input: Arc::new(input),
+                input,
                 result: None,
-                failure: Some(Failure::Unregistered(handler_name.to_owned())),
+                failure: Some(Failure::Unregistered(handler_name.to_string())),
             };
         };
         let call = CustomCall {
-            handler_name: handler_name.to_owned(),
-            parameters: input.clone(),
+            handler_name: Arc::clone(handler_name),
+            parameters: Arc::clone(&input),
             event: Arc::clone(self.event),
-            handler: self.label.to_string(),
+            handler: Arc::clone(self.label),
         };
         let result = bounded(self.timeout, custom.handle(call)).await;
         Done::from_result(input, result)

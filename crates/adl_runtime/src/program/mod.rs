@@ -77,7 +77,7 @@ pub enum CompiledAction {
         message: Template,
     },
     Custom {
-        handler_name: String,
+        handler_name: Arc<str>,
         parameters: Template,
     },
 }
@@ -363,7 +363,7 @@ fn compile_handler(
             handler_name,
             parameters,
         } => CompiledAction::Custom {
-            handler_name: handler_name.clone(),
+            handler_name: Arc::from(handler_name.as_str()),
             parameters: Template::compile(&Value::Object(parameters.clone())).map_err(at)?,
         },
     };
