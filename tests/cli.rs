@@ -664,6 +664,28 @@ fn a_compiled_graph_runs_like_its_source() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Input that cannot be read (a directory) stops the run with the reason,
+/// named after the file, whether it is read on a thread of its own or
+/// inline (`ADL_NOW`): the summary is still written, the exit is 2.
+#[test]
+fn run_reports_events_it_cannot_read() {
+    let dir = std::env::temp_dir().join(format!("adl-unreadable-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.to_str().unwrap();
+    for env in [&[][..], &[NOW][..]] {
+        let run = adl_with(&["run", SIMPLE, "--events", path, "--memory"], None, env);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("adl: cannot read `{path}`: is a directory")),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.contains(r#""kind":"summary""#), "{}", run.stdout);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn run_reads_events_from_stdin() {
     let input = b"{\"event_type\": \"tool_invocation\", \"data\": {\"status\": \"error\", \"error_message\": \"boom\"}}\n";

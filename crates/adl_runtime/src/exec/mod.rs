@@ -24,6 +24,7 @@
 mod builder;
 mod clock;
 mod dispatch;
+mod failure;
 mod host;
 mod input_group;
 mod json_line;

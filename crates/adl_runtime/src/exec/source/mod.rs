@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::failure::Failure;
 use super::host::BoxFuture;
 use super::{Ack, Rejection, lock};
 use crate::event::Envelope;
@@ -38,7 +39,8 @@ pub struct SourceBatch {
     /// records), in order: an envelope, or why the input is not an event.
     pub inputs: Vec<(usize, Result<Envelope, Rejection>)>,
     /// The messages to settle, each over a run of `inputs` (positions in
-    /// the vector). Inputs outside every run settle nothing (a file's lines).
+    /// the vector; runs do not overlap, and a run past the end is cut at
+    /// it). Inputs outside every run settle nothing (a file's lines).
     pub messages: Vec<(Range<usize>, Box<dyn Completion>)>,
     /// Bytes of input text the batch was read from (bounds what is in flight).
     pub bytes: usize,
@@ -61,58 +63,38 @@ pub enum Completed {
 
 /// A source could not read on: what, and why (`source()` gives the cause,
 /// an `io::Error` for a text source).
-#[derive(Debug, Clone)]
-pub struct SourceError {
-    message: String,
-    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
-}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError(Failure);
 
 impl SourceError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            cause: None,
-        }
+        Self(Failure::new(message.into()))
     }
 
     pub fn caused_by(
         message: impl Into<String>,
         cause: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        Self {
-            message: message.into(),
-            cause: Some(Arc::new(cause)),
-        }
+        Self(Failure::caused_by(message.into(), cause))
     }
 
     /// The I/O failure behind it, if it was one.
     pub fn io_error(&self) -> Option<&std::io::Error> {
-        self.cause.as_deref()?.downcast_ref()
+        self.0.cause()?.downcast_ref()
     }
 }
 
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.0.message())
     }
 }
 
 impl std::error::Error for SourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause
-            .as_deref()
-            .map(|cause| cause as &(dyn std::error::Error + 'static))
+        self.0.cause()
     }
 }
-
-/// Failures compare by what they say (the cause is not comparable).
-impl PartialEq for SourceError {
-    fn eq(&self, other: &Self) -> bool {
-        self.message == other.message
-    }
-}
-
-impl Eq for SourceError {}
 
 /// How much [`super::Runtime::run_source`] keeps in flight (dispatched, not
 /// yet acknowledged) before it reads on: memory stays bounded on an endless

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::failure::Failure;
 use super::host::BoxFuture;
 use crate::Event;
 
@@ -177,34 +178,25 @@ pub(crate) fn make_parent_dir(path: &std::path::Path) -> Result<(), StoreError> 
 /// The message is whole (one line, the cause's words included), because that
 /// is what users read; [`std::error::Error::source`] gives the cause itself
 /// (an `io::Error`, a SQLite or PostgreSQL error) to programs that inspect it.
-#[derive(Debug, Clone)]
-pub struct StoreError {
-    message: String,
-    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
-}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(Failure);
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "event store: {}", self.message)
+        write!(f, "event store: {}", self.0.message())
     }
 }
 
 impl std::error::Error for StoreError {
-    // The cause itself, not the `Arc` it is shared in, so that it downcasts.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause
-            .as_deref()
-            .map(|cause| cause as &(dyn std::error::Error + 'static))
+        self.0.cause()
     }
 }
 
 impl StoreError {
     /// A failure the store found itself (a foreign file, a damaged row).
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            cause: None,
-        }
+        Self(Failure::new(message.into()))
     }
 
     /// A failure of what the store uses (the file system, a database).
@@ -212,35 +204,20 @@ impl StoreError {
         message: impl Into<String>,
         cause: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        Self {
-            message: message.into(),
-            cause: Some(Arc::new(cause)),
-        }
+        Self(Failure::caused_by(message.into(), cause))
     }
 
     /// The message without the `event store:` prefix.
     pub fn message(&self) -> &str {
-        &self.message
+        self.0.message()
     }
 
     /// The same failure, its message put in context (the cause is kept).
     #[must_use]
     pub fn context(self, context: impl FnOnce(&str) -> String) -> Self {
-        Self {
-            message: context(&self.message),
-            cause: self.cause,
-        }
+        Self(self.0.context(context))
     }
 }
-
-/// Failures compare by what they say (the cause is not comparable).
-impl PartialEq for StoreError {
-    fn eq(&self, other: &Self) -> bool {
-        self.message == other.message
-    }
-}
-
-impl Eq for StoreError {}
 
 /// Keeps events. When `append` returns, the `Origin::Input` events it was given
 /// are durable (for durable stores): dispatch acknowledges only after it.
