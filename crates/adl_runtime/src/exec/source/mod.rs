@@ -39,8 +39,8 @@ pub struct SourceBatch {
     /// records), in order: an envelope, or why the input is not an event.
     pub inputs: Vec<(usize, Result<Envelope, Rejection>)>,
     /// The messages to settle, each over a run of `inputs` (positions in
-    /// the vector; runs do not overlap, and a run past the end is cut at
-    /// it). Inputs outside every run settle nothing (a file's lines).
+    /// the vector; runs do not overlap; a run past the end is cut at it,
+    /// a reversed one covers nothing). Inputs outside every run settle nothing (a file's lines).
     pub messages: Vec<(Range<usize>, Box<dyn Completion>)>,
     /// Bytes of input text the batch was read from (bounds what is in flight).
     pub bytes: usize,
@@ -174,7 +174,10 @@ pub(super) fn trackers(
     }
     let mut trackers = vec![None; inputs];
     for (range, completion) in messages {
-        let range = range.start.min(inputs)..range.end.min(inputs);
+        // A host's run that reaches past the end, or is reversed, covers
+        // what it can (possibly nothing) rather than panicking.
+        let end = range.end.min(inputs);
+        let range = range.start.min(end)..end;
         let tracker = MessageTracker::new(range.len(), completion);
         for slot in &mut trackers[range] {
             *slot = Some(Arc::clone(&tracker));
@@ -193,5 +196,40 @@ pub(super) fn settle_answered(acks: &[Ack], trackers: &[Option<Arc<MessageTracke
             Err(Rejection::Duplicate) => tracker.done(),
             Err(rejection) => tracker.rejected(ack.index, rejection.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Record(Arc<Mutex<Vec<Completed>>>);
+
+    impl Completion for Record {
+        fn complete(self: Box<Self>, completed: Completed) {
+            lock(&self.0).push(completed);
+        }
+    }
+
+    /// Runs past the end or reversed cover what they can: no panic, and a
+    /// message of no events is settled at once.
+    #[test]
+    fn odd_runs_cover_what_they_can() {
+        let settled = Arc::new(Mutex::new(Vec::new()));
+        let record = || -> Box<dyn Completion> { Box::new(Record(Arc::clone(&settled))) };
+        #[allow(
+            clippy::reversed_empty_ranges,
+            reason = "what a careless host may pass"
+        )]
+        let trackers = trackers(3, vec![(2..9, record()), (2..1, record())]);
+        assert_eq!(trackers.iter().filter(|t| t.is_some()).count(), 1);
+        assert_eq!(
+            *lock(&settled),
+            [Completed::Done],
+            "the reversed run, at once"
+        );
+        trackers[2].as_ref().expect("tracked").done();
+        assert_eq!(lock(&settled).len(), 2);
     }
 }
