@@ -167,20 +167,20 @@ const MODES: [&str; 3] = ["synchronous", "asynchronous", "batch"];
 async fn a_failed_input_append_rejects_the_inputs_with_the_reason() {
     for mode in MODES {
         let seen = run(Site::Inputs, mode).await;
-        let reason = format!("event store: {}", failure(Site::Inputs).message());
+        let rejection = Rejection::Store(failure(Site::Inputs));
         assert_eq!(
             seen.acks,
-            [
-                Err(Rejection::Store(reason.clone())),
-                Err(Rejection::Store(reason))
-            ],
+            [Err(rejection.clone()), Err(rejection)],
             "{mode}"
         );
-        assert_eq!(
-            of_kind(&seen.outcomes, "rejected").len(),
-            2,
-            "{mode}: reported"
-        );
+        let rejected = of_kind(&seen.outcomes, "rejected");
+        assert_eq!(rejected.len(), 2, "{mode}: reported");
+        for outcome in rejected {
+            assert_eq!(
+                outcome["reason"], "event store: the disk is full (Inputs)",
+                "{mode}: {outcome}"
+            );
+        }
         assert!(
             of_kind(&seen.outcomes, "action")
                 .iter()

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    IdScheme, Inner, Intake, Origin, Outcome, Queued, QueuedEvent, StoredEvent, lock, process,
+    IdScheme, Inner, Intake, Origin, Outcome, Queued, QueuedEvent, StoreError, StoredEvent, lock,
+    process,
 };
 use crate::Event;
 use crate::event::{Envelope, EnvelopeError};
@@ -26,8 +27,9 @@ pub enum Rejection {
     QueueFull(u64),
     #[error("the runtime is shutting down")]
     ShuttingDown,
-    #[error("{0}")]
-    Store(String),
+    /// The store could not keep the event; the error keeps the cause.
+    #[error(transparent)]
+    Store(StoreError),
     /// An event with this id is already stored: ids are idempotency keys.
     #[error("an event with this id is already stored")]
     Duplicate,
@@ -147,12 +149,12 @@ pub(super) async fn enqueue(
         .store
         .append_one(stored)
         .await
-        .map_err(|e| Rejection::Store(e.to_string()))?;
+        .map_err(Rejection::Store)?;
     if appended.is_duplicate(0) {
         return Err(Rejection::Duplicate);
     }
     if let Some(reason) = appended.refusal(0) {
-        return Err(Rejection::Store(format!("event store: {reason}")));
+        return Err(Rejection::Store(reason.clone()));
     }
     // Announced before the worker can see it, so `accepted` precedes its actions.
     announce();
@@ -219,12 +221,12 @@ pub(super) async fn dispatch_admitted(
                 }
                 Ok(appended) => {
                     if let Some(reason) = appended.refusal(0) {
-                        let rejection = Rejection::Store(format!("event store: {reason}"));
+                        let rejection = Rejection::Store(reason.clone());
                         return Ack::rejected(index, Some(id), rejection);
                     }
                 }
                 Err(error) => {
-                    return Ack::rejected(index, Some(id), Rejection::Store(error.to_string()));
+                    return Ack::rejected(index, Some(id), Rejection::Store(error));
                 }
             }
             let ack = accepted(inner, index, id, &event);

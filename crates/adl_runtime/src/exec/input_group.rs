@@ -214,10 +214,10 @@ async fn store(inner: &Inner, slots: &mut [Slot]) {
             continue;
         };
         let rejection = match &appended {
-            Err(error) => Rejection::Store(error.to_string()),
+            Err(error) => Rejection::Store(error.clone()),
             Ok(appended) if appended.is_duplicate(position) => Rejection::Duplicate,
             Ok(appended) => match appended.refusal(position) {
-                Some(reason) => Rejection::Store(format!("event store: {reason}")),
+                Some(reason) => Rejection::Store(reason.clone()),
                 None => continue,
             },
         };

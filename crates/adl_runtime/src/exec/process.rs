@@ -686,9 +686,7 @@ fn acknowledge(
         Ok(appended) => appended,
         Err(error) => {
             for queued in batch {
-                let _ = queued
-                    .written
-                    .send(Err(Rejection::Store(error.to_string())));
+                let _ = queued.written.send(Err(Rejection::Store(error.clone())));
             }
             return Vec::new();
         }
@@ -700,7 +698,7 @@ fn acknowledge(
             continue;
         }
         if let Some(reason) = appended.refusal(position) {
-            let rejection = Rejection::Store(format!("event store: {reason}"));
+            let rejection = Rejection::Store(reason.clone());
             let _ = queued.written.send(Err(rejection));
             continue;
         }

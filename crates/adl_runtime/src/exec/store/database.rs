@@ -406,27 +406,7 @@ impl Postgres {
     /// trip and one commit for a whole group.
     async fn write(&self, events: &[StoredEvent], done: &[Substr]) -> Result<Appended, StoreError> {
         let pg = self;
-        let mut appended = Appended::default();
-        // PostgreSQL keeps no NUL character in text or JSONB: such an event
-        // is refused alone, before the batch is sent, so that it does not
-        // fail the others.
-        let mut seen = std::collections::HashSet::new();
-        let mut kept = Vec::with_capacity(events.len());
-        for (position, stored) in events.iter().enumerate() {
-            if let Some(field) = nul_in(&stored.event) {
-                appended.refused.push((
-                    position,
-                    format!("PostgreSQL cannot store a NUL character (\\u0000, in `{field}`)"),
-                ));
-            } else if !seen.insert(stored.event.id.as_str()) {
-                // The same id twice in one batch: the later one is the duplicate.
-                if stored.origin == Origin::Input {
-                    appended.duplicates.push(position);
-                }
-            } else {
-                kept.push(position);
-            }
-        }
+        let (mut appended, kept) = screen(events);
         if kept.is_empty() && done.is_empty() {
             return Ok(appended);
         }
@@ -613,6 +593,34 @@ fn escapes_nul(json: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// What of a group is sent to PostgreSQL (the positions kept) and what is
+/// answered without it: PostgreSQL keeps no NUL character in text or JSONB,
+/// so such an event is refused alone, before the group is sent, so that it
+/// does not fail the others; the same id twice in one group makes the later
+/// one a duplicate.
+fn screen(events: &[StoredEvent]) -> (Appended, Vec<usize>) {
+    let mut appended = Appended::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(events.len());
+    for (position, stored) in events.iter().enumerate() {
+        if let Some(field) = nul_in(&stored.event) {
+            appended.refused.push((
+                position,
+                StoreError::new(format!(
+                    "PostgreSQL cannot store a NUL character (\\u0000, in `{field}`)"
+                )),
+            ));
+        } else if !seen.insert(stored.event.id.as_str()) {
+            if stored.origin == Origin::Input {
+                appended.duplicates.push(position);
+            }
+        } else {
+            kept.push(position);
+        }
+    }
+    (appended, kept)
 }
 
 /// Connects; `adl` is the connection's `application_name` unless the

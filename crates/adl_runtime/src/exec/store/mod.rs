@@ -93,7 +93,7 @@ pub struct Recovery {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Appended {
     pub duplicates: Vec<usize>,
-    pub refused: Vec<(usize, String)>,
+    pub refused: Vec<(usize, StoreError)>,
 }
 
 impl Appended {
@@ -103,11 +103,11 @@ impl Appended {
     }
 
     /// Why the event at `position` was refused, if it was.
-    pub fn refusal(&self, position: usize) -> Option<&str> {
+    pub fn refusal(&self, position: usize) -> Option<&StoreError> {
         self.refused
             .iter()
             .find(|(refused, _)| *refused == position)
-            .map(|(_, reason)| reason.as_str())
+            .map(|(_, reason)| reason)
     }
 }
 
