@@ -277,6 +277,22 @@ fn postgresql_tests_are_ignored_without_a_server() {
     );
 }
 
+/// Every test of the NATS source is ignored without a configured server
+/// (`cfg(adl_nats)`, set by `build.rs`): never reported as passed unrun.
+#[test]
+fn nats_tests_are_ignored_without_a_server() {
+    let text = std::fs::read_to_string(support::workspace_root().join("tests/nats.rs")).unwrap();
+    let tests = text.matches("#[test]").count();
+    let guarded = text
+        .matches("#[cfg_attr(not(adl_nats), ignore = \"needs NATS: set ADL_TEST_NATS_URL\")]")
+        .count();
+    assert!(tests >= 7, "found only {tests} NATS tests");
+    assert_eq!(
+        guarded, tests,
+        "NATS tests without `cfg_attr(not(adl_nats), ignore)`"
+    );
+}
+
 /// The help of `events-array-dialect` is a v2 block an author can paste: with
 /// the document's tools it checks with no error, and it keeps every action.
 #[test]

@@ -1,12 +1,20 @@
-//! `cfg(adl_postgres)`: the PostgreSQL tests run when a server is configured
-//! (`ADL_TEST_POSTGRES_URL`) and in CI (where a missing server fails them);
-//! anywhere else they are reported as ignored, never as passed.
+//! Tests of real servers run when one is configured and in CI (where a
+//! missing server fails them); anywhere else they are reported as ignored,
+//! never as passed:
+//! - `cfg(adl_postgres)`: PostgreSQL, `ADL_TEST_POSTGRES_URL`;
+//! - `cfg(adl_nats)`: NATS with JetStream, `ADL_TEST_NATS_URL`.
 
 fn main() {
-    println!("cargo::rustc-check-cfg=cfg(adl_postgres)");
-    println!("cargo::rerun-if-env-changed=ADL_TEST_POSTGRES_URL");
     println!("cargo::rerun-if-env-changed=CI");
-    if std::env::var_os("ADL_TEST_POSTGRES_URL").is_some() || std::env::var_os("CI").is_some() {
-        println!("cargo::rustc-cfg=adl_postgres");
+    let ci = std::env::var_os("CI").is_some();
+    for (cfg, variable) in [
+        ("adl_postgres", "ADL_TEST_POSTGRES_URL"),
+        ("adl_nats", "ADL_TEST_NATS_URL"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        println!("cargo::rerun-if-env-changed={variable}");
+        if ci || std::env::var_os(variable).is_some() {
+            println!("cargo::rustc-cfg={cfg}");
+        }
     }
 }

@@ -76,9 +76,20 @@ pub enum Command {
         /// An agent definition, or a graph `adl compile` wrote.
         #[arg(value_name = "FILE|COMPILED")]
         agent: PathBuf,
-        /// The events: one JSON object, an array, or NDJSON; `-` for standard input.
-        #[arg(long, value_name = "FILE")]
+        /// The events: one JSON object, an array, or NDJSON; `-` for standard
+        /// input; or a NATS JetStream consumer,
+        /// `nats://HOST:PORT/STREAM?subject=…&consumer=…` (docs/runtime.md,
+        /// "Scaling out").
+        #[arg(long, value_name = "FILE|nats://…")]
         events: PathBuf,
+        /// Publish the records on a NATS subject (`nats://HOST:PORT/SUBJECT`),
+        /// one message each, instead of printing them; the summary is printed too.
+        #[arg(long, value_name = "nats://…")]
+        outcomes: Option<String>,
+        /// With a NATS source: stop once no message has come for this long
+        /// (e.g. `5s`); without it the run ends on SIGINT or SIGTERM.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        until_idle: Option<std::time::Duration>,
         /// Run tool NAME as a shell command: it gets the resolved parameters as
         /// JSON on stdin and prints its result as JSON. Repeatable. Other tools
         /// are recorded, not run, and return `null`.

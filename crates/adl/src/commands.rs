@@ -17,6 +17,7 @@ use crate::input::{Source, collect_sources, io_reason};
 use crate::render::{self, FileReport, HumanOptions, Summary};
 use crate::{config, exit};
 
+#[allow(clippy::too_many_lines, reason = "one flat arm per command")]
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check {
@@ -68,6 +69,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Run {
             agent,
             events,
+            outcomes,
+            until_idle,
             tool_commands,
             handler_commands,
             run_for,
@@ -81,6 +84,8 @@ pub fn run(cli: Cli) -> u8 {
         } => crate::run::run(crate::run::RunOptions {
             agent,
             events,
+            outcomes,
+            until_idle,
             tool_commands,
             handler_commands,
             run_for,

@@ -29,7 +29,7 @@ mod source;
 
 pub use address::{AddressError, ConsumerMode, OutcomeAddress, SourceAddress, is_nats_address};
 pub use outcomes::{OutcomePublisher, PublishingSink};
-pub use source::{JetStreamControl, JetStreamSource, connect};
+pub use source::{JetStreamControl, JetStreamSource, StopHandle, connect};
 
 use adl_runtime::exec::SourceError;
 

@@ -62,7 +62,7 @@ impl std::fmt::Debug for JetStreamSource {
 /// stops it, and makes sure every acknowledgement reached the server.
 #[derive(Debug)]
 pub struct JetStreamControl {
-    stop: watch::Sender<bool>,
+    stop: StopHandle,
     settle: mpsc::UnboundedSender<Settle>,
     settler: tokio::task::JoinHandle<()>,
     failure: Arc<Mutex<Option<String>>>,
@@ -74,7 +74,12 @@ impl JetStreamControl {
     /// process, or the next run). What was handed out is still processed
     /// and acknowledged.
     pub fn stop(&self) {
-        self.stop.send_replace(true);
+        self.stop.stop();
+    }
+
+    /// A handle that stops the source from elsewhere (a signal handler).
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
     }
 
     /// Waits until every message settled so far is acknowledged (or handed
@@ -93,6 +98,16 @@ impl JetStreamControl {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         failure.map_or(Ok(()), |reason| Err(SourceError::new(reason)))
+    }
+}
+
+/// Stops a [`JetStreamSource`] (see [`JetStreamControl::stop`]).
+#[derive(Debug, Clone)]
+pub struct StopHandle(Arc<watch::Sender<bool>>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
     }
 }
 
@@ -187,7 +202,7 @@ pub async fn connect(
             failures_in_a_row: 0,
         },
         JetStreamControl {
-            stop,
+            stop: StopHandle(Arc::new(stop)),
             settle,
             settler,
             failure,

@@ -161,6 +161,10 @@ pub fn compile(file: &Path, output: Option<&Path>, deny_warnings: bool) -> u8 {
 pub struct RunOptions {
     pub agent: PathBuf,
     pub events: PathBuf,
+    /// Where records are published instead of stdout (`nats://…/SUBJECT`).
+    pub outcomes: Option<String>,
+    /// With a NATS source: stop once no message has come for this long.
+    pub until_idle: Option<Duration>,
     pub tool_commands: Vec<(String, String)>,
     /// `handler_name` → the shell command that runs it.
     pub handler_commands: Vec<(String, String)>,
@@ -202,6 +206,10 @@ pub fn run(options: RunOptions) -> u8 {
             return exit::USAGE;
         }
     };
+    let events = match Events::of(&options.events, now.is_some()) {
+        Ok(events) => events,
+        Err(code) => return code,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .start_paused(now.is_some())
@@ -213,10 +221,48 @@ pub fn run(options: RunOptions) -> u8 {
             return exit::USAGE;
         }
     };
-    runtime.block_on(run_agent(program, options, now))
+    runtime.block_on(run_agent(program, options, events, now))
 }
 
-async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Timestamp>) -> u8 {
+/// Where `adl run` reads its events.
+enum Events {
+    /// A file, or standard input (`-`).
+    Text(PathBuf),
+    /// A JetStream consumer.
+    Nats(adl_nats::SourceAddress),
+}
+
+impl Events {
+    fn of(events: &Path, fixed_now: bool) -> Result<Self, u8> {
+        let text = events.to_string_lossy();
+        if !adl_nats::is_nats_address(&text) {
+            return Ok(Self::Text(events.to_path_buf()));
+        }
+        let address = text.parse().map_err(|error| {
+            eprintln!("adl: --events {error}");
+            exit::USAGE
+        })?;
+        if fixed_now {
+            // A paused clock would run ahead while the runtime waits on the network.
+            eprintln!("adl: `ADL_NOW` cannot be used with a NATS source");
+            return Err(exit::USAGE);
+        }
+        Ok(Self::Nats(address))
+    }
+}
+
+/// Where the records go: standard output, or a NATS subject.
+enum Records {
+    Stdout(output::OutcomeWriter),
+    Nats(adl_nats::OutcomePublisher),
+}
+
+async fn run_agent(
+    program: Program,
+    options: RunOptions,
+    events: Events,
+    now: Option<jiff::Timestamp>,
+) -> u8 {
     let max_events = match &program.graph().persistence {
         PersistenceConfig::Memory { max_events } => *max_events,
         _ => adl_parser::model::defaults::MAX_EVENTS,
@@ -247,8 +293,11 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
     if let Some(now) = now {
         builder = builder.start_time(now).id_scheme(IdScheme::InputIndex);
     }
-    let (writer, sink) = output::OutcomeWriter::start(format);
-    builder = builder.outcome_sink(sink);
+    let records;
+    (records, builder) = match Records::open(options.outcomes.as_deref(), format, builder).await {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
     let commands: HashMap<String, String> = options.tool_commands.into_iter().collect();
     builder = builder.tool_invoker(CommandTools {
         commands: Arc::new(commands),
@@ -267,21 +316,65 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             return exit::USAGE;
         }
     };
-    let inputs = match open_events(&options.events, now.is_some(), options.max_input_bytes) {
-        Ok(inputs) => inputs,
-        Err(code) => return code,
+    let (read_failure, broker) = match &events {
+        Events::Text(path) => {
+            let inputs = match open_events(path, now.is_some(), options.max_input_bytes) {
+                Ok(inputs) => inputs,
+                Err(code) => return code,
+            };
+            if let Err(code) = recover(&runtime, options.resume, &store).await {
+                return code;
+            }
+            // Read, dispatched a read's worth at a time, and stored as such.
+            let failure = runtime
+                .run_source(inputs, InFlightLimit::default())
+                .await
+                .err()
+                .map(|failure| {
+                    let reason = failure
+                        .io_error()
+                        .map_or_else(|| failure.to_string(), io_reason);
+                    format!("cannot read `{}`: {reason}", path.display())
+                });
+            (failure, None)
+        }
+        Events::Nats(address) => {
+            match consume(
+                &runtime,
+                address,
+                options.until_idle,
+                options.resume,
+                &store,
+            )
+            .await
+            {
+                Ok((failure, control)) => (failure, Some(control)),
+                Err(code) => return code,
+            }
+        }
     };
-    if let Err(code) = recover(&runtime, options.resume, &store).await {
-        return code;
-    }
-    // Read, dispatched a read's worth at a time, and stored as such.
-    let read_failure = runtime
-        .run_source(inputs, InFlightLimit::default())
-        .await
-        .err();
     if let Some(duration) = options.run_for {
         tokio::time::sleep(duration).await;
     }
+    end_run(
+        runtime,
+        records,
+        broker,
+        read_failure,
+        summary_lines.as_ref(),
+    )
+    .await
+}
+
+/// Shuts the runtime down, settles what the source delivered, and writes
+/// the summary; the exit code says how the run went.
+async fn end_run(
+    runtime: Arc<Runtime>,
+    records: Records,
+    broker: Option<adl_nats::JetStreamControl>,
+    read_failure: Option<String>,
+    summary_lines: Option<&human::HumanLines>,
+) -> u8 {
     // A store that fails at the end (flushing `done` marks) still gets the
     // summary of what was done written first: the marks only say what a
     // restart need not replay.
@@ -290,17 +383,26 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
         Err(error) => (runtime.summary(), Some(error)),
     };
     drop(runtime);
-    let written = writer.finish();
-    let tail = write_summary(summary_lines.as_ref(), &summary);
+    // Every message was settled by the shutdown: its acknowledgement is sent.
+    let settled = match broker {
+        Some(control) => control.finish().await.err(),
+        None => None,
+    };
+    let (written, published) = match records {
+        Records::Stdout(writer) => (writer.finish(), None),
+        Records::Nats(publisher) => (Ok(()), publisher.finish(&summary).await.err()),
+    };
+    let tail = write_summary(summary_lines, &summary);
     if let Some(error) = store_failure {
         eprintln!("adl: {error}");
         return exit::USAGE;
     }
     if let Some(failure) = read_failure {
-        let reason = failure
-            .io_error()
-            .map_or_else(|| failure.to_string(), io_reason);
-        eprintln!("adl: cannot read `{}`: {reason}", options.events.display());
+        eprintln!("adl: {failure}");
+        return exit::USAGE;
+    }
+    if let Some(failure) = settled.or(published) {
+        eprintln!("adl: {failure}");
         return exit::USAGE;
     }
     match written.and(tail) {
@@ -310,6 +412,94 @@ async fn run_agent(program: Program, options: RunOptions, now: Option<jiff::Time
             eprintln!("adl: cannot write output: {}", io_reason(&error));
             exit::USAGE
         }
+    }
+}
+
+impl Records {
+    /// Standard output, or the NATS subject of `--outcomes`: the runtime
+    /// records into it.
+    async fn open(
+        outcomes: Option<&str>,
+        format: output::LineFormat,
+        builder: RuntimeBuilder,
+    ) -> Result<(Self, RuntimeBuilder), u8> {
+        let Some(address) = outcomes else {
+            let (writer, sink) = output::OutcomeWriter::start(format);
+            return Ok((Records::Stdout(writer), builder.outcome_sink(sink)));
+        };
+        let address: adl_nats::OutcomeAddress = address.parse().map_err(|error| {
+            eprintln!("adl: --outcomes {error}");
+            exit::USAGE
+        })?;
+        match adl_nats::OutcomePublisher::connect(&address).await {
+            Ok((publisher, sink)) => Ok((Records::Nats(publisher), builder.outcome_sink(sink))),
+            Err(error) => {
+                eprintln!("adl: --outcomes: {error}");
+                Err(exit::USAGE)
+            }
+        }
+    }
+}
+
+/// Consumes a JetStream consumer until it is idle (`until_idle`) or a
+/// signal comes; returns the source's failure and what settles its messages.
+async fn consume(
+    runtime: &Runtime,
+    address: &adl_nats::SourceAddress,
+    until_idle: Option<Duration>,
+    resume: bool,
+    store: &str,
+) -> Result<(Option<String>, adl_nats::JetStreamControl), u8> {
+    let (source, control) = adl_nats::connect(address, until_idle)
+        .await
+        .map_err(|error| {
+            eprintln!("adl: --events {error}");
+            exit::USAGE
+        })?;
+    recover(runtime, resume, store).await?;
+    let until = until_idle.map_or_else(
+        || "until SIGINT or SIGTERM".to_owned(),
+        |idle| format!("until no message comes for {idle:?}"),
+    );
+    eprintln!(
+        "adl: consuming `{address}` as `{}` {until}",
+        address.consumer
+    );
+    let stopper = control.stop_handle();
+    let signals = tokio::spawn(async move {
+        stop_signal().await;
+        stopper.stop();
+    });
+    let failure = runtime
+        .run_source(source, InFlightLimit::default())
+        .await
+        .err()
+        .map(|failure| failure.to_string());
+    signals.abort();
+    Ok((failure, control))
+}
+
+/// SIGINT or SIGTERM (Ctrl-C elsewhere): the end of a run on a broker.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
