@@ -21,17 +21,38 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `` `a`, `b`, `c` `` for messages.
+///
+/// At most [`MAX_LISTED`] items are named, then how many more there are: a
+/// note on an agent of thousands of handlers stays one readable line.
 pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items
-        .into_iter()
+    let mut items = items.into_iter();
+    let list = items
+        .by_ref()
+        .take(MAX_LISTED)
         .map(|item| format!("`{item}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match items.count() {
+        0 => list,
+        more => format!("{list} and {more} more"),
+    }
 }
+
+/// Items a [`quoted_list`] names at most.
+pub const MAX_LISTED: usize = 50;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lists_say_how_many_more() {
+        let names: Vec<String> = (0..55).map(|n| format!("h{n}")).collect();
+        let list = quoted_list(names.iter().map(String::as_str));
+        assert!(list.starts_with("`h0`, `h1`,"), "{list}");
+        assert!(list.ends_with("`h49` and 5 more"), "{list}");
+        assert_eq!(quoted_list(["a", "b"]), "`a`, `b`");
+    }
 
     #[test]
     fn one_letter_typo_is_suggested() {

@@ -64,6 +64,11 @@ pub fn human_diagnostic(
     diagnostic: &Diagnostic,
     options: HumanOptions,
 ) -> String {
+    if spans(diagnostic)
+        .any(|span| line_of(&report.text, span.start as usize).len() > MAX_DRAWN_LINE)
+    {
+        return windowed(report, diagnostic);
+    }
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -90,6 +95,117 @@ pub fn human_diagnostic(
         out.push_str("  note: ");
         out.push_str(note);
         out.push('\n');
+    }
+    out
+}
+
+/// Lines longer than this are not drawn whole (a minified file is one line of
+/// megabytes, and miette cannot indent past 65,535 columns): the diagnostic
+/// shows a window of the line around each span instead.
+const MAX_DRAWN_LINE: usize = 500;
+
+/// Characters of a long line shown on each side of a span.
+const WINDOW_CONTEXT: usize = 40;
+
+/// Characters of a span shown at most.
+const WINDOW_SPAN: usize = 60;
+
+fn spans(diagnostic: &Diagnostic) -> impl Iterator<Item = adl_diagnostics::Span> + '_ {
+    std::iter::once(diagnostic.primary.span).chain(diagnostic.labels.iter().map(|l| l.span))
+}
+
+/// The byte range of the line holding byte `offset` (its newline excluded).
+fn line_range(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let offset = offset.min(text.len());
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |newline| newline + 1);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[offset..])
+        .map_or(text.len(), |newline| offset + newline);
+    start..end
+}
+
+fn line_of(text: &str, offset: usize) -> &str {
+    &text[line_range(text, offset)]
+}
+
+/// A diagnostic on a long line, in miette's layout: each span's line cut to
+/// a window around it, `…` where it is cut.
+fn windowed(report: &FileReport, diagnostic: &Diagnostic) -> String {
+    let text = &report.text;
+    let index = adl_diagnostics::LineIndex::new(text);
+    let rule = diagnostic.rule;
+    let symbol = match diagnostic.severity {
+        Severity::Error => '×',
+        Severity::Warning => '⚠',
+        Severity::Note => '☞',
+    };
+    let mut out = format!(
+        "{}({})\n\n  {symbol} {}\n",
+        rule.code, rule.name, diagnostic.message
+    );
+    let labels = std::iter::once((&diagnostic.primary.span, &diagnostic.primary.message)).chain(
+        diagnostic
+            .labels
+            .iter()
+            .map(|label| (&label.span, &label.message)),
+    );
+    for (number, (span, message)) in labels.enumerate() {
+        let position = index.position(text, span.start);
+        let line = line_range(text, position.offset as usize);
+        let start = position.offset as usize;
+        let end = (span.end as usize).clamp(start, line.end);
+        let before: String = {
+            let chars: Vec<char> = text[line.start..start]
+                .chars()
+                .rev()
+                .take(WINDOW_CONTEXT + 1)
+                .collect();
+            let cut = chars.len() > WINDOW_CONTEXT;
+            let kept: String = chars
+                .into_iter()
+                .take(WINDOW_CONTEXT)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if cut { format!("…{kept}") } else { kept }
+        };
+        let marked: String = text[start..end].chars().take(WINDOW_SPAN).collect();
+        let rest = &text[start + marked.len()..line.end];
+        let mut after: String = rest.chars().take(WINDOW_CONTEXT).collect();
+        if after.len() < rest.len() {
+            after.push('…');
+        }
+        let gutter = position.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let corner = if number == 0 { '╭' } else { '├' };
+        let _ = writeln!(
+            out,
+            " {pad} {corner}─[{}:{}:{}]",
+            report.name, position.line, position.column
+        );
+        let _ = writeln!(out, " {gutter} │ {before}{marked}{after}");
+        let width = marked.chars().count().max(1);
+        let _ = writeln!(
+            out,
+            " {pad} · {}{} {}",
+            " ".repeat(before.chars().count()),
+            "─".repeat(width),
+            message.as_deref().unwrap_or_default()
+        );
+    }
+    let pad = " ".repeat(
+        index
+            .position(text, diagnostic.primary.span.start)
+            .line
+            .to_string()
+            .len(),
+    );
+    let _ = writeln!(out, " {pad} ╰────");
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(out, "  help: {help}");
+    }
+    for note in &diagnostic.notes {
+        let _ = writeln!(out, "  note: {note}");
     }
     out
 }
