@@ -18,6 +18,10 @@ use crate::address::{ConsumerMode, SourceAddress};
 /// Messages handed to the runtime together, at most: one group append.
 const MAX_BATCH_MESSAGES: usize = 512;
 
+/// Messages asked of the server in one pull request (the next is asked when
+/// half of them have come).
+const PULL_BATCH: usize = 2048;
+
 /// Bytes of payload handed to the runtime together, at most.
 const MAX_BATCH_BYTES: usize = 4 << 20;
 
@@ -179,7 +183,7 @@ pub async fn connect(
     }
     let messages = consumer
         .stream()
-        .max_messages_per_batch(MAX_BATCH_MESSAGES)
+        .max_messages_per_batch(PULL_BATCH)
         .heartbeat(Duration::from_secs(5))
         .expires(Duration::from_secs(30))
         .messages()
@@ -218,25 +222,40 @@ async fn settle_messages(
     mut requests: mpsc::UnboundedReceiver<Settle>,
     failure: Arc<Mutex<Option<String>>>,
 ) {
-    while let Some(request) = requests.recv().await {
-        let error = match request {
-            Settle::Message(reply, kind) => client
-                .publish(reply, kind.into())
-                .await
-                .err()
-                .map(|e| e.to_string()),
-            Settle::Flush(done) => {
-                let flushed = client.flush().await.err().map(|e| e.to_string());
-                let _ = done.send(());
-                flushed
-            }
-        };
-        if let Some(error) = error {
-            failure
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get_or_insert(format!("cannot acknowledge a message: {error}"));
+    let mut batch = Vec::new();
+    while let Some(first) = requests.recv().await {
+        // Whatever the runtime settles meanwhile goes out with it: the
+        // connection then writes many acknowledgements in one system call.
+        tokio::task::yield_now().await;
+        batch.push(first);
+        while let Ok(request) = requests.try_recv() {
+            batch.push(request);
         }
+        for request in batch.drain(..) {
+            settle(&client, request, &failure).await;
+        }
+    }
+}
+
+/// Sends one acknowledgement, or flushes; keeps the first failure.
+async fn settle(client: &async_nats::Client, request: Settle, failure: &Mutex<Option<String>>) {
+    let error = match request {
+        Settle::Message(reply, kind) => client
+            .publish(reply, kind.into())
+            .await
+            .err()
+            .map(|e| e.to_string()),
+        Settle::Flush(done) => {
+            let flushed = client.flush().await.err().map(|e| e.to_string());
+            let _ = done.send(());
+            flushed
+        }
+    };
+    if let Some(error) = error {
+        failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert(format!("cannot acknowledge a message: {error}"));
     }
 }
 
