@@ -89,8 +89,10 @@ impl Bench {
             "adl run, {EVENTS} events (one a message), {SUBSCRIPTIONS} subscriptions, memory store; medians of {runs} runs"
         );
         let (mut memory, mut one, mut two) = (Vec::new(), Vec::new(), Vec::new());
+        let mut busy = [Vec::new(), Vec::new(), Vec::new()];
         for run in 0..=runs {
             let started = Instant::now();
+            let cpu = busy_cpu();
             let status = Command::new(&self.adl)
                 .args(["run", path(&agent), "--events", path(&events), "--memory"])
                 .stdout(Stdio::null())
@@ -98,34 +100,54 @@ impl Bench {
                 .status()
                 .map_err(|e| format!("cannot run `{}`: {e}", self.adl))?;
             let elapsed = started.elapsed();
+            let memory_cores = cores_busy(cpu, elapsed);
             if !status.success() {
                 return Err(format!("`adl run --memory` failed ({status})"));
             }
-            let single = self.consumers(&agent, &payloads, 1, &format!("one{run}"))?;
-            let double = self.consumers(&agent, &payloads, 2, &format!("two{run}"))?;
+            let (single, single_cores) =
+                self.consumers(&agent, &payloads, 1, &format!("one{run}"))?;
+            let (double, double_cores) =
+                self.consumers(&agent, &payloads, 2, &format!("two{run}"))?;
             // The first round warms caches and the server up.
             if run > 0 {
                 memory.push(elapsed);
                 one.push(single);
                 two.push(double);
+                for (cores, of) in busy
+                    .iter_mut()
+                    .zip([memory_cores, single_cores, double_cores])
+                {
+                    cores.extend(of);
+                }
             }
         }
         let rate = |times: &[Duration]| {
             f64::from(EVENTS) / adl_bench::median_of(times.iter().map(Duration::as_secs_f64))
         };
         let (memory, one, two) = (rate(&memory), rate(&one), rate(&two));
-        println!("{:<28} {:>12} {:>10}", "run", "events/s", "ratio");
-        println!("{:<28} {memory:>12.0} {:>10}", "file, --memory", "1.00");
+        let [memory_cores, one_cores, two_cores] = busy.map(adl_bench::median_of);
         println!(
-            "{:<28} {one:>12.0} {:>10.2}",
+            "{:<28} {:>12} {:>10} {:>12}",
+            "run", "events/s", "ratio", "cores busy"
+        );
+        println!(
+            "{:<28} {memory:>12.0} {:>10} {memory_cores:>12.2}",
+            "file, --memory", "1.00"
+        );
+        println!(
+            "{:<28} {one:>12.0} {:>10.2} {one_cores:>12.2}",
             "JetStream, one consumer",
             one / memory
         );
         println!(
-            "{:<28} {two:>12.0} {:>10.2}  ({:.2}× one consumer)",
+            "{:<28} {two:>12.0} {:>10.2} {two_cores:>12.2}  ({:.2}× one consumer)",
             "JetStream, two consumers",
             two / memory,
             two / one
+        );
+        println!(
+            "cores busy: the whole machine's (adl, the NATS server, the rest), of {}",
+            std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
         );
         let after_kill = self.kill(&agent, &payloads)?;
         println!(
@@ -143,16 +165,18 @@ impl Bench {
         payloads: &[String],
         count: usize,
         name: &str,
-    ) -> Result<Duration, String> {
+    ) -> Result<(Duration, Option<f64>), String> {
         let stream = self.stream(name, payloads)?;
         let address = self.address(&stream, "");
         let started = Instant::now();
+        let cpu = busy_cpu();
         let children: Vec<Child> = (0..count)
             .map(|_| self.consumer(agent, &address))
             .collect::<Result<_, _>>()?;
         let drained = self.drained(&stream, started, children);
         self.delete(&stream);
-        drained
+        let drained = drained?;
+        Ok((drained, cores_busy(cpu, drained)))
     }
 
     /// Two consumers, one killed after a third of the stream was processed;
@@ -322,6 +346,27 @@ fn stateless_agent() -> Result<String, String> {
         serde_json::json!({"type": "memory", "max_events": 1000}),
     );
     Ok(agent.to_string())
+}
+
+/// CPU time the whole machine spent busy so far, in clock ticks (Linux).
+fn busy_cpu() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait.
+    Some(fields.iter().take(8).sum::<u64>() - fields.get(3)? - fields.get(4)?)
+}
+
+/// How many cores were busy on average since `before` (100 ticks a second).
+fn cores_busy(before: Option<u64>, elapsed: Duration) -> Option<f64> {
+    let ticks = busy_cpu()?.checked_sub(before?)?;
+    #[allow(clippy::cast_precision_loss, reason = "clock ticks of a short run")]
+    Some(ticks as f64 / 100.0 / elapsed.as_secs_f64())
 }
 
 fn path(path: &Path) -> &str {
