@@ -618,3 +618,33 @@ fn an_unreachable_server_is_named_without_its_password() {
     );
     assert!(!stderr.contains("hunter2"), "{stderr}");
 }
+
+#[test]
+#[cfg_attr(not(adl_nats), ignore = "needs NATS: set ADL_TEST_NATS_URL")]
+fn single_mode_refuses_a_second_process() {
+    let stream = TestStream::new("single");
+    let dir = scratch("single");
+    let agent = agent(&dir, false);
+    stream.publish(&[job(1).to_string()]);
+    let address = stream.address("alone", "&mode=single");
+    let mut first = adl_run(&agent, &address, &["--until-idle", "3s"])
+        .spawn()
+        .unwrap();
+    // The first process is pulling once it has processed the message.
+    let stdout = first.stdout.take().unwrap();
+    let acted = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("\"kind\":\"action\""));
+    assert!(acted, "the first process never processed the message");
+    let second = adl_run(&agent, &address, &["--until-idle", "1s"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("another process is pulling from the consumer `alone`"),
+        "{stderr}"
+    );
+    assert!(first.wait().unwrap().success());
+}
