@@ -24,6 +24,7 @@
 //! dies is delivered again after the consumer's `ack_wait`: at least once.
 
 mod address;
+mod outbox;
 mod outcomes;
 mod source;
 

@@ -2,7 +2,7 @@
 //! one event or an array of events (a batch), acknowledged once every event
 //! in it is done.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use adl_runtime::EventInput;
@@ -11,9 +11,10 @@ use adl_runtime::exec::{
 };
 use async_nats::jetstream::{self, AckKind, consumer::pull};
 use futures_util::{FutureExt, StreamExt};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::watch;
 
 use crate::address::{ConsumerMode, SourceAddress};
+use crate::outbox::{Outbox, Publishing};
 
 /// Messages handed to the runtime together, at most: one group append.
 const MAX_BATCH_MESSAGES: usize = 512;
@@ -39,7 +40,8 @@ pub struct JetStreamSource {
     /// The stream's name, for ids given to events without one.
     stream: Arc<str>,
     next_index: usize,
-    settle: mpsc::UnboundedSender<Settle>,
+    /// Where acknowledgements go.
+    outbox: Outbox,
     stop: watch::Receiver<bool>,
     until_idle: Option<Duration>,
     shown: String,
@@ -67,9 +69,7 @@ impl std::fmt::Debug for JetStreamSource {
 #[derive(Debug)]
 pub struct JetStreamControl {
     stop: StopHandle,
-    settle: mpsc::UnboundedSender<Settle>,
-    settler: tokio::task::JoinHandle<()>,
-    failure: Arc<Mutex<Option<String>>>,
+    acknowledging: Publishing,
 }
 
 impl JetStreamControl {
@@ -90,18 +90,7 @@ impl JetStreamControl {
     /// back) on the server. Call it once the runtime has shut down, so that
     /// every message has been settled.
     pub async fn finish(self) -> Result<(), SourceError> {
-        let (done, flushed) = oneshot::channel();
-        if self.settle.send(Settle::Flush(done)).is_ok() {
-            let _ = flushed.await;
-        }
-        drop(self.settle);
-        self.settler.abort();
-        let failure = self
-            .failure
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        failure.map_or(Ok(()), |reason| Err(SourceError::new(reason)))
+        self.acknowledging.finish().await
     }
 }
 
@@ -113,14 +102,6 @@ impl StopHandle {
     pub fn stop(&self) {
         self.0.send_replace(true);
     }
-}
-
-/// What the settling task is asked to do.
-enum Settle {
-    /// The message's acknowledgement subject, and what to say.
-    Message(async_nats::Subject, AckKind),
-    /// Answered once everything asked before is on the server.
-    Flush(oneshot::Sender<()>),
 }
 
 /// Connects to the server, creates the stream and the durable consumer if
@@ -189,16 +170,14 @@ pub async fn connect(
         .messages()
         .await
         .map_err(|e| fail("pull from the consumer", &e))?;
-    let (settle, requests) = mpsc::unbounded_channel();
-    let failure = Arc::new(Mutex::new(None));
-    let settler = tokio::spawn(settle_messages(client, requests, Arc::clone(&failure)));
+    let (outbox, acknowledging) = Outbox::start(client, "acknowledge a message".to_owned());
     let (stop, stopped) = watch::channel(false);
     Ok((
         JetStreamSource {
             messages,
             stream: address.stream.as_str().into(),
             next_index: 0,
-            settle: settle.clone(),
+            outbox,
             stop: stopped,
             until_idle,
             shown,
@@ -207,56 +186,9 @@ pub async fn connect(
         },
         JetStreamControl {
             stop: StopHandle(Arc::new(stop)),
-            settle,
-            settler,
-            failure,
+            acknowledging,
         },
     ))
-}
-
-/// Sends acknowledgements as messages are settled; the first failure is
-/// kept for [`JetStreamControl::finish`] (the server delivers such a message
-/// again: at least once).
-async fn settle_messages(
-    client: async_nats::Client,
-    mut requests: mpsc::UnboundedReceiver<Settle>,
-    failure: Arc<Mutex<Option<String>>>,
-) {
-    let mut batch = Vec::new();
-    while let Some(first) = requests.recv().await {
-        // Whatever the runtime settles meanwhile goes out with it: the
-        // connection then writes many acknowledgements in one system call.
-        tokio::task::yield_now().await;
-        batch.push(first);
-        while let Ok(request) = requests.try_recv() {
-            batch.push(request);
-        }
-        for request in batch.drain(..) {
-            settle(&client, request, &failure).await;
-        }
-    }
-}
-
-/// Sends one acknowledgement, or flushes; keeps the first failure.
-async fn settle(client: &async_nats::Client, request: Settle, failure: &Mutex<Option<String>>) {
-    let error = match request {
-        Settle::Message(reply, kind) => client
-            .publish(reply, kind.into())
-            .await
-            .err()
-            .map(|e| e.to_string()),
-        Settle::Flush(done) => {
-            let flushed = client.flush().await.err().map(|e| e.to_string());
-            let _ = done.send(());
-            flushed
-        }
-    };
-    if let Some(error) = error {
-        failure
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_or_insert(format!("cannot acknowledge a message: {error}"));
-    }
 }
 
 impl EventSource for JetStreamSource {
@@ -377,7 +309,7 @@ impl JetStreamSource {
             start..end,
             Box::new(Settlement {
                 reply: message.reply.clone(),
-                settle: self.settle.clone(),
+                outbox: self.outbox.clone(),
             }),
         ));
         None
@@ -388,7 +320,7 @@ impl JetStreamSource {
     fn hand_back(&mut self) {
         while let Some(Some(Ok(message))) = self.messages.next().now_or_never() {
             if let Some(reply) = message.message.reply {
-                let _ = self.settle.send(Settle::Message(reply, AckKind::Nak(None)));
+                self.outbox.publish(reply, AckKind::Nak(None).into());
             }
         }
     }
@@ -401,7 +333,7 @@ impl JetStreamSource {
 struct Settlement {
     /// Where the acknowledgement goes; taken when settled.
     reply: Option<async_nats::Subject>,
-    settle: mpsc::UnboundedSender<Settle>,
+    outbox: Outbox,
 }
 
 impl std::fmt::Debug for Settlement {
@@ -409,15 +341,6 @@ impl std::fmt::Debug for Settlement {
         f.debug_struct("Settlement")
             .field("reply", &self.reply)
             .finish_non_exhaustive()
-    }
-}
-
-impl std::fmt::Debug for Settle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Settle::Message(..) => "Message",
-            Settle::Flush(_) => "Flush",
-        })
     }
 }
 
@@ -434,7 +357,7 @@ impl Completion for Settlement {
             }
         };
         if let Some(reply) = self.reply.take() {
-            let _ = self.settle.send(Settle::Message(reply, kind));
+            self.outbox.publish(reply, kind.into());
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// `` `a`, `b`, `c` `` for messages.
 ///
-/// At most [`MAX_LISTED`] items are named, then how many more there are: a
+/// At most 50 items (`MAX_LISTED`) are named, then how many more there are: a
 /// note on an agent of thousands of handlers stays one readable line.
 pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut items = items.into_iter();
@@ -38,7 +38,7 @@ pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     }
 }
 
-/// Items a [`quoted_list`] names at most.
+/// Items `quoted_list` names at most.
 pub const MAX_LISTED: usize = 50;
 
 #[cfg(test)]
