@@ -248,9 +248,7 @@ impl Parser<'_> {
                 let (number, span) = self.parse_number()?;
                 Ok(self.push_node(NodeKind::Number(number), span, parent, slot))
             }
-            Some(b'/') if matches!(self.bytes.get(start + 1), Some(b'/' | b'*')) => {
-                Err(self.comment_error(start))
-            }
+            Some(b'/') if self.comment_at(start) => Err(self.comment_error(start)),
             Some(b'\'') => Err(self.single_quote_error(start)),
             None => {
                 let diagnostic = self
@@ -263,6 +261,11 @@ impl Parser<'_> {
             }
             Some(_) => self.parse_literal(parent, slot),
         }
+    }
+
+    /// Whether a `//` or `/*` comment starts at `at`.
+    fn comment_at(&self, at: usize) -> bool {
+        self.bytes.get(at) == Some(&b'/') && matches!(self.bytes.get(at + 1), Some(b'/' | b'*'))
     }
 
     fn comment_error(&mut self, start: usize) -> Fatal {
@@ -582,6 +585,7 @@ impl Parser<'_> {
                 }
                 Some(b'"') => self.missing_comma(),
                 None => return Err(self.unclosed(open, "object", '}')),
+                Some(b'/') if self.comment_at(self.pos) => return Err(self.comment_error(self.pos)),
                 Some(_) => {
                     let at = self.pos;
                     let diagnostic = self
@@ -605,6 +609,9 @@ impl Parser<'_> {
     }
 
     fn bad_key_start(&mut self, key_start: usize) -> Fatal {
+        if self.comment_at(key_start) {
+            return self.comment_error(key_start);
+        }
         let span = self.token_at(key_start);
         let word = &self.text[span.range()];
         let help = if word
@@ -696,6 +703,7 @@ impl Parser<'_> {
                     self.missing_comma();
                 }
                 None => return Err(self.unclosed(open, "array", ']')),
+                Some(b'/') if self.comment_at(self.pos) => return Err(self.comment_error(self.pos)),
                 Some(_) => {
                     let at = self.pos;
                     let diagnostic = self
