@@ -9,7 +9,8 @@ declare_rule! {
     /// Reports a template `${event.X}` where `X` is not a field of the event
     /// envelope: `id`, `event_type`, `source`, `timestamp`, `data` (and the
     /// aliases `name` for `event_type`, `value` for `data`). Data fields live
-    /// under `event.data`.
+    /// under `event.data`. A common other name for an envelope field (`time`,
+    /// `type`, `payload`, `sender`…) is pointed at that field.
     ///
     /// ## Why it matters
     /// The template would always resolve to its fallback, `null` or `""`.
@@ -49,7 +50,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             span,
             cx.pointer(template.node),
         );
-        if let Some(candidate) = adl_parser::suggest(field, EVENT_FIELDS.iter().copied()) {
+        if let Some(meant) = envelope_synonym(field) {
+            diagnostic = diagnostic
+                .with_primary_label(format!("did you mean `{meant}`?"))
+                .with_help(format!(
+                    "the event's own {field} is `${{event.{meant}}}`; a field of its data is `${{event.data.{field}}}`"
+                ));
+        } else if let Some(candidate) = adl_parser::suggest(field, EVENT_FIELDS.iter().copied()) {
             diagnostic = diagnostic
                 .with_primary_label(format!("did you mean `{candidate}`?"))
                 .with_help(format!("did you mean `event.{candidate}`?"));
@@ -67,4 +74,17 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         found.push(diagnostic);
     }
     cx.diagnostics.extend(found);
+}
+
+/// The envelope field an author most likely means by a common other name
+/// (`time` for `timestamp`), which spelling distance alone would not find.
+fn envelope_synonym(field: &str) -> Option<&'static str> {
+    Some(match field.to_ascii_lowercase().as_str() {
+        "time" | "ts" | "date" | "datetime" | "created_at" | "occurred_at" | "at" => "timestamp",
+        "type" | "kind" | "event" | "event_name" | "topic" => "event_type",
+        "event_id" | "uuid" | "key" => "id",
+        "payload" | "body" | "content" | "params" => "data",
+        "origin" | "sender" | "from" | "producer" => "source",
+        _ => return None,
+    })
 }
