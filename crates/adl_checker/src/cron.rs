@@ -185,17 +185,25 @@ fn validate_macro(expression: &str) -> Result<String, CronProblem> {
         ),
     );
     if word == "@every" {
-        let minutes = expression[word_end..]
-            .trim()
-            .strip_suffix('m')
-            .and_then(|m| m.parse::<u32>().ok());
+        let interval = expression[word_end..].trim();
+        let count = |unit: char| interval.strip_suffix(unit)?.parse::<u32>().ok();
+        let fix = match (count('m'), count('h')) {
+            (Some(1), _) => Some("* * * * *".to_owned()),
+            (Some(minutes @ 2..60), _) => Some(format!("*/{minutes} * * * *")),
+            (_, Some(1)) => Some("0 * * * *".to_owned()),
+            (_, Some(hours @ 2..24)) => Some(format!("0 */{hours} * * *")),
+            _ => None,
+        };
         found = CronProblem {
             message: "`@every` is not supported".into(),
             range: start..expression.len(),
-            help: "write the interval as a step, e.g. `*/5 * * * *` for every 5 minutes".into(),
-            fix: minutes
-                .filter(|m| (1..60).contains(m))
-                .map(|m| format!("*/{m} * * * *")),
+            // With a fix, the help goes on to name it (and when it fires).
+            help: if fix.is_some() {
+                "write the interval as a step".into()
+            } else {
+                "write the interval as a step, e.g. `*/5 * * * *` for every 5 minutes".into()
+            },
+            fix,
         };
     } else if word == "@reboot" {
         found = problem(
