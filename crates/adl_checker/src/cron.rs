@@ -26,8 +26,12 @@ pub struct CronProblem {
     pub message: String,
     pub range: Range<usize>,
     pub help: String,
-    /// A corrected expression, when one is obvious (Quartz `?` → `*`, …).
+    /// A corrected expression, when one is obvious (Quartz `?` → `*`, …)
+    /// and valid.
     pub fix: Option<String>,
+    /// Problems in the expression's other fields: every one is reported,
+    /// not only the first.
+    pub more: Vec<CronProblem>,
 }
 
 struct Field {
@@ -94,6 +98,7 @@ fn problem(
         range,
         help: help.into(),
         fix: None,
+        more: Vec::new(),
     }
 }
 
@@ -156,15 +161,43 @@ pub fn validate(expression: &str) -> Result<String, CronProblem> {
             ));
         }
     };
-    for ((range, text), field) in fields.iter().zip(layout) {
-        validate_field(text, range.start, field).map_err(|mut found| {
-            if found.fix.is_none() && text.contains('?') {
-                found.fix = Some(expression.replace('?', "*"));
-            }
-            found
-        })?;
+    let mut problems: Vec<CronProblem> = fields
+        .iter()
+        .zip(layout)
+        .filter_map(|((range, text), field)| validate_field(text, range.start, field).err())
+        .collect();
+    if problems.is_empty() {
+        return Ok(expression.trim().to_owned());
     }
-    Ok(expression.trim().to_owned())
+    if fields.len() == 6 {
+        // Six fields are easily meant as five and a Quartz `?`: say how
+        // they were read.
+        for found in &mut problems {
+            found.help = format!(
+                "{}; six fields are read seconds first (second minute hour day-of-month month day-of-week)",
+                found.help
+            );
+        }
+    }
+    let mut first = problems.remove(0);
+    // A fix is offered only when the whole expression it gives is valid.
+    let candidates = [
+        // Five fields and a trailing `?`: the `?` dropped.
+        (fields.len() == 6 && fields[5].1 == "?").then(|| {
+            let five: Vec<&str> = fields[..5].iter().map(|(_, f)| *f).collect();
+            five.join(" ")
+        }),
+        expression
+            .contains('?')
+            .then(|| expression.replace('?', "*")),
+        first.fix.take(),
+    ];
+    first.fix = candidates
+        .into_iter()
+        .flatten()
+        .find(|fix| !fix.contains('?') && validate(fix).is_ok());
+    first.more = problems;
+    Err(first)
 }
 
 fn validate_macro(expression: &str) -> Result<String, CronProblem> {
@@ -195,6 +228,7 @@ fn validate_macro(expression: &str) -> Result<String, CronProblem> {
             _ => None,
         };
         found = CronProblem {
+            more: Vec::new(),
             message: "`@every` is not supported".into(),
             range: start..expression.len(),
             // With a fix, the help goes on to name it (and when it fires).
@@ -427,6 +461,22 @@ mod tests {
         assert_eq!(fails_at("0 0 12 * * * 2030").0, "2030");
         assert_eq!(fails_at("@every 5m").0, "@every 5m");
         assert!(fails_at("0 * * *").1.contains("4 fields"));
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported() {
+        let found = validate("*/90 25 * * *").expect_err("two fields");
+        assert_eq!(found.range, 2..4, "{found:?}");
+        assert_eq!(found.more.len(), 1);
+        assert!(found.more[0].message.contains("25"), "{found:?}");
+        assert_eq!(found.fix, None);
+    }
+
+    #[test]
+    fn six_fields_say_they_were_read_seconds_first() {
+        let found = validate("0 2 * * MON-FRI ?").expect_err("month MON");
+        assert!(found.help.contains("seconds first"), "{}", found.help);
+        assert_eq!(found.fix.as_deref(), Some("0 2 * * MON-FRI"));
     }
 
     #[test]

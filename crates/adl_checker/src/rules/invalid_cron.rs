@@ -55,16 +55,25 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 let _ = write!(help, ", next firing {}", times.join(", "));
             }
         }
-        let span = cx
-            .doc
-            .string_subspan(expression.node, problem.range.start, problem.range.end);
-        let diagnostic = Diagnostic::new(
-            &INVALID_CRON,
-            format!("invalid cron expression: {}", problem.message),
-            span,
-            cx.pointer(expression.node),
-        )
-        .with_help(help);
-        cx.report(diagnostic);
+        let mut diagnostics = Vec::with_capacity(1 + problem.more.len());
+        for (found, help) in std::iter::once((&problem, help))
+            .chain(problem.more.iter().map(|more| (more, more.help.clone())))
+        {
+            let span = cx
+                .doc
+                .string_subspan(expression.node, found.range.start, found.range.end);
+            diagnostics.push(
+                Diagnostic::new(
+                    &INVALID_CRON,
+                    format!("invalid cron expression: {}", found.message),
+                    span,
+                    cx.pointer(expression.node),
+                )
+                .with_help(help),
+            );
+        }
+        for diagnostic in diagnostics {
+            cx.report(diagnostic);
+        }
     }
 }
