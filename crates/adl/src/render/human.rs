@@ -78,10 +78,7 @@ pub fn human_diagnostic(
         .with_width(options.width)
         .with_links(false)
         .with_context_lines(1);
-    let adapter = MietteAdapter {
-        diagnostic,
-        source: NamedSource::new(&report.name, report.text.clone()),
-    };
+    let adapter = MietteAdapter::new(diagnostic, report);
     let mut out = String::new();
     if handler.render_report(&mut out, &adapter).is_err() {
         // Rendering into a String cannot fail; keep the finding visible regardless.
@@ -95,6 +92,13 @@ pub fn human_diagnostic(
         out.push_str("  note: ");
         out.push_str(note);
         out.push('\n');
+    }
+    for label in &adapter.earlier {
+        let snippet = EarlierSnippet {
+            label,
+            source: &adapter.source,
+        };
+        let _ = handler.render_report(&mut out, &snippet);
     }
     out
 }
@@ -239,6 +243,83 @@ pub fn summary_line(summary: Summary, unreadable: usize) -> String {
 struct MietteAdapter<'a> {
     diagnostic: &'a Diagnostic,
     source: NamedSource<String>,
+    /// The labels drawn with the primary one: those after it, or close
+    /// before it.
+    labels: Vec<&'a adl_diagnostics::Label>,
+    /// Labels well before the primary one, drawn after it (miette draws
+    /// labels in file order and names the first in the header, which must
+    /// be where the mistake is).
+    earlier: Vec<EarlierLabel>,
+}
+
+/// A label drawn after the diagnostic, with a snippet of its own.
+#[derive(Debug)]
+struct EarlierLabel {
+    message: String,
+    span: SourceSpan,
+}
+
+/// An [`EarlierLabel`] as miette draws it: its message, then its snippet.
+#[derive(Debug)]
+struct EarlierSnippet<'a> {
+    label: &'a EarlierLabel,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Display for EarlierSnippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label.message)
+    }
+}
+
+impl std::error::Error for EarlierSnippet<'_> {}
+
+impl miette::Diagnostic for EarlierSnippet<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, self.label.span),
+        )))
+    }
+}
+
+/// A label this many lines or more before the primary one is drawn after it.
+const EARLIER_LINES: usize = 3;
+
+impl<'a> MietteAdapter<'a> {
+    fn new(diagnostic: &'a Diagnostic, report: &FileReport) -> Self {
+        let text = &report.text;
+        let primary = diagnostic.primary.span.start as usize;
+        let lines_before = |start: usize| {
+            text.get(start.min(primary)..primary).map_or(0, |between| {
+                memchr::memchr_iter(b'\n', between.as_bytes()).count()
+            })
+        };
+        let (earlier, labels): (Vec<_>, Vec<_>) = diagnostic.labels.iter().partition(|label| {
+            label.message.is_some()
+                && (label.span.start as usize) < primary
+                && lines_before(label.span.start as usize) >= EARLIER_LINES
+        });
+        Self {
+            diagnostic,
+            source: NamedSource::new(&report.name, report.text.clone()),
+            labels,
+            earlier: earlier
+                .into_iter()
+                .map(|label| EarlierLabel {
+                    message: label.message.clone().unwrap_or_default(),
+                    span: source_span(label.span),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl fmt::Debug for MietteAdapter<'_> {
@@ -290,7 +371,7 @@ impl miette::Diagnostic for MietteAdapter<'_> {
             primary.message.clone(),
             source_span(primary.span),
         )];
-        labels.extend(self.diagnostic.labels.iter().map(|label| {
+        labels.extend(self.labels.iter().map(|label| {
             LabeledSpan::new_with_span(label.message.clone(), source_span(label.span))
         }));
         Some(Box::new(labels.into_iter()))
