@@ -643,7 +643,12 @@ fn cycle_diagnostic(
     Some(if certain {
         diagnostic
             .with_note(format!("the cycle: {hops}; nothing on it can stop the chain"))
-            .with_help("add a filter or condition that excludes the cycle's own events, e.g. `tool_name not_equals` the tool this handler calls")
+            .with_help(match closing.event_type {
+                "state_change" => "add a filter or condition that excludes the cycle's own events, e.g. `field not_equals` the state field this handler writes",
+                "error" => "add a filter that excludes the cycle's own events, e.g. `handler not_equals` the handler that fails",
+                "tool_invocation" => "add a filter or condition that excludes the cycle's own events, e.g. `tool_name not_equals` the tool this handler calls",
+                _ => "add a filter or condition that excludes the events this cycle emits",
+            })
     } else if cycle.iter().any(|e| e.event_type == "error") {
         diagnostic
             .with_note(format!("the cycle: {hops}; it closes whenever a handler on it fails"))
