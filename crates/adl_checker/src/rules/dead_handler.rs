@@ -9,7 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Warns about a handler in `handlers` that nothing can run: no subscription
     /// names it, and no trigger activation can be routed to it (there are no
-    /// triggers, or the routing strategy's targets leave it out).
+    /// triggers, or the routing strategy's targets leave it out). A handler a
+    /// misspelled reference means (`unknown-handler` suggests it) is not
+    /// reported: the typo is the one mistake.
     ///
     /// ## Why it matters
     /// A handler that never runs is either left over or the sign of a routing
@@ -69,6 +71,16 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     }
     if all_routed {
         return;
+    }
+    // A reference with a typo (`unknown-handler`, with its "did you mean")
+    // is the one mistake: the handler it means is not dead as well.
+    let names: Vec<&str> = cx.by_name.keys().copied().collect();
+    for (reference, _) in super::unknown_handler::references(cx) {
+        if !cx.by_name.contains_key(reference.value.as_str()) {
+            if let Some(meant) = adl_parser::suggest(&reference.value, names.iter().copied()) {
+                reached.insert(meant);
+            }
+        }
     }
     let no_triggers = events.triggers().is_empty();
     for handler in handlers {
