@@ -10,7 +10,7 @@ use crate::rules::CONFLICTING_LAYOUTS;
 pub fn read_agent(doc: &Document, root: NodeId) -> (Option<Agent>, Vec<Diagnostic>) {
     let mut reader = Reader::new(doc);
     let agent = reader.agent(root);
-    (agent, reader.diagnostics)
+    (agent, reader.into_diagnostics())
 }
 
 impl Reader<'_> {

@@ -26,6 +26,9 @@ pub(crate) struct Reader<'d> {
     pub doc: &'d Document,
     pub diagnostics: Vec<Diagnostic>,
     pub defaults: Vec<AppliedDefault>,
+    /// Keys an unknown key suggests ("did you mean"), by object: a missing
+    /// field that a misspelled key means is reported once, as the typo.
+    typos: Vec<(NodeId, String)>,
 }
 
 /// The other kinds in `kinds` than the one whose keys are `own`, for the note of
@@ -64,7 +67,33 @@ impl<'d> Reader<'d> {
             doc,
             diagnostics: Vec::new(),
             defaults: Vec::new(),
+            typos: Vec::new(),
         }
+    }
+
+    /// What was found, a missing field that a misspelled key of the same
+    /// object means left out: the unknown key's "did you mean" says it all.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let Self {
+            doc,
+            mut diagnostics,
+            typos,
+            ..
+        } = self;
+        if typos.is_empty() {
+            return diagnostics;
+        }
+        let meant: Vec<(String, String)> = typos
+            .into_iter()
+            .map(|(node, key)| (doc.pointer(node), format!("missing field `{key}` ")))
+            .collect();
+        diagnostics.retain(|d| {
+            d.rule.code != MISSING_FIELD.code
+                || !meant.iter().any(|(pointer, message)| {
+                    d.pointer == *pointer && d.message.starts_with(message)
+                })
+        });
+        diagnostics
     }
 
     /// A short span that stands for a whole node: a member's key, or an object's `{`.
@@ -166,6 +195,7 @@ impl<'d> Reader<'d> {
                 diagnostic = diagnostic
                     .with_primary_label(format!("did you mean `{candidate}`?"))
                     .with_help(format!("did you mean `{candidate}`?"));
+                self.typos.push((fields.node, candidate.to_owned()));
             }
             let mut sorted = valid.to_vec();
             sorted.sort_unstable();
