@@ -138,9 +138,22 @@ impl Reader<'_> {
 
     /// Options the chosen strategy or mode ignores (spec §1, §13.3).
     fn unused_options(&mut self, fields: &Fields<'_>, block: &EventsBlock) {
+        // Against a setting the author misspelled, the options are not
+        // unused: the typo (`unknown-key`, "did you mean") is the mistake.
+        let misspelled = |reader: &Self, key: &str| {
+            reader
+                .typos
+                .iter()
+                .any(|(node, meant)| *node == fields.node && meant == key)
+        };
         let has_triggers = !block.triggers().is_empty();
         let strategy = block.routing_strategy();
+        let routing_misspelled =
+            block.routing_strategy.is_none() && misspelled(self, "routing_strategy");
         for &key in ROUTING_OPTIONS {
+            if routing_misspelled {
+                break;
+            }
             let Some(node) = fields.get(key) else {
                 continue;
             };
@@ -165,6 +178,9 @@ impl Reader<'_> {
             }
         }
         let mode = block.processing_mode();
+        if block.processing_mode.is_none() && misspelled(self, "processing_mode") {
+            return;
+        }
         for (options, used_by) in [
             (ASYNCHRONOUS_OPTIONS, ProcessingMode::Asynchronous),
             (BATCH_OPTIONS, ProcessingMode::Batch),

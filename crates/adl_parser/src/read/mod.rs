@@ -28,7 +28,7 @@ pub(crate) struct Reader<'d> {
     pub defaults: Vec<AppliedDefault>,
     /// Keys an unknown key suggests ("did you mean"), by object: a missing
     /// field that a misspelled key means is reported once, as the typo.
-    typos: Vec<(NodeId, String)>,
+    pub typos: Vec<(NodeId, String)>,
 }
 
 /// The other kinds in `kinds` than the one whose keys are `own`, for the note of
