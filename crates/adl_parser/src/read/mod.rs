@@ -160,14 +160,29 @@ impl<'d> Reader<'d> {
     ) -> Option<(Fields<'d>, Option<Suppressions>, K)> {
         let fields = self.object(node, what)?;
         let allow = self.suppressions(&fields);
-        let Some(kind) = self
-            .required(&fields, tag)
-            .and_then(|n| self.keyword::<K>(n))
-        else {
+        let tag_node = self.required(&fields, tag);
+        // A misspelled kind (reported, with its "did you mean") is read as
+        // the kind it means, so that the mistakes inside are found in the
+        // same round; the document has an error either way.
+        let kind = tag_node.and_then(|n| {
+            self.keyword::<K>(n)
+                .map(|kind| kind.value)
+                .or_else(|| self.closest_keyword::<K>(n))
+        });
+        let Some(kind) = kind else {
             self.unknown_keys(&fields, all_keys, &[]);
             return None;
         };
-        Some((fields, allow, kind.value))
+        Some((fields, allow, kind))
+    }
+
+    /// The keyword a misspelled one at `node` means, when there is one.
+    fn closest_keyword<K: Keyword>(&self, node: NodeId) -> Option<K> {
+        let NodeKind::String(text) = self.doc.kind(node) else {
+            return None;
+        };
+        let candidate = suggest(text, K::ALL.iter().map(|(k, _)| *k))?;
+        K::from_keyword(candidate)
     }
 
     /// Reports every key of `fields` that is not in `valid` (nor `x-adl-allow`).
