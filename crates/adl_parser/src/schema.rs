@@ -12,6 +12,9 @@ use crate::model::{AgentFileSchema, EventsBlock};
 /// The `$id` of the agent document schema.
 pub const AGENT_SCHEMA_ID: &str = "urn:adl:schema:agent-document";
 
+/// The `$id` of the events block schema.
+pub const EVENTS_SCHEMA_ID: &str = "urn:adl:schema:events-block";
+
 /// The schema of a whole agent file: an agent definition (every section,
 /// from the same tables `adl check` reads), an events fragment (only
 /// `events` and `tools`), or a JSON file that is no agent at all.
@@ -25,6 +28,9 @@ pub fn agent_schema() -> serde_json::Value {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    if let Some(block) = defs.get_mut("EventsBlock") {
+        with_events_defaults(block);
+    }
     let mut fragment_root = fragment.as_object().cloned().unwrap_or_default();
     fragment_root.remove("$defs");
     fragment_root.remove("$schema");
@@ -175,7 +181,36 @@ fn shape_schema(shape: &Shape) -> Value {
 /// The schema of the events block alone.
 pub fn events_schema() -> serde_json::Value {
     let generator = settings().into_generator();
-    generator.into_root_schema_for::<EventsBlock>().to_value()
+    let mut schema = generator.into_root_schema_for::<EventsBlock>().to_value();
+    with_events_defaults(&mut schema);
+    let Value::Object(mut rest) = schema else {
+        return schema;
+    };
+    // `$schema`, `$id` and the title first, where editors and readers look.
+    let mut ordered = serde_json::Map::new();
+    ordered.insert(
+        "$schema".to_owned(),
+        rest.remove("$schema")
+            .unwrap_or_else(|| json!("https://json-schema.org/draft/2020-12/schema")),
+    );
+    ordered.insert("$id".to_owned(), json!(EVENTS_SCHEMA_ID));
+    ordered.insert("title".to_owned(), json!("ADL v2 events block"));
+    rest.remove("title");
+    ordered.extend(rest);
+    Value::Object(ordered)
+}
+
+/// Gives every key of an events block schema its default, from the table
+/// the reader records defaults from.
+fn with_events_defaults(block: &mut Value) {
+    let Some(properties) = block.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, value, _) in crate::model::defaults::events_block() {
+        if let Some(Value::Object(property)) = properties.get_mut(key) {
+            property.insert("default".to_owned(), value);
+        }
+    }
 }
 
 /// Pretty JSON with a trailing newline, as written to `schemas/`.

@@ -236,69 +236,18 @@ pub(super) fn record_block_defaults(
     is_written: impl Fn(&str) -> bool,
     block: &EventsBlock,
 ) {
-    use serde_json::{Value, json};
-    let fields: Vec<(&str, Value)> = vec![
-        ("subscriptions", json!([])),
-        ("triggers", json!([])),
-        ("handlers", json!([])),
-        (
-            "routing_strategy",
-            defaults::ROUTING_STRATEGY.keyword().into(),
-        ),
-        (
-            "processing_mode",
-            defaults::PROCESSING_MODE.keyword().into(),
-        ),
-        ("timeout_ms", defaults::TIMEOUT_MS.into()),
-        ("max_cascade_depth", defaults::MAX_CASCADE_DEPTH.into()),
-        ("max_cascade_events", defaults::MAX_CASCADE_EVENTS.into()),
-        (
-            "persistence",
-            json!({"type": "memory", "max_events": defaults::MAX_EVENTS}),
-        ),
-    ];
-    for (key, value) in fields {
-        if !is_written(key) {
-            reader.record_default(container, pointer, key, value);
-        }
-    }
     // The mode options are explicit in the compiled graph whatever the mode:
     // each is recorded, with the mode that uses it when this one does not.
-    let mode_options: [(&str, Value, ProcessingMode); 5] = [
-        (
-            "queue_size",
-            defaults::QUEUE_SIZE.into(),
-            ProcessingMode::Asynchronous,
-        ),
-        (
-            "worker_count",
-            defaults::WORKER_COUNT.into(),
-            ProcessingMode::Asynchronous,
-        ),
-        (
-            "overflow",
-            defaults::OVERFLOW.keyword().into(),
-            ProcessingMode::Asynchronous,
-        ),
-        (
-            "batch_size",
-            defaults::BATCH_SIZE.into(),
-            ProcessingMode::Batch,
-        ),
-        (
-            "batch_timeout_ms",
-            defaults::BATCH_TIMEOUT_MS.into(),
-            ProcessingMode::Batch,
-        ),
-    ];
-    for (key, value, mode) in mode_options {
-        if !is_written(key) {
-            reader.record_default(container, pointer, key, value);
-            if block.processing_mode() != mode
-                && let Some(recorded) = reader.defaults.last_mut()
-            {
-                recorded.used_with = Some(mode.keyword());
-            }
+    for (key, value, used_by) in defaults::events_block() {
+        if is_written(key) {
+            continue;
+        }
+        reader.record_default(container, pointer, key, value);
+        if let Some(mode) = used_by
+            && block.processing_mode() != mode
+            && let Some(recorded) = reader.defaults.last_mut()
+        {
+            recorded.used_with = Some(mode.keyword());
         }
     }
 }
