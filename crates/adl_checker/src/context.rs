@@ -75,6 +75,19 @@ impl<'a> Context<'a> {
         self.doc.span(node)
     }
 
+    /// `diagnostic` with the fix that writes `replacement` in place of the
+    /// string at `node`, quoted as it is written.
+    pub fn fix_string(
+        &self,
+        diagnostic: adl_diagnostics::Diagnostic,
+        node: NodeId,
+        replacement: &str,
+    ) -> adl_diagnostics::Diagnostic {
+        let span = self.span(node);
+        let original = self.doc.text().get(span.range()).unwrap_or_default();
+        diagnostic.with_fix(span, adl_parser::quoted_like(original, replacement))
+    }
+
     pub fn pointer(&self, node: NodeId) -> String {
         self.doc.pointer(node)
     }

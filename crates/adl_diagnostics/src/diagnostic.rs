@@ -56,6 +56,18 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// The edit that certainly corrects the mistake, when there is one
+    /// (`adl check --fix` applies it; editors offer it).
+    pub fix: Option<Fix>,
+}
+
+/// An edit of the source: the bytes of `span` replaced by `replacement`.
+/// Only certain corrections are fixes: a single close candidate, never a
+/// guess between two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -78,7 +90,18 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         }
+    }
+
+    /// The certain correction: `span`'s bytes replaced by `replacement`.
+    #[must_use]
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
     }
 
     /// A short fragment under the primary span.

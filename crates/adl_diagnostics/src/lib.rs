@@ -29,7 +29,7 @@ mod pointer;
 mod rule;
 mod span;
 
-pub use diagnostic::{Diagnostic, Label, Severity};
+pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use line_index::{LineIndex, Position};
 pub use pointer::{escape_pointer_token, push_pointer_token};
 pub use rule::Rule;

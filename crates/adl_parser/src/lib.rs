@@ -27,7 +27,7 @@ use adl_diagnostics::Diagnostic;
 
 pub use json::{Document, NodeId};
 pub use model::Agent;
-pub use suggest::{quoted_list, suggest};
+pub use suggest::{quoted_like, quoted_list, suggest, suggest_certain};
 
 use crate::rules::DEFAULT_APPLIED;
 

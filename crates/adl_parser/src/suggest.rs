@@ -20,6 +20,36 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, candidate)| candidate)
 }
 
+/// The candidate `word` certainly means: [`suggest`]'s, when no other
+/// candidate is as close (a fix is never a guess between two).
+pub fn suggest_certain<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let best = suggest(word, candidates.clone())?;
+    let lower = word.to_lowercase();
+    let distance = |candidate: &str| strsim::osa_distance(&lower, &candidate.to_lowercase());
+    let best_distance = distance(best);
+    let ties = candidates
+        .into_iter()
+        .filter(|candidate| distance(candidate) == best_distance)
+        .count();
+    (ties == 1).then_some(best)
+}
+
+/// `replacement` written as the text at `original` is: a JSON string in
+/// double quotes, a YAML string in single quotes, or plain (a YAML scalar),
+/// so that a fix keeps the file's own style.
+pub fn quoted_like(original: &str, replacement: &str) -> String {
+    if original.starts_with('"') {
+        serde_json::to_string(replacement).unwrap_or_else(|_| format!("\"{replacement}\""))
+    } else if original.starts_with('\'') {
+        format!("'{}'", replacement.replace('\'', "''"))
+    } else {
+        replacement.to_owned()
+    }
+}
+
 /// `` `a`, `b`, `c` `` for messages.
 ///
 /// At most 50 items (`MAX_LISTED`) are named, then how many more there are: a
@@ -44,6 +74,31 @@ pub const MAX_LISTED: usize = 50;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_certain_suggestion_has_no_rival() {
+        assert_eq!(
+            suggest_certain("filtr", ["filter", "handler"]),
+            Some("filter")
+        );
+        // `equal` is as close to `equals` as to `not_equal`? No: one edit vs four.
+        assert_eq!(
+            suggest_certain("equal", ["equals", "not_equals"]),
+            Some("equals")
+        );
+        assert_eq!(
+            suggest_certain("ab", ["abc", "abd"]),
+            None,
+            "two at one edit"
+        );
+    }
+
+    #[test]
+    fn replacements_keep_the_quoting() {
+        assert_eq!(quoted_like("\"filtr\"", "filter"), "\"filter\"");
+        assert_eq!(quoted_like("'filtr'", "filter"), "'filter'");
+        assert_eq!(quoted_like("filtr", "filter"), "filter");
+    }
 
     #[test]
     fn long_lists_say_how_many_more() {

@@ -44,6 +44,10 @@ fn file(report: &FileReport) -> Value {
                     "message": l.message,
                     "range": range(l.span),
                 })).collect::<Vec<_>>(),
+                "fix": d.fix.as_ref().map(|fix| json!({
+                    "range": range(fix.span),
+                    "replacement": fix.replacement,
+                })),
             })
         })
         .collect();

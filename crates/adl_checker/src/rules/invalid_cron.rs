@@ -56,8 +56,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             }
         }
         let mut diagnostics = Vec::with_capacity(1 + problem.more.len());
-        for (found, help) in std::iter::once((&problem, help))
+        for (number, (found, help)) in std::iter::once((&problem, help))
             .chain(problem.more.iter().map(|more| (more, more.help.clone())))
+            .enumerate()
         {
             let span = cx
                 .doc
@@ -71,6 +72,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 )
                 .with_help(help),
             );
+            // The fix rewrites the whole expression: on the first finding.
+            if number == 0
+                && let Some(fix) = &problem.fix
+                && let Some(last) = diagnostics.pop()
+            {
+                diagnostics.push(cx.fix_string(last, expression.node, fix));
+            }
         }
         for diagnostic in diagnostics {
             cx.report(diagnostic);

@@ -68,6 +68,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             diagnostic = diagnostic
                 .with_primary_label(format!("did you mean `{candidate}`?"))
                 .with_help(format!("did you mean `{candidate}`?"));
+            if adl_parser::suggest_certain(&reference.value, names.iter().copied())
+                == Some(candidate)
+            {
+                diagnostic = cx.fix_string(diagnostic, reference.node, candidate);
+            }
         } else if sorted.is_empty() {
             diagnostic = diagnostic
                 .with_primary_label("no handler has a name")

@@ -41,6 +41,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             diagnostic = diagnostic
                 .with_primary_label(format!("did you mean `{candidate}`?"))
                 .with_help(format!("did you mean `{candidate}`?"));
+            if adl_parser::suggest_certain(&call.tool_name.value, names.iter().copied())
+                == Some(candidate)
+            {
+                diagnostic = cx.fix_string(diagnostic, call.tool_name.node, candidate);
+            }
         } else {
             diagnostic = diagnostic
                 .with_primary_label("not a declared tool")

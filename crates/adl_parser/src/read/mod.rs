@@ -19,7 +19,7 @@ pub use agent::read_agent;
 use crate::json::{Document, Member, NodeId, NodeKind};
 use crate::model::{AppliedDefault, Keyword, SUPPRESSION_KEY, Spanned, Suppression, Suppressions};
 use crate::rules::{MISSING_FIELD, UNKNOWN_KEY, UNKNOWN_VARIANT, VALUE_OUT_OF_RANGE, WRONG_TYPE};
-use crate::suggest::{quoted_list, suggest};
+use crate::suggest::{quoted_list, suggest, suggest_certain};
 
 /// Reading state: the document, and what has been found so far.
 pub(crate) struct Reader<'d> {
@@ -126,6 +126,13 @@ impl<'d> Reader<'d> {
         }
     }
 
+    /// `diagnostic` with the fix that writes `replacement` at `span`, quoted
+    /// as the text there is.
+    fn fix_text(&self, diagnostic: Diagnostic, span: Span, replacement: &str) -> Diagnostic {
+        let original = self.doc.text().get(span.range()).unwrap_or_default();
+        diagnostic.with_fix(span, crate::suggest::quoted_like(original, replacement))
+    }
+
     /// Reports `missing-field` on the object that lacks `key`.
     pub fn missing(&mut self, fields: &Fields<'_>, key: &str, help: Option<String>) {
         let diagnostic = Diagnostic::new(
@@ -210,6 +217,11 @@ impl<'d> Reader<'d> {
                 diagnostic = diagnostic
                     .with_primary_label(format!("did you mean `{candidate}`?"))
                     .with_help(format!("did you mean `{candidate}`?"));
+                if suggest_certain(key, valid.iter().copied()) == Some(candidate)
+                    && fields.get(candidate).is_none()
+                {
+                    diagnostic = self.fix_text(diagnostic, member.key_span, candidate);
+                }
                 self.typos.push((fields.node, candidate.to_owned()));
             }
             let mut sorted = valid.to_vec();
@@ -292,6 +304,9 @@ impl<'d> Reader<'d> {
             diagnostic = diagnostic
                 .with_primary_label(format!("did you mean `{candidate}`?"))
                 .with_help(format!("did you mean `{candidate}`?"));
+            if suggest_certain(text, names.clone()) == Some(candidate) {
+                diagnostic = self.fix_text(diagnostic, self.doc.span(node), candidate);
+            }
         }
         diagnostic = diagnostic.with_note(format!("expected one of {}", quoted_list(names)));
         self.diagnostics.push(diagnostic);
