@@ -1573,3 +1573,111 @@ fn yaml_is_read_by_extension_or_flag_and_scanned_only_as_adl_yaml() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--fix` rewrites only the bytes of each mistake (the layout is kept),
+/// says what it fixed, and reports what remains; `--fix --diff` shows the
+/// same changes and writes nothing.
+#[test]
+fn fix_rewrites_only_the_mistakes_and_diff_previews_them() {
+    let original = std::fs::read_to_string(
+        support::workspace_root()
+            .join("fixtures/invalid/ADL205-unknown-variant/misspelled-kind-is-still-checked.json"),
+    )
+    .unwrap();
+    let dir = temp_agent("fix", &original);
+    let agent = dir.join("agent.json");
+    let agent = agent.to_str().unwrap();
+    let preview = adl(&["check", "--fix", "--diff", agent]);
+    assert_eq!(preview.code, 1, "changes to make: {}", preview.stderr);
+    assert!(preview.stdout.contains("-        \"subscription_type\": \"filterd\",\n+        \"subscription_type\": \"filtered\",\n"), "{}", preview.stdout);
+    assert!(
+        preview.stdout.contains("\"operator\": \"equals\""),
+        "{}",
+        preview.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(agent).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+    let fixed = adl(&["check", "--fix", agent]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    assert_eq!(
+        fixed.stderr.matches("adl: fixed ").count(),
+        2,
+        "{}",
+        fixed.stderr
+    );
+    let expected = original
+        .replace("\"filterd\"", "\"filtered\"")
+        .replace("\"equal\"", "\"equals\"");
+    assert_eq!(std::fs::read_to_string(agent).unwrap(), expected);
+    let again = adl(&["check", "--fix", "--diff", agent]);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "nothing left to fix"
+    );
+    let stdin = adl_with(&["check", "--fix", "-"], Some(b"{}"), &[]);
+    assert_eq!(stdin.code, 2, "{}", stdin.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every fixture whose finding carries a certain fix: after `--fix`, the file
+/// checks without a fixable finding of that rule, and with fewer of them.
+#[test]
+fn fix_round_trips_every_fixture_with_a_certain_fix() {
+    let dir = std::env::temp_dir().join(format!("adl-fix-all-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let findings = |path: &str, rule: &str| -> (usize, usize) {
+        let run = adl(&["check", "--format", "json", path]);
+        #[allow(clippy::disallowed_methods, reason = "adl's own JSON")]
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let of_rule: Vec<&serde_json::Value> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == rule)
+            .collect();
+        (
+            of_rule.len(),
+            of_rule.iter().filter(|d| !d["fix"].is_null()).count(),
+        )
+    };
+    let mut fixed = 0;
+    for entry in std::fs::read_dir(support::workspace_root().join("fixtures/invalid")).unwrap() {
+        let rule_dir = entry.unwrap().path();
+        let rule = rule_dir.file_name().unwrap().to_string_lossy()[..6].to_owned();
+        for file in std::fs::read_dir(&rule_dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "snap") {
+                continue;
+            }
+            let copy = dir.join(path.file_name().unwrap());
+            std::fs::copy(&path, &copy).unwrap();
+            let copy = copy.to_str().unwrap();
+            let (before, fixable) = findings(copy, &rule);
+            if fixable == 0 {
+                continue;
+            }
+            let run = adl(&["check", "--fix", copy]);
+            assert_ne!(run.code, 2, "{}: {}", path.display(), run.stderr);
+            let (after, still_fixable) = findings(copy, &rule);
+            assert_eq!(
+                still_fixable,
+                0,
+                "{}: a fix of {rule} is left",
+                path.display()
+            );
+            assert!(
+                after < before,
+                "{}: {rule} {before} → {after}",
+                path.display()
+            );
+            fixed += 1;
+        }
+    }
+    assert!(fixed >= 15, "only {fixed} fixtures have a certain fix");
+    let _ = std::fs::remove_dir_all(&dir);
+}

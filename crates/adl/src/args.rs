@@ -53,6 +53,15 @@ pub enum Command {
         /// Use this configuration file instead of the nearest `adl.toml`.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Apply every certain fix (a single "did you mean", a valid cron
+        /// rewrite) to the files, rewriting only the bytes of each mistake,
+        /// then report what remains.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: print the changes as a diff instead of writing them
+        /// (exit 1 when there are some).
+        #[arg(long, requires = "fix")]
+        diff: bool,
     },
     /// Print the long-form documentation of a rule, or list all rules.
     Explain {

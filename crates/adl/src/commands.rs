@@ -33,6 +33,8 @@ pub fn run(cli: Cli) -> u8 {
             deny,
             allow,
             config,
+            fix,
+            diff,
         } => {
             let levels = RuleLevels {
                 warn,
@@ -52,6 +54,11 @@ pub fn run(cli: Cli) -> u8 {
                 deny_warnings,
                 quiet,
                 statistics,
+                fix: match (fix, diff) {
+                    (false, _) => FixMode::Off,
+                    (true, false) => FixMode::Write,
+                    (true, true) => FixMode::Diff,
+                },
             };
             let syntax = input_format.map(|f| match f {
                 crate::args::InputFormat::Json => adl_parser::Syntax::Json,
@@ -131,6 +138,17 @@ struct Output {
     quiet: bool,
     /// Counts per rule instead of the findings.
     statistics: bool,
+    fix: FixMode,
+}
+
+/// What `adl check` does with the fixes diagnostics carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    /// Apply them to the files, then report what remains.
+    Write,
+    /// Print them as a diff; change nothing.
+    Diff,
 }
 
 /// Rule levels from the command line, and an explicit configuration file.
@@ -179,46 +197,30 @@ fn check(
     syntax: Option<adl_parser::Syntax>,
 ) -> u8 {
     let (sources, mut input_errors) = collect_sources(paths);
-    // One set of options per directory: each file uses its nearest `adl.toml`.
-    let mut options_by_dir: HashMap<PathBuf, CheckOptions> = HashMap::new();
-    let mut options = Vec::with_capacity(sources.len());
-    for source in &sources {
-        let dir = match source {
-            Source::File(path) => path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-            Source::Stdin => PathBuf::from("."),
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            dir
-        };
-        if !options_by_dir.contains_key(&dir) {
-            match levels.options_for(&dir, explain_defaults) {
-                Ok(found) => {
-                    options_by_dir.insert(dir.clone(), found);
-                }
-                Err(message) => {
-                    eprintln!("adl: {message}");
-                    return exit::USAGE;
+    let options = match source_options(&sources, levels, explain_defaults, syntax) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    if output.fix != FixMode::Off && sources.iter().any(|s| matches!(s, Source::Stdin)) {
+        eprintln!("adl: --fix rewrites files: it cannot fix standard input");
+        return exit::USAGE;
+    }
+    let mut outcomes = check_all(&sources, &options);
+    match output.fix {
+        FixMode::Off => {}
+        FixMode::Diff => return print_fixes(&sources, &outcomes),
+        FixMode::Write => {
+            // A fix can uncover another (a kind read right shows what is
+            // inside): a few rounds, until nothing more is fixed.
+            for _ in 0..MAX_FIX_ROUNDS {
+                match write_fixes(&sources, &outcomes) {
+                    Ok(0) => break,
+                    Ok(_) => outcomes = check_all(&sources, &options),
+                    Err(code) => return code,
                 }
             }
         }
-        options.push(options_by_dir[&dir].clone());
     }
-    let options: Vec<CheckOptions> = sources
-        .iter()
-        .zip(options)
-        .map(|(source, options)| CheckOptions {
-            syntax: syntax.unwrap_or(match source {
-                Source::File(path) => adl_parser::Syntax::of_path(path),
-                Source::Stdin => adl_parser::Syntax::Json,
-            }),
-            ..options
-        })
-        .collect();
-    let outcomes = check_all(&sources, &options);
     let (format, color, deny_warnings) = (output.format, output.color, output.deny_warnings);
     let mut reports = Vec::with_capacity(outcomes.len());
     for (source, outcome) in sources.iter().zip(outcomes) {
@@ -266,6 +268,133 @@ fn check(
         exit::FINDINGS
     } else {
         exit::OK
+    }
+}
+
+/// The options each source is checked with: its directory's `adl.toml`
+/// (one read per directory), the levels given, and its syntax.
+fn source_options(
+    sources: &[Source],
+    levels: &RuleLevels,
+    explain_defaults: bool,
+    syntax: Option<adl_parser::Syntax>,
+) -> Result<Vec<CheckOptions>, u8> {
+    // One set of options per directory: each file uses its nearest `adl.toml`.
+    let mut options_by_dir: HashMap<PathBuf, CheckOptions> = HashMap::new();
+    let mut options = Vec::with_capacity(sources.len());
+    for source in sources {
+        let dir = match source {
+            Source::File(path) => path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            Source::Stdin => PathBuf::from("."),
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        if !options_by_dir.contains_key(&dir) {
+            match levels.options_for(&dir, explain_defaults) {
+                Ok(found) => {
+                    options_by_dir.insert(dir.clone(), found);
+                }
+                Err(message) => {
+                    eprintln!("adl: {message}");
+                    return Err(exit::USAGE);
+                }
+            }
+        }
+        options.push(options_by_dir[&dir].clone());
+    }
+    Ok(sources
+        .iter()
+        .zip(options)
+        .map(|(source, options)| CheckOptions {
+            syntax: syntax.unwrap_or(match source {
+                Source::File(path) => adl_parser::Syntax::of_path(path),
+                Source::Stdin => adl_parser::Syntax::Json,
+            }),
+            ..options
+        })
+        .collect())
+}
+
+/// Rounds of fixing at most: each round re-checks what it fixed.
+const MAX_FIX_ROUNDS: usize = 4;
+
+/// The file's text, when the fixes' spans can be applied to it: its bytes
+/// are UTF-8 (the report's text may be redacted or have replacement
+/// characters; the fixes point into the bytes the checker read).
+fn fixable_text(source: &Source) -> Option<(std::path::PathBuf, String)> {
+    let Source::File(path) = source else {
+        return None;
+    };
+    let bytes = source.read().ok()?;
+    Some((path.clone(), String::from_utf8(bytes).ok()?))
+}
+
+/// Applies the fixes of every report to its file; says on stderr what was
+/// fixed. Returns how many fixes were applied.
+fn write_fixes(sources: &[Source], outcomes: &[Result<FileReport, String>]) -> Result<usize, u8> {
+    let mut count = 0;
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        let Ok(report) = outcome else { continue };
+        if report.diagnostics.iter().all(|d| d.fix.is_none()) {
+            continue;
+        }
+        let Some((path, text)) = fixable_text(source) else {
+            continue;
+        };
+        let (fixed, applied) = crate::fix::apply(&text, &report.diagnostics);
+        if applied.is_empty() {
+            continue;
+        }
+        if let Err(error) = std::fs::write(&path, &fixed) {
+            eprintln!(
+                "adl: cannot write `{}`: {}",
+                path.display(),
+                io_reason(&error)
+            );
+            return Err(exit::USAGE);
+        }
+        for diagnostic in &applied {
+            let position = adl_diagnostics::LineIndex::new(&text)
+                .position(&text, diagnostic.primary.span.start);
+            eprintln!(
+                "adl: fixed {}:{}:{}: {} ({})",
+                report.name,
+                position.line,
+                position.column,
+                diagnostic.message,
+                diagnostic.rule.code
+            );
+        }
+        count += applied.len();
+    }
+    Ok(count)
+}
+
+/// `--fix --diff`: the changes the fixes would make, as a diff on stdout.
+fn print_fixes(sources: &[Source], outcomes: &[Result<FileReport, String>]) -> u8 {
+    let mut diff = String::new();
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        match outcome {
+            Ok(report) => {
+                if let Some((_, text)) = fixable_text(source) {
+                    let (fixed, _) = crate::fix::apply(&text, &report.diagnostics);
+                    diff.push_str(&crate::fix::diff(&report.name, &text, &fixed));
+                }
+            }
+            Err(reason) => eprintln!("adl: cannot read `{}`: {reason}", source.display_name()),
+        }
+    }
+    if diff.is_empty() {
+        return exit::OK;
+    }
+    match write_stdout(&diff) {
+        exit::OK => exit::FINDINGS,
+        code => code,
     }
 }
 

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod config;
 pub mod docs;
+mod fix;
 mod graph_view;
 pub mod input;
 pub mod render;
