@@ -79,6 +79,19 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     .collect();
                 result["relatedLocations"] = json!(related);
             }
+            if let Some(fix) = &d.fix {
+                let changed = location(fix.span, None);
+                result["fixes"] = json!([{
+                    "description": { "text": d.help.as_deref().unwrap_or("apply the fix") },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri },
+                        "replacements": [{
+                            "deletedRegion": changed["physicalLocation"]["region"],
+                            "insertedContent": { "text": fix.replacement },
+                        }],
+                    }],
+                }]);
+            }
             results.push(result);
         }
     }
