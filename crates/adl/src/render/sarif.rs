@@ -81,16 +81,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
             }
             if let Some(fix) = &d.fix {
                 let changed = location(fix.span, None);
-                result["fixes"] = json!([{
-                    "description": { "text": d.help.as_deref().unwrap_or("apply the fix") },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": uri },
-                        "replacements": [{
-                            "deletedRegion": changed["physicalLocation"]["region"],
-                            "insertedContent": { "text": fix.replacement },
-                        }],
-                    }],
-                }]);
+                result["fixes"] = fixes(d, fix, &changed["physicalLocation"]);
             }
             results.push(result);
         }
@@ -127,4 +118,19 @@ fn artifact_uri(name: &str) -> String {
         return "stdin".to_owned();
     }
     name.replace('%', "%25").replace(' ', "%20")
+}
+
+/// A result's `fixes`: the fix as a replacement of the region at `changed`
+/// (a physical location).
+fn fixes(d: &adl_diagnostics::Diagnostic, fix: &adl_diagnostics::Fix, changed: &Value) -> Value {
+    json!([{
+        "description": { "text": d.help.as_deref().unwrap_or("apply the fix") },
+        "artifactChanges": [{
+            "artifactLocation": changed["artifactLocation"],
+            "replacements": [{
+                "deletedRegion": changed["region"],
+                "insertedContent": { "text": fix.replacement },
+            }],
+        }],
+    }])
 }
