@@ -156,6 +156,9 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`adl man > adl.1; man ./adl.1`).
     Man,
+    /// Run the language server on standard input and output, for editors:
+    /// diagnostics as you type, quick fixes, rule documentation on hover.
+    Lsp,
     /// Print the JSON Schema of a whole agent file.
     Schema {
         /// Print the schema of the events block alone.

@@ -108,6 +108,7 @@ pub fn run(cli: Cli) -> u8 {
             clap_complete::generate(shell, &mut Cli::command(), "adl", &mut script);
             write_stdout(&String::from_utf8_lossy(&script))
         }
+        Command::Lsp => crate::lsp::run(),
         Command::Man => {
             let mut page = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut page) {

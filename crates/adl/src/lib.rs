@@ -10,6 +10,7 @@ pub mod docs;
 mod fix;
 mod graph_view;
 pub mod input;
+mod lsp;
 pub mod render;
 mod run;
 

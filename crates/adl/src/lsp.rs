@@ -1,0 +1,440 @@
+//! `adl lsp`: a language server over standard input and output, sharing the
+//! checker with `adl check`. It publishes diagnostics when a document is
+//! opened or changed (a burst of changes is checked once, at its last),
+//! offers each certain fix as a quick fix, shows a rule's documentation on
+//! hover over its diagnostic, and honours the nearest `adl.toml`. Positions
+//! are in UTF-16 code units, as the protocol requires.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use adl_diagnostics::{Diagnostic, Severity, Span};
+use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, MarkupContent, MarkupKind, Position, PublishDiagnosticsParams, Range,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    WorkspaceEdit,
+};
+
+use crate::exit;
+
+/// Runs the server until the client says `exit`.
+pub fn run() -> u8 {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let Ok(capabilities) = serde_json::to_value(capabilities) else {
+        return exit::INTERNAL;
+    };
+    let initialized = connection
+        .initialize(capabilities)
+        .map_err(|e| e.to_string())
+        .and_then(|params| {
+            serde_json::from_value::<InitializeParams>(params).map_err(|e| e.to_string())
+        });
+    if let Err(error) = initialized {
+        eprintln!("adl lsp: the client did not initialize: {error}");
+        return exit::USAGE;
+    }
+    let mut server = Server {
+        connection: &connection,
+        documents: HashMap::new(),
+    };
+    let outcome = server.serve();
+    drop(connection);
+    let joined = io_threads.join();
+    match (outcome, joined) {
+        (Ok(()), Ok(())) => exit::OK,
+        (Err(error), _) => {
+            eprintln!("adl lsp: {error}");
+            exit::USAGE
+        }
+        (_, Err(error)) => {
+            eprintln!("adl lsp: {error}");
+            exit::USAGE
+        }
+    }
+}
+
+/// An open document: its text and what the checker found in it.
+struct Document {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    documents: HashMap<Uri, Document>,
+}
+
+impl Server<'_> {
+    fn serve(&mut self) -> Result<(), String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    self.request(request)?;
+                }
+                Message::Notification(notification) => self.notification(notification)?,
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, request: Request) -> Result<(), String> {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            CodeActionRequest::METHOD => params::<CodeActionParams>(request)
+                .map(|params| serde_json::to_value(self.code_actions(&params))),
+            HoverRequest::METHOD => params::<HoverParams>(request)
+                .map(|params| serde_json::to_value(self.hover(&params))),
+            _ => {
+                return self.respond(Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("`{}` is not supported", request.method),
+                ));
+            }
+        };
+        match result {
+            Ok(Ok(value)) => self.respond(Response::new_ok(id, value)),
+            Ok(Err(error)) => self.respond(invalid_params(id, &error.to_string())),
+            Err(error) => self.respond(invalid_params(id, &error)),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) -> Result<(), String> {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Ok(params) = notification
+                    .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                else {
+                    return Ok(());
+                };
+                self.update(params.text_document.uri, params.text_document.text)
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(mut params) = notification
+                    .extract::<lsp_types::DidChangeTextDocumentParams>(
+                        DidChangeTextDocument::METHOD,
+                    )
+                else {
+                    return Ok(());
+                };
+                // Full sync: the last change holds the whole text. Changes
+                // already waiting replace it: a burst is checked once.
+                let mut text = params.content_changes.pop().map(|c| c.text);
+                let uri = params.text_document.uri;
+                while let Ok(next) = self.connection.receiver.try_recv() {
+                    match next {
+                        Message::Notification(n) if n.method == DidChangeTextDocument::METHOD => {
+                            match n.extract::<lsp_types::DidChangeTextDocumentParams>(
+                                DidChangeTextDocument::METHOD,
+                            ) {
+                                Ok(mut later) if later.text_document.uri == uri => {
+                                    text = later.content_changes.pop().map(|c| c.text).or(text);
+                                }
+                                Ok(later) => {
+                                    if let Some(change) = later.content_changes.into_iter().last() {
+                                        self.update(later.text_document.uri, change.text)?;
+                                    }
+                                }
+                                Err(_) => {}
+                            }
+                        }
+                        other => {
+                            if let Some(text) = text.take() {
+                                self.update(uri.clone(), text)?;
+                            }
+                            return self.handle_later(other);
+                        }
+                    }
+                }
+                match text {
+                    Some(text) => self.update(uri, text),
+                    None => Ok(()),
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    self.documents.remove(&params.text_document.uri);
+                    self.publish(params.text_document.uri, Vec::new())?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A message taken while draining changes: handled in turn.
+    fn handle_later(&mut self, message: Message) -> Result<(), String> {
+        match message {
+            Message::Request(request) => {
+                if self
+                    .connection
+                    .handle_shutdown(&request)
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(());
+                }
+                self.request(request)
+            }
+            Message::Notification(notification) => self.notification(notification),
+            Message::Response(_) => Ok(()),
+        }
+    }
+
+    /// Checks a document's new text and publishes what it finds.
+    fn update(&mut self, uri: Uri, text: String) -> Result<(), String> {
+        let options = options_for(&uri);
+        let report = adl_checker::check(text.as_bytes(), &options);
+        let published = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Note || !d.rule.name.starts_with("default"))
+            .map(|d| to_lsp(&text, d))
+            .collect();
+        self.documents.insert(
+            uri.clone(),
+            Document {
+                text,
+                diagnostics: report.diagnostics,
+            },
+        );
+        self.publish(uri, published)
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) -> Result<(), String> {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
+        self.connection
+            .sender
+            .send(Message::Notification(notification))
+            .map_err(|e| e.to_string())
+    }
+
+    fn respond(&self, response: Response) -> Result<(), String> {
+        self.connection
+            .sender
+            .send(Message::Response(response))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A quick fix for every certain fix in the range asked about.
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let Some(document) = self.documents.get(&params.text_document.uri) else {
+            return Vec::new();
+        };
+        document
+            .diagnostics
+            .iter()
+            .filter(|d| overlaps(&range(&document.text, d.primary.span), &params.range))
+            .filter_map(|d| {
+                let fix = d.fix.as_ref()?;
+                let edit = TextEdit {
+                    range: range(&document.text, fix.span),
+                    new_text: fix.replacement.clone(),
+                };
+                let title = d
+                    .help
+                    .clone()
+                    .unwrap_or_else(|| format!("replace with {}", fix.replacement));
+                Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![to_lsp(&document.text, d)]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(
+                            params.text_document.uri.clone(),
+                            vec![edit],
+                        )])),
+                        ..WorkspaceEdit::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..CodeAction::default()
+                }))
+            })
+            .collect()
+    }
+
+    /// On a diagnostic: its rule's documentation (what `adl explain` prints).
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let at = &params.text_document_position_params;
+        let document = self.documents.get(&at.text_document.uri)?;
+        let diagnostic = document.diagnostics.iter().find(|d| {
+            let span = range(&document.text, d.primary.span);
+            span.start <= at.position && at.position <= span.end
+        })?;
+        let rule = diagnostic.rule;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: format!(
+                    "**{}** `{}`: {}\n\n{}",
+                    rule.code,
+                    rule.name,
+                    rule.summary,
+                    rule.long_docs()
+                ),
+            }),
+            range: Some(range(&document.text, diagnostic.primary.span)),
+        })
+    }
+}
+
+fn params<T: serde::de::DeserializeOwned>(request: Request) -> Result<T, String> {
+    let method = request.method.clone();
+    request
+        .extract::<T>(&method)
+        .map(|(_, params)| params)
+        .map_err(|error| match error {
+            ExtractError::JsonError { error, .. } => error.to_string(),
+            ExtractError::MethodMismatch(request) => format!("unexpected `{}`", request.method),
+        })
+}
+
+fn invalid_params(id: RequestId, message: &str) -> Response {
+    Response::new_err(
+        id,
+        lsp_server::ErrorCode::InvalidParams as i32,
+        message.to_owned(),
+    )
+}
+
+/// The options of a document: its directory's `adl.toml`, its syntax from
+/// its name; the defaults for a document that is not a file.
+fn options_for(uri: &Uri) -> adl_checker::CheckOptions {
+    let path = file_path(uri);
+    path.as_deref()
+        .and_then(|path| crate::commands::options_for_file(path).ok())
+        .unwrap_or_default()
+}
+
+/// The file a `file://` URI names.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let text = uri.as_str().strip_prefix("file://")?;
+    let decoded: String = url_decode(text)?;
+    Some(PathBuf::from(decoded))
+}
+
+/// `%XX` escapes decoded (a path's bytes as UTF-8).
+fn url_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn to_lsp(text: &str, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    lsp_types::Diagnostic {
+        range: range(text, diagnostic.primary.span),
+        severity: Some(match diagnostic.severity {
+            Severity::Error => lsp_types::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp_types::DiagnosticSeverity::WARNING,
+            Severity::Note => lsp_types::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(lsp_types::NumberOrString::String(
+            diagnostic.rule.code.to_owned(),
+        )),
+        source: Some("adl".to_owned()),
+        message,
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+/// A span as an LSP range: lines from 0, characters in UTF-16 code units.
+fn range(text: &str, span: Span) -> Range {
+    Range {
+        start: position(text, span.start as usize),
+        end: position(text, span.end as usize),
+    }
+}
+
+fn position(text: &str, offset: usize) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = before.matches('\n').count();
+    let character = before[line_start..].encode_utf16().count();
+    Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        character: u32::try_from(character).unwrap_or(u32::MAX),
+    }
+}
+
+fn overlaps(a: &Range, b: &Range) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_code_units() {
+        let text = "{\n  \"é😀\": 1\n}";
+        let colon = text.find(':').unwrap_or_default();
+        // `  "é😀"`: 2 spaces, a quote, é (1 unit), 😀 (2 units), a quote.
+        assert_eq!(
+            position(text, colon),
+            Position {
+                line: 1,
+                character: 7
+            }
+        );
+        assert_eq!(position(text, 0), Position::default());
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        let uri: Uri = "file:///tmp/my%20agents/agent.json"
+            .parse()
+            .unwrap_or_else(|_| unreachable!("a valid URI"));
+        assert_eq!(
+            file_path(&uri),
+            Some(PathBuf::from("/tmp/my agents/agent.json"))
+        );
+    }
+}
