@@ -124,6 +124,27 @@ const AGENT: &str = r#"{
 }
 "#;
 
+const NAMED: &str = r#"{
+  "events": {
+    "timeout_ms": 100,
+    "handlers": [
+      {
+        "name": "notify_ops",
+        "handler_type": "notification", "notification_type": "alert", "message": "m"
+      }
+    ],
+    "subscriptions": [
+      {"subscription_type": "direct", "event_name": "error",
+       "handler": "notify_ops"},
+      {"subscription_type": "direct", "event_name": "warning",
+       "handler": "other"},
+      {"subscription_type": "direct", "event_name": "alert",
+       "handler": "notify_ops"}
+    ]
+  }
+}
+"#;
+
 #[test]
 fn an_editor_session_diagnoses_fixes_and_explains() {
     let dir = std::env::temp_dir().join(format!("adl-lsp-{}", std::process::id()));
@@ -185,6 +206,36 @@ fn an_editor_session_diagnoses_fixes_and_explains() {
         text.contains("ADL203") && text.contains("unknown-key"),
         "{text}"
     );
+    // Go to a handler's definition from a reference, and find its uses.
+    let named_uri = format!("file://{}/named.json", dir.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": named_uri, "languageId": "json", "version": 1, "text": NAMED}}),
+    );
+    client.diagnostics(&named_uri);
+    // Line 11 is `"handler": "notify_ops"`; the name starts at character 18.
+    let reference = json!({"line": 11, "character": 22});
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": named_uri}, "position": reference}),
+    );
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 5, "character": 16}),
+        "{definition}"
+    );
+    let uses = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": named_uri}, "position": reference,
+               "context": {"includeDeclaration": true}}),
+    );
+    let lines: Vec<&Value> = uses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["range"]["start"]["line"])
+        .collect();
+    assert_eq!(lines, [&json!(5), &json!(11), &json!(15)], "{uses}");
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     let status = client.child.wait().unwrap();

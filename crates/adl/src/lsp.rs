@@ -8,13 +8,16 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use adl_checker::symbols::Symbol;
 use adl_diagnostics::{Diagnostic, Severity, Span};
 use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, GotoDefinition, HoverRequest, References, Request as _,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Hover, HoverContents, HoverParams, HoverProviderCapability,
@@ -32,6 +35,8 @@ pub fn run() -> u8 {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        references_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let Ok(capabilities) = serde_json::to_value(capabilities) else {
@@ -67,10 +72,12 @@ pub fn run() -> u8 {
     }
 }
 
-/// An open document: its text and what the checker found in it.
+/// An open document: its text, what the checker found in it, and the
+/// handler and tool names it declares and uses.
 struct Document {
     text: String,
     diagnostics: Vec<Diagnostic>,
+    symbols: Vec<Symbol>,
 }
 
 struct Server<'c> {
@@ -106,6 +113,21 @@ impl Server<'_> {
                 .map(|params| serde_json::to_value(self.code_actions(&params))),
             HoverRequest::METHOD => params::<HoverParams>(request)
                 .map(|params| serde_json::to_value(self.hover(&params))),
+            GotoDefinition::METHOD => {
+                params::<lsp_types::GotoDefinitionParams>(request).map(|params| {
+                    let at = &params.text_document_position_params;
+                    let found = self.occurrences(&at.text_document.uri, at.position, false);
+                    serde_json::to_value(found.into_iter().next())
+                })
+            }
+            References::METHOD => params::<lsp_types::ReferenceParams>(request).map(|params| {
+                let at = &params.text_document_position;
+                serde_json::to_value(self.occurrences(
+                    &at.text_document.uri,
+                    at.position,
+                    params.context.include_declaration,
+                ))
+            }),
             _ => {
                 return self.respond(Response::new_err(
                     id,
@@ -208,6 +230,7 @@ impl Server<'_> {
     fn update(&mut self, uri: Uri, text: String) -> Result<(), String> {
         let options = options_for(&uri);
         let report = adl_checker::check(text.as_bytes(), &options);
+        let symbols = adl_checker::symbols::symbols(&report);
         let published = report
             .diagnostics
             .iter()
@@ -219,6 +242,7 @@ impl Server<'_> {
             Document {
                 text,
                 diagnostics: report.diagnostics,
+                symbols,
             },
         );
         self.publish(uri, published)
@@ -277,6 +301,37 @@ impl Server<'_> {
                     is_preferred: Some(true),
                     ..CodeAction::default()
                 }))
+            })
+            .collect()
+    }
+
+    /// The handler or tool name at `position`: with `uses` its declaration
+    /// and every use (find-references), else its declaration alone
+    /// (go-to-definition).
+    fn occurrences(&self, uri: &Uri, position: Position, uses: bool) -> Vec<lsp_types::Location> {
+        let Some(document) = self.documents.get(uri) else {
+            return Vec::new();
+        };
+        let at = offset(&document.text, position);
+        let Some(named) = document
+            .symbols
+            .iter()
+            .find(|s| (s.span.start as usize) <= at && at <= s.span.end as usize)
+        else {
+            return Vec::new();
+        };
+        let mut found: Vec<&Symbol> = document
+            .symbols
+            .iter()
+            .filter(|s| s.kind == named.kind && s.name == named.name)
+            .filter(|s| uses || s.definition)
+            .collect();
+        found.sort_by_key(|s| s.span.start);
+        found
+            .into_iter()
+            .map(|s| lsp_types::Location {
+                uri: uri.clone(),
+                range: range(&document.text, s.span),
             })
             .collect()
     }
@@ -404,6 +459,26 @@ fn position(text: &str, offset: usize) -> Position {
     }
 }
 
+/// The byte offset of an LSP position (UTF-16 characters), clamped to its line.
+fn offset(text: &str, position: Position) -> usize {
+    let mut line_start = 0;
+    for _ in 0..position.line {
+        match text[line_start..].find('\n') {
+            Some(newline) => line_start += newline + 1,
+            None => return text.len(),
+        }
+    }
+    let line = text[line_start..].split('\n').next().unwrap_or_default();
+    let mut units = 0;
+    for (index, c) in line.char_indices() {
+        if units >= position.character as usize {
+            return line_start + index;
+        }
+        units += c.len_utf16();
+    }
+    line_start + line.len()
+}
+
 fn overlaps(a: &Range, b: &Range) -> bool {
     a.start <= b.end && b.start <= a.end
 }
@@ -425,6 +500,14 @@ mod tests {
             }
         );
         assert_eq!(position(text, 0), Position::default());
+    }
+
+    #[test]
+    fn offsets_and_positions_agree() {
+        let text = "{\n  \"é😀\": 1\n}";
+        for at in [0, 2, 4, text.find(':').unwrap_or_default(), text.len()] {
+            assert_eq!(offset(text, position(text, at)), at, "{at}");
+        }
     }
 
     #[test]

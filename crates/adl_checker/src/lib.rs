@@ -20,6 +20,7 @@ pub mod rules;
 mod sections;
 mod severity;
 mod suppression;
+pub mod symbols;
 mod templates;
 
 use adl_diagnostics::Diagnostic;

@@ -14,6 +14,10 @@ use adl_diagnostics::Rule;
 
 use crate::context::Context;
 
+/// Every place that names a handler (for editors' find-references, and the
+/// rules that judge those names).
+pub(crate) use unknown_handler::references as handler_references;
+
 /// Declares the rule modules, re-exports their rules, and builds [`RULES`] and
 /// [`CHECKS`] from one line per rule: `module::RULE => its checks;`.
 macro_rules! rule_list {
