@@ -206,6 +206,23 @@ fn an_editor_session_diagnoses_fixes_and_explains() {
         text.contains("ADL203") && text.contains("unknown-key"),
         "{text}"
     );
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_editor_session_navigates_and_completes_names() {
+    let dir = std::env::temp_dir().join(format!("adl-lsp-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
     // Go to a handler's definition from a reference, and find its uses.
     let named_uri = format!("file://{}/named.json", dir.display());
     client.notify(
@@ -236,9 +253,24 @@ fn an_editor_session_diagnoses_fixes_and_explains() {
         .map(|l| &l["range"]["start"]["line"])
         .collect();
     assert_eq!(lines, [&json!(5), &json!(11), &json!(15)], "{uses}");
+    // Completion in a handler reference offers the declared handlers.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": named_uri}, "position": {"line": 13, "character": 19}}),
+    );
+    let labels: Vec<&Value> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["label"])
+        .collect();
+    assert_eq!(labels, [&json!("notify_ops")], "{completion}");
+    assert_eq!(
+        completion[0]["insertText"], "notify_ops",
+        "inside the quotes"
+    );
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
-    let status = client.child.wait().unwrap();
-    assert!(status.success(), "{status}");
+    assert!(client.child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -10,13 +10,17 @@ use std::path::PathBuf;
 
 use adl_checker::symbols::Symbol;
 use adl_diagnostics::{Diagnostic, Severity, Span};
+use adl_parser::model::{
+    CompositeOperator, HandlerType, Keyword, NotificationType, Operator, Overflow, PersistenceType,
+    ProcessingMode, Rotation, RoutingStrategy, SubscriptionType, TriggerType,
+};
 use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, GotoDefinition, HoverRequest, References, Request as _,
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, References, Request as _,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -36,6 +40,10 @@ pub fn run() -> u8 {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec!["\"".to_owned(), ":".to_owned()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
         references_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
@@ -113,6 +121,8 @@ impl Server<'_> {
                 .map(|params| serde_json::to_value(self.code_actions(&params))),
             HoverRequest::METHOD => params::<HoverParams>(request)
                 .map(|params| serde_json::to_value(self.hover(&params))),
+            Completion::METHOD => params::<lsp_types::CompletionParams>(request)
+                .map(|params| serde_json::to_value(self.completion(&params))),
             GotoDefinition::METHOD => {
                 params::<lsp_types::GotoDefinitionParams>(request).map(|params| {
                     let at = &params.text_document_position_params;
@@ -305,6 +315,67 @@ impl Server<'_> {
             .collect()
     }
 
+    /// Values for the key at the cursor: its keywords (`processing_mode`,
+    /// `operator`…), or the names the document declares (handlers, tools,
+    /// events).
+    fn completion(&self, params: &lsp_types::CompletionParams) -> Vec<lsp_types::CompletionItem> {
+        let at = &params.text_document_position;
+        let Some(document) = self.documents.get(&at.text_document.uri) else {
+            return Vec::new();
+        };
+        let cursor = offset(&document.text, at.position);
+        let line_start = document.text[..cursor].rfind('\n').map_or(0, |n| n + 1);
+        let before = &document.text[line_start..cursor];
+        let Some(key) = key_before(before) else {
+            return Vec::new();
+        };
+        let quoted = before
+            .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '*')
+            .ends_with('"');
+        let names = |kind| -> Vec<String> {
+            let mut names: Vec<String> = document
+                .symbols
+                .iter()
+                .filter(|s| s.kind == kind && s.definition)
+                .map(|s| s.name.clone())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        let values: Vec<String> = match key {
+            "processing_mode" => keywords::<ProcessingMode>(),
+            "routing_strategy" => keywords::<RoutingStrategy>(),
+            "overflow" => keywords::<Overflow>(),
+            "handler_type" => keywords::<HandlerType>(),
+            "notification_type" => keywords::<NotificationType>(),
+            "subscription_type" => keywords::<SubscriptionType>(),
+            "trigger_type" => keywords::<TriggerType>(),
+            "rotation" => keywords::<Rotation>(),
+            "type" => keywords::<PersistenceType>(),
+            "operator" => [keywords::<Operator>(), keywords::<CompositeOperator>()].concat(),
+            "handler" | "target_handler" | "target_handlers" | "default_handler" => {
+                names(adl_checker::symbols::SymbolKind::Handler)
+            }
+            "tool_name" => names(adl_checker::symbols::SymbolKind::Tool),
+            "event_name" | "event_pattern" => event_names(&document.text),
+            _ => Vec::new(),
+        };
+        values
+            .into_iter()
+            .map(|value| lsp_types::CompletionItem {
+                insert_text: Some(if quoted {
+                    value.clone()
+                } else {
+                    format!("\"{value}\"")
+                }),
+                label: value,
+                kind: Some(lsp_types::CompletionItemKind::VALUE),
+                ..lsp_types::CompletionItem::default()
+            })
+            .collect()
+    }
+
     /// The handler or tool name at `position`: with `uses` its declaration
     /// and every use (find-references), else its declaration alone
     /// (go-to-definition).
@@ -459,6 +530,45 @@ fn position(text: &str, offset: usize) -> Position {
     }
 }
 
+/// Every spelling of a keyword.
+fn keywords<K: Keyword>() -> Vec<String> {
+    K::ALL.iter().map(|(k, _)| (*k).to_owned()).collect()
+}
+
+/// The key whose value the cursor is in: the last `"key":` (JSON) or
+/// `key:` (YAML) on the line before it.
+fn key_before(before: &str) -> Option<&str> {
+    let colon = before.rfind(':')?;
+    let key = before[..colon].trim_end().trim_end_matches('"');
+    let start = key
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let key = &key[start..];
+    (!key.is_empty()).then_some(key)
+}
+
+/// The event names the document uses, and the runtime's own.
+fn event_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = ["tool_invocation", "state_change", "error", "time_trigger"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    for (at, _) in text.match_indices("\"event_name\"") {
+        let rest = text[at + "\"event_name\"".len()..].trim_start();
+        let Some(value) = rest.strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        if let Some(value) = value.strip_prefix('"')
+            && let Some(end) = value.find('"')
+        {
+            names.push(value[..end].to_owned());
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The byte offset of an LSP position (UTF-16 characters), clamped to its line.
 fn offset(text: &str, position: Position) -> usize {
     let mut line_start = 0;
@@ -508,6 +618,16 @@ mod tests {
         for at in [0, 2, 4, text.find(':').unwrap_or_default(), text.len()] {
             assert_eq!(offset(text, position(text, at)), at, "{at}");
         }
+    }
+
+    #[test]
+    fn the_key_before_the_cursor() {
+        assert_eq!(
+            key_before("    \"processing_mode\": \"asy"),
+            Some("processing_mode")
+        );
+        assert_eq!(key_before("  handler: noti"), Some("handler"));
+        assert_eq!(key_before("  \"event_name\""), None);
     }
 
     #[test]
