@@ -253,6 +253,17 @@ fn an_editor_session_navigates_and_completes_names() {
         .map(|l| &l["range"]["start"]["line"])
         .collect();
     assert_eq!(lines, [&json!(5), &json!(11), &json!(15)], "{uses}");
+    // Hover over a key shows its description and default, from the schema.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": named_uri}, "position": {"line": 2, "character": 7}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**`timeout_ms`**: Bounds every handler"),
+        "{text}"
+    );
+    assert!(text.ends_with("Default: `5000`"), "{text}");
     // Completion in a handler reference offers the declared handlers.
     let completion = client.request(
         "textDocument/completion",

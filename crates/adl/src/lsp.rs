@@ -407,14 +407,18 @@ impl Server<'_> {
             .collect()
     }
 
-    /// On a diagnostic: its rule's documentation (what `adl explain` prints).
+    /// On a diagnostic: its rule's documentation (what `adl explain` prints);
+    /// on a key: its description and default, from the JSON Schema.
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
         let at = &params.text_document_position_params;
         let document = self.documents.get(&at.text_document.uri)?;
         let diagnostic = document.diagnostics.iter().find(|d| {
             let span = range(&document.text, d.primary.span);
             span.start <= at.position && at.position <= span.end
-        })?;
+        });
+        let Some(diagnostic) = diagnostic else {
+            return key_hover(&at.text_document.uri, &document.text, at.position);
+        };
         let rule = diagnostic.rule;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
@@ -527,6 +531,75 @@ fn position(text: &str, offset: usize) -> Position {
     Position {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         character: u32::try_from(character).unwrap_or(u32::MAX),
+    }
+}
+
+/// A key's description and default, when the cursor is on a key the
+/// schemas describe (the events block's, and the agent document's own).
+fn key_hover(uri: &Uri, text: &str, position: Position) -> Option<Hover> {
+    static SCHEMAS: std::sync::OnceLock<(serde_json::Value, serde_json::Value)> =
+        std::sync::OnceLock::new();
+    let (events_schema, agent_schema) = SCHEMAS.get_or_init(|| {
+        (
+            adl_parser::schema::events_schema(),
+            adl_parser::schema::agent_schema(),
+        )
+    });
+    let syntax = file_path(uri).map_or(adl_parser::Syntax::Json, |p| {
+        adl_parser::Syntax::of_path(&p)
+    });
+    let parsed = adl_parser::parse_as(text.as_bytes(), syntax);
+    let (path, span) = key_at(&parsed.document, offset(text, position))?;
+    let property = match path.as_slice() {
+        [key] => &agent_schema["$defs"]["AgentDocument"]["properties"][key],
+        [block, key] if block == "events" => &events_schema["properties"][key],
+        _ => return None,
+    };
+    if property.is_null() {
+        return None;
+    }
+    let key = path.last()?;
+    let mut value = format!("**`{key}`**");
+    if let Some(description) = property["description"].as_str() {
+        value.push_str(": ");
+        value.push_str(&description.replace('\n', " "));
+    }
+    if !property["default"].is_null() {
+        value.push_str("\n\nDefault: `");
+        value.push_str(&property["default"].to_string());
+        value.push('`');
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(range(text, span)),
+    })
+}
+
+/// The keys from the root to the key whose name holds byte `at`, and that
+/// name's span; array positions are passed through.
+fn key_at(document: &adl_parser::json::Document, at: usize) -> Option<(Vec<String>, Span)> {
+    let mut node = document.root()?;
+    let mut path = Vec::new();
+    let within = |span: Span| (span.start as usize) <= at && at <= span.end as usize;
+    loop {
+        match document.kind(node) {
+            adl_parser::json::NodeKind::Object(members) => {
+                if let Some(member) = members.iter().find(|m| within(m.key_span)) {
+                    path.push(member.key.to_string());
+                    return Some((path, member.key_span));
+                }
+                let member = members.iter().find(|m| within(document.span(m.value)))?;
+                path.push(member.key.to_string());
+                node = member.value;
+            }
+            adl_parser::json::NodeKind::Array(items) => {
+                node = *items.iter().find(|&&item| within(document.span(item)))?;
+            }
+            _ => return None,
+        }
     }
 }
 
