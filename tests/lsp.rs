@@ -285,3 +285,53 @@ fn an_editor_session_navigates_and_completes_names() {
     assert!(client.child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn keys_complete_as_they_are_typed() {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = "untitled:agent.json";
+    // A key being typed in the events block, on line 3.
+    let typing = NAMED.replacen(
+        "\"timeout_ms\": 100,\n",
+        "\"timeout_ms\": 100,\n    \"proc\n",
+        1,
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": typing}}),
+    );
+    client.diagnostics(uri);
+    let keys = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 9}}),
+    );
+    let labels: Vec<&str> = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"processing_mode"), "{labels:?}");
+    assert!(
+        !labels.contains(&"timeout_ms"),
+        "written already: {labels:?}"
+    );
+    let item = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "processing_mode")
+        .unwrap();
+    assert_eq!(
+        item["insertText"], "processing_mode",
+        "after the opening quote"
+    );
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

@@ -326,6 +326,23 @@ impl Server<'_> {
         let cursor = offset(&document.text, at.position);
         let line_start = document.text[..cursor].rfind('\n').map_or(0, |n| n + 1);
         let before = &document.text[line_start..cursor];
+        let typed = before.trim_start();
+        if typed
+            .trim_start_matches('"')
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_')
+        {
+            // The key being typed is left out: the rest of the document
+            // then parses as it did before the typing began.
+            let mut text = document.text.clone();
+            text.replace_range(cursor - typed.len()..cursor, "");
+            return key_completion(
+                &at.text_document.uri,
+                &text,
+                cursor - typed.len(),
+                typed.starts_with('"'),
+            );
+        }
         let Some(key) = key_before(before) else {
             return Vec::new();
         };
@@ -578,6 +595,139 @@ fn key_hover(uri: &Uri, text: &str, position: Position) -> Option<Hover> {
     })
 }
 
+/// The keys an object may have at byte `at` that it does not have yet: from
+/// the agent's and the events block's schemas, the variant its kind names
+/// (`subscription_type`, `handler_type`, …) when it has one.
+fn key_completion(
+    uri: &Uri,
+    text: &str,
+    at: usize,
+    quoted: bool,
+) -> Vec<lsp_types::CompletionItem> {
+    let syntax = file_path(uri).map_or(adl_parser::Syntax::Json, |p| {
+        adl_parser::Syntax::of_path(&p)
+    });
+    let parsed = adl_parser::parse_as(text.as_bytes(), syntax);
+    let document = &parsed.document;
+    let Some((path, object)) = object_at(document, at) else {
+        return Vec::new();
+    };
+    let events = adl_parser::schema::events_schema();
+    let agent = adl_parser::schema::agent_schema();
+    let (mut schema, defs, rest) = match path.split_first() {
+        None => (&agent["$defs"]["AgentDocument"], &agent["$defs"], &path[..]),
+        Some((first, rest)) if first == "events" => (&events, &events["$defs"], rest),
+        Some(_) => return Vec::new(),
+    };
+    for key in rest {
+        schema = &resolve(schema, defs)["properties"][key];
+    }
+    let schema = resolve(schema, defs);
+    let members = document.members(object).unwrap_or_default();
+    let written = |key: &str| {
+        members
+            .iter()
+            .find(|m| &*m.key == key)
+            .map(|m| document.kind(m.value))
+    };
+    let variants: Vec<&serde_json::Value> = match schema["oneOf"].as_array() {
+        Some(variants) => variants
+            .iter()
+            .filter(|variant| {
+                // A variant whose kind the object already names otherwise is out.
+                variant["properties"].as_object().is_none_or(|properties| {
+                    properties.iter().all(|(key, property)| {
+                        match (property["const"].as_str(), written(key)) {
+                            (Some(kind), Some(adl_parser::json::NodeKind::String(value))) => {
+                                &**value == kind
+                            }
+                            _ => true,
+                        }
+                    })
+                })
+            })
+            .collect(),
+        None => vec![schema],
+    };
+    let mut keys: Vec<&str> = variants
+        .iter()
+        .filter_map(|variant| variant["properties"].as_object())
+        .flat_map(|properties| properties.keys().map(String::as_str))
+        .filter(|key| *key != "x-adl-allow" && written(key).is_none())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .map(|key| lsp_types::CompletionItem {
+            label: key.to_owned(),
+            kind: Some(lsp_types::CompletionItemKind::PROPERTY),
+            insert_text: Some(if quoted {
+                key.to_owned()
+            } else {
+                format!("\"{key}\"")
+            }),
+            ..lsp_types::CompletionItem::default()
+        })
+        .collect()
+}
+
+/// A schema with its `$ref`, array `items` and string-or-object `anyOf`
+/// followed to the object schema (or the `oneOf` of object variants).
+fn resolve<'s>(
+    mut schema: &'s serde_json::Value,
+    defs: &'s serde_json::Value,
+) -> &'s serde_json::Value {
+    for _ in 0..8 {
+        if let Some(name) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            schema = &defs[name];
+        } else if !schema["items"].is_null() {
+            schema = &schema["items"];
+        } else if let Some(object) = schema["anyOf"]
+            .as_array()
+            .and_then(|alternatives| alternatives.iter().find(|a| a["type"] != "string"))
+        {
+            schema = object;
+        } else {
+            break;
+        }
+    }
+    schema
+}
+
+/// The keys from the root to the innermost object around byte `at`, and
+/// that object (array positions are passed through).
+fn object_at(
+    document: &adl_parser::json::Document,
+    at: usize,
+) -> Option<(Vec<String>, adl_parser::json::NodeId)> {
+    let mut node = document.root()?;
+    let mut path = Vec::new();
+    let inside = |span: Span| (span.start as usize) < at && at < span.end as usize;
+    let mut object = None;
+    loop {
+        match document.kind(node) {
+            adl_parser::json::NodeKind::Object(members) => {
+                object = Some((path.clone(), node));
+                let Some(member) = members.iter().find(|m| inside(document.span(m.value))) else {
+                    return object;
+                };
+                path.push(member.key.to_string());
+                node = member.value;
+            }
+            adl_parser::json::NodeKind::Array(items) => {
+                let Some(&item) = items.iter().find(|&&item| inside(document.span(item))) else {
+                    return object;
+                };
+                node = item;
+            }
+            _ => return object,
+        }
+    }
+}
+
 /// The keys from the root to the key whose name holds byte `at`, and that
 /// name's span; array positions are passed through.
 fn key_at(document: &adl_parser::json::Document, at: usize) -> Option<(Vec<String>, Span)> {
@@ -691,6 +841,32 @@ mod tests {
         for at in [0, 2, 4, text.find(':').unwrap_or_default(), text.len()] {
             assert_eq!(offset(text, position(text, at)), at, "{at}");
         }
+    }
+
+    #[test]
+    fn keys_complete_from_the_schema_of_the_object_and_its_kind() {
+        let uri: Uri = "file:///agent.json"
+            .parse()
+            .unwrap_or_else(|_| unreachable!());
+        let text = "{\"events\": {\"timeout_ms\": 5,\n  \n  \"subscriptions\": [{\"subscription_type\": \"filtered\", \n }]}}";
+        let labels = |at: usize| -> Vec<String> {
+            key_completion(&uri, text, at, true)
+                .into_iter()
+                .map(|item| item.label)
+                .collect()
+        };
+        let block = labels(text.find("\n  \n").unwrap_or_default() + 3);
+        assert!(block.contains(&"processing_mode".to_owned()), "{block:?}");
+        assert!(
+            !block.contains(&"timeout_ms".to_owned()),
+            "written already: {block:?}"
+        );
+        let subscription = labels(text.find(", \n }").unwrap_or_default() + 3);
+        assert_eq!(
+            subscription,
+            ["event_name", "filter", "handler"],
+            "the filtered kind's"
+        );
     }
 
     #[test]
