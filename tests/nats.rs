@@ -127,6 +127,38 @@ impl Drop for TestStream {
     }
 }
 
+/// Subscribes to `subject` (ready when this returns) and collects the JSON
+/// messages on it until `enough` says so, or 10 s pass without one.
+fn listen(
+    subject: String,
+    enough: impl Fn(&[Value]) -> bool + Send + 'static,
+) -> std::thread::JoinHandle<Vec<Value>> {
+    let (ready, is_ready) = std::sync::mpsc::channel();
+    let handle = std::thread::spawn(move || {
+        block_on(async {
+            let client = async_nats::connect(server().trim_start_matches("nats://"))
+                .await
+                .unwrap();
+            let mut messages = client.subscribe(subject).await.unwrap();
+            client.flush().await.unwrap();
+            ready.send(()).unwrap();
+            let mut received = Vec::new();
+            while let Ok(Some(message)) =
+                tokio::time::timeout(Duration::from_secs(10), messages.next()).await
+            {
+                #[allow(clippy::disallowed_methods, reason = "JSON from the server or adl")]
+                received.push(serde_json::from_slice(&message.payload).unwrap());
+                if enough(&received) {
+                    break;
+                }
+            }
+            received
+        })
+    });
+    is_ready.recv().unwrap();
+    handle
+}
+
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("adl-nats-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -385,41 +417,14 @@ fn a_poison_message_is_terminated_with_its_reason() {
         json!({"data": {}}).to_string(),
         job(4).to_string(),
     ]);
-    let terminated = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     // The server says what it terminated in advisories.
-    let listener = {
-        let terminated = std::sync::Arc::clone(&terminated);
-        let subject = format!(
+    let listener = listen(
+        format!(
             "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.{}.workers",
             stream.name
-        );
-        let (ready, is_ready) = std::sync::mpsc::channel();
-        let handle = std::thread::spawn(move || {
-            block_on(async {
-                let client = async_nats::connect(server().trim_start_matches("nats://"))
-                    .await
-                    .unwrap();
-                let mut advisories = client.subscribe(subject).await.unwrap();
-                client.flush().await.unwrap();
-                ready.send(()).unwrap();
-                while let Ok(Some(message)) =
-                    tokio::time::timeout(Duration::from_secs(8), advisories.next()).await
-                {
-                    #[allow(clippy::disallowed_methods, reason = "the server's advisory")]
-                    let advisory: Value = serde_json::from_slice(&message.payload).unwrap();
-                    terminated
-                        .lock()
-                        .unwrap()
-                        .push(advisory["stream_seq"].as_u64().unwrap());
-                    if terminated.lock().unwrap().len() == 3 {
-                        break;
-                    }
-                }
-            });
-        });
-        is_ready.recv().unwrap();
-        handle
-    };
+        ),
+        |advisories| advisories.len() == 3,
+    );
     let output = adl_run(
         &agent(&dir, false),
         &stream.address("workers", ""),
@@ -428,7 +433,7 @@ fn a_poison_message_is_terminated_with_its_reason() {
     .output()
     .unwrap();
     succeeded(&output);
-    listener.join().unwrap();
+    let advisories = listener.join().unwrap();
     let reasons: Vec<String> = records(&output)
         .iter()
         .filter(|r| r["kind"] == "rejected")
@@ -441,7 +446,10 @@ fn a_poison_message_is_terminated_with_its_reason() {
         "{reasons:?}"
     );
     assert!(reasons[2].contains("event_type"), "{reasons:?}");
-    let mut sequences = terminated.lock().unwrap().clone();
+    let mut sequences: Vec<u64> = advisories
+        .iter()
+        .map(|advisory| advisory["stream_seq"].as_u64().unwrap())
+        .collect();
     sequences.sort_unstable();
     assert_eq!(sequences, [1, 2, 3], "terminated, not redelivered");
     assert_eq!(logged(&log), [format!("{}-4", stream.name)]);
@@ -456,33 +464,9 @@ fn records_are_published_on_a_subject() {
     let log = dir.join("log");
     stream.publish(&[job(1).to_string(), job(2).to_string()]);
     let subject = format!("{}.outcomes", stream.name.to_lowercase());
-    let (ready, is_ready) = std::sync::mpsc::channel();
-    let listener = {
-        let subject = subject.clone();
-        std::thread::spawn(move || {
-            block_on(async {
-                let client = async_nats::connect(server().trim_start_matches("nats://"))
-                    .await
-                    .unwrap();
-                let mut records = client.subscribe(subject).await.unwrap();
-                client.flush().await.unwrap();
-                ready.send(()).unwrap();
-                let mut kinds = Vec::new();
-                while let Ok(Some(message)) =
-                    tokio::time::timeout(Duration::from_secs(10), records.next()).await
-                {
-                    #[allow(clippy::disallowed_methods, reason = "adl's own records")]
-                    let record: Value = serde_json::from_slice(&message.payload).unwrap();
-                    kinds.push(record["kind"].as_str().unwrap().to_owned());
-                    if record["kind"] == "summary" {
-                        break;
-                    }
-                }
-                kinds
-            })
-        })
-    };
-    is_ready.recv().unwrap();
+    let listener = listen(subject.clone(), |records| {
+        records.last().is_some_and(|r| r["kind"] == "summary")
+    });
     let outcomes = format!("{}/{subject}", server());
     let output = adl_run(
         &agent(&dir, false),
@@ -499,8 +483,12 @@ fn records_are_published_on_a_subject() {
     .output()
     .unwrap();
     succeeded(&output);
-    let kinds = listener.join().unwrap();
-    let count = |kind: &str| kinds.iter().filter(|k| *k == kind).count();
+    let published = listener.join().unwrap();
+    let kinds: Vec<&str> = published
+        .iter()
+        .map(|record| record["kind"].as_str().unwrap())
+        .collect();
+    let count = |kind: &str| kinds.iter().filter(|k| **k == kind).count();
     assert_eq!(
         (
             count("accepted"),
@@ -511,7 +499,7 @@ fn records_are_published_on_a_subject() {
         (2, 2, 2, 1),
         "{kinds:?}"
     );
-    assert_eq!(kinds.last().unwrap(), "summary");
+    assert_eq!(kinds.last(), Some(&"summary"));
     // Standard output has the summary alone.
     let printed = records(&output);
     assert_eq!(printed.len(), 1);

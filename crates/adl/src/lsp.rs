@@ -63,6 +63,7 @@ pub fn run() -> u8 {
     let mut server = Server {
         connection: &connection,
         documents: HashMap::new(),
+        shut_down: false,
     };
     let outcome = server.serve();
     drop(connection);
@@ -91,27 +92,36 @@ struct Document {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Uri, Document>,
+    /// The client asked to shut down (and was answered).
+    shut_down: bool,
 }
 
 impl Server<'_> {
     fn serve(&mut self) -> Result<(), String> {
-        while let Ok(message) = self.connection.receiver.recv() {
-            match message {
-                Message::Request(request) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
-                    self.request(request)?;
-                }
-                Message::Notification(notification) => self.notification(notification)?,
-                Message::Response(_) => {}
-            }
+        while !self.shut_down {
+            let Ok(message) = self.connection.receiver.recv() else {
+                break;
+            };
+            self.handle(message)?;
         }
         Ok(())
+    }
+
+    fn handle(&mut self, message: Message) -> Result<(), String> {
+        match message {
+            Message::Request(request) => {
+                self.shut_down = self
+                    .connection
+                    .handle_shutdown(&request)
+                    .map_err(|e| e.to_string())?;
+                if self.shut_down {
+                    return Ok(());
+                }
+                self.request(request)
+            }
+            Message::Notification(notification) => self.notification(notification),
+            Message::Response(_) => Ok(()),
+        }
     }
 
     fn request(&mut self, request: Request) -> Result<(), String> {
@@ -196,7 +206,7 @@ impl Server<'_> {
                             if let Some(text) = text.take() {
                                 self.update(uri.clone(), text)?;
                             }
-                            return self.handle_later(other);
+                            return self.handle(other);
                         }
                     }
                 }
@@ -215,24 +225,6 @@ impl Server<'_> {
                 Ok(())
             }
             _ => Ok(()),
-        }
-    }
-
-    /// A message taken while draining changes: handled in turn.
-    fn handle_later(&mut self, message: Message) -> Result<(), String> {
-        match message {
-            Message::Request(request) => {
-                if self
-                    .connection
-                    .handle_shutdown(&request)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
-                }
-                self.request(request)
-            }
-            Message::Notification(notification) => self.notification(notification),
-            Message::Response(_) => Ok(()),
         }
     }
 
