@@ -546,30 +546,26 @@ fn position(text: &str, offset: usize) -> Position {
 /// A key's description and default, when the cursor is on a key the
 /// schemas describe (the events block's, and the agent document's own).
 fn key_hover(uri: &Uri, text: &str, position: Position) -> Option<Hover> {
-    static SCHEMAS: std::sync::OnceLock<(serde_json::Value, serde_json::Value)> =
-        std::sync::OnceLock::new();
-    let (events_schema, agent_schema) = SCHEMAS.get_or_init(|| {
-        (
-            adl_parser::schema::events_schema(),
-            adl_parser::schema::agent_schema(),
-        )
-    });
     let syntax = file_path(uri).map_or(adl_parser::Syntax::Json, |p| {
         adl_parser::Syntax::of_path(&p)
     });
     let parsed = adl_parser::parse_as(text.as_bytes(), syntax);
-    let (path, span) = key_at(&parsed.document, offset(text, position))?;
-    let property = match path.as_slice() {
-        [key] => &agent_schema["$defs"]["AgentDocument"]["properties"][key],
-        [block, key] if block == "events" => &events_schema["properties"][key],
-        _ => return None,
-    };
-    if property.is_null() {
-        return None;
-    }
+    let document = &parsed.document;
+    let (path, span) = key_at(document, offset(text, position))?;
+    let (key, parent_path) = path.split_last()?;
+    let (_, parent) = object_at(document, span.start as usize)?;
+    let property = object_variants(document, parent_path, parent)
+        .into_iter()
+        .map(|variant| &variant["properties"][key])
+        .find(|property| !property.is_null())?;
     let key = path.last()?;
     let mut value = format!("**`{key}`**");
-    if let Some(description) = property["description"].as_str() {
+    // A key without words of its own borrows its type's (`filter`: a condition).
+    let (events, _) = schemas();
+    let described = property["description"]
+        .as_str()
+        .or_else(|| resolve(property, &events["$defs"])["description"].as_str());
+    if let Some(description) = described {
         value.push_str(": ");
         value.push_str(&description.replace('\n', " "));
     }
@@ -604,11 +600,56 @@ fn key_completion(
     let Some((path, object)) = object_at(document, at) else {
         return Vec::new();
     };
-    let events = adl_parser::schema::events_schema();
-    let agent = adl_parser::schema::agent_schema();
+    let variants = object_variants(document, &path, object);
+    let members = document.members(object).unwrap_or_default();
+    let written = |key: &str| members.iter().any(|m| &*m.key == key);
+    let mut keys: Vec<&str> = variants
+        .iter()
+        .filter_map(|variant| variant["properties"].as_object())
+        .flat_map(|properties| properties.keys().map(String::as_str))
+        .filter(|key| *key != "x-adl-allow" && !written(key))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .map(|key| lsp_types::CompletionItem {
+            label: key.to_owned(),
+            kind: Some(lsp_types::CompletionItemKind::PROPERTY),
+            insert_text: Some(if quoted {
+                key.to_owned()
+            } else {
+                format!("\"{key}\"")
+            }),
+            ..lsp_types::CompletionItem::default()
+        })
+        .collect()
+}
+
+/// The schemas generated from the model, made once.
+fn schemas() -> &'static (serde_json::Value, serde_json::Value) {
+    static SCHEMAS: std::sync::OnceLock<(serde_json::Value, serde_json::Value)> =
+        std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        (
+            adl_parser::schema::events_schema(),
+            adl_parser::schema::agent_schema(),
+        )
+    })
+}
+
+/// The object schemas that may describe `object` (at `path`, keys from the
+/// root): the agent document's, or one under the events block, narrowed to
+/// the variant its kind names (`subscription_type`, `handler_type`, …) when
+/// it names one.
+fn object_variants<'s>(
+    document: &adl_parser::json::Document,
+    path: &[String],
+    object: adl_parser::json::NodeId,
+) -> Vec<&'s serde_json::Value> {
+    let (events, agent) = schemas();
     let (mut schema, defs, rest) = match path.split_first() {
-        None => (&agent["$defs"]["AgentDocument"], &agent["$defs"], &path[..]),
-        Some((first, rest)) if first == "events" => (&events, &events["$defs"], rest),
+        None => (&agent["$defs"]["AgentDocument"], &agent["$defs"], path),
+        Some((first, rest)) if first == "events" => (events, &events["$defs"], rest),
         Some(_) => return Vec::new(),
     };
     for key in rest {
@@ -622,7 +663,7 @@ fn key_completion(
             .find(|m| &*m.key == key)
             .map(|m| document.kind(m.value))
     };
-    let variants: Vec<&serde_json::Value> = match schema["oneOf"].as_array() {
+    match schema["oneOf"].as_array() {
         Some(variants) => variants
             .iter()
             .filter(|variant| {
@@ -640,27 +681,7 @@ fn key_completion(
             })
             .collect(),
         None => vec![schema],
-    };
-    let mut keys: Vec<&str> = variants
-        .iter()
-        .filter_map(|variant| variant["properties"].as_object())
-        .flat_map(|properties| properties.keys().map(String::as_str))
-        .filter(|key| *key != "x-adl-allow" && written(key).is_none())
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.into_iter()
-        .map(|key| lsp_types::CompletionItem {
-            label: key.to_owned(),
-            kind: Some(lsp_types::CompletionItemKind::PROPERTY),
-            insert_text: Some(if quoted {
-                key.to_owned()
-            } else {
-                format!("\"{key}\"")
-            }),
-            ..lsp_types::CompletionItem::default()
-        })
-        .collect()
+    }
 }
 
 /// A schema with its `$ref`, array `items` and string-or-object `anyOf`
@@ -858,6 +879,36 @@ mod tests {
             subscription,
             ["event_name", "filter", "handler"],
             "the filtered kind's"
+        );
+    }
+
+    #[test]
+    fn keys_at_any_depth_show_their_description() {
+        let uri: Uri = "file:///agent.json"
+            .parse()
+            .unwrap_or_else(|_| unreachable!());
+        let text = "{\"events\": {\"persistence\": {\"type\": \"memory\", \"max_events\": 5},\n \"subscriptions\": [{\"subscription_type\": \"filtered\", \"filter\": {}}]}}";
+        let hover = |key: &str| -> String {
+            let at = text.find(key).unwrap_or_default() + 2;
+            match key_hover(&uri, text, position(text, at)).map(|h| h.contents) {
+                Some(HoverContents::Markup(markup)) => markup.value,
+                _ => String::new(),
+            }
+        };
+        assert!(
+            hover("\"max_events\"").contains("default 100"),
+            "{}",
+            hover("\"max_events\"")
+        );
+        assert!(
+            hover("\"filter\"").starts_with("**`filter`**: `{ \"field\""),
+            "{}",
+            hover("\"filter\"")
+        );
+        assert!(
+            hover("\"persistence\"").contains("Default: `{"),
+            "{}",
+            hover("\"persistence\"")
         );
     }
 
