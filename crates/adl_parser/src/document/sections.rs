@@ -181,8 +181,9 @@ static IDENTITY_FIELDS: [Field; 8] = [
     field(
         "lifecycle",
         Shape::Either(&[Shape::Enum(&LIFECYCLE), Shape::OpenObject]),
-    ),
-    field("owner", string(1, 100)),
+    )
+    .doc("The agent's stage: `stable`, `beta`, `deprecated` or `experimental`."),
+    field("owner", string(1, 100)).doc("Who is responsible for the agent."),
 ];
 
 pub static IDENTITY: Object = Object {
@@ -1647,17 +1648,22 @@ pub static CAPABILITIES: Object = Object {
 
 static CAPABILITY_FIELDS: [Field; 9] = [
     field("tools", Shape::Array(&Shape::Object(&TOOL))).doc("The tools the agent can call."),
-    field("rag", Shape::Array(&Shape::Object(&RAG_INDEX))),
-    field("memory", Shape::Object(&MEMORY)),
-    field("document_index_id", STRING),
+    field("rag", Shape::Array(&Shape::Object(&RAG_INDEX)))
+        .doc("The document indexes the agent retrieves from."),
+    field("memory", Shape::Object(&MEMORY))
+        .doc("What the agent remembers: type, scope, backend, retention, privacy."),
+    field("document_index_id", STRING).doc("The id of the index the agent uses by default."),
     field(
         "execution_constraints",
         Shape::Object(&EXECUTION_CONSTRAINTS),
-    ),
+    )
+    .doc("Limits on time, memory, resources and cost, and how they are enforced."),
     field("events", Shape::Elsewhere).doc("The events block (see the events schema)."),
-    field("rag_extensions", Shape::Object(&RAG_EXTENSIONS)),
-    field("memory_extensions", Shape::Object(&MEMORY_EXTENSIONS)),
-    field("metadata", Shape::OpenObject),
+    field("rag_extensions", Shape::Object(&RAG_EXTENSIONS))
+        .doc("Index hierarchy, hybrid search, cross references and the retrieval pipeline."),
+    field("memory_extensions", Shape::Object(&MEMORY_EXTENSIONS))
+        .doc("Episodic, semantic and working memory, their lifecycle and privacy."),
+    field("metadata", Shape::OpenObject).doc("Free-form data about the agent."),
 ];
 
 /// The document root: the flat layout's keys beside the groups.
@@ -1677,13 +1683,16 @@ pub static ROOT: Object = Object {
         IDENTITY_FIELDS[6],
         IDENTITY_FIELDS[7],
         ROLE_LABEL,
-        field("compatibility", Shape::Object(&COMPATIBILITY)),
-        field("change_log", CHANGE_LOGS),
-        field("metadata", Shape::OpenObject),
+        field("compatibility", Shape::Object(&COMPATIBILITY))
+            .doc("The versions of ADL and of runtimes the agent works with."),
+        field("change_log", CHANGE_LOGS).doc("The agent's changes, version by version."),
+        field("metadata", Shape::OpenObject).doc("Free-form data about the agent."),
         field("llm", Shape::Either(&[STRING, Shape::Object(&LLM_GROUP)]))
             .doc("The model provider (flat), or the `llm` group."),
-        field("llm_settings", Shape::Object(&LLM_SETTINGS)),
-        field("llm_extensions", Shape::Object(&LLM_EXTENSIONS)),
+        field("llm_settings", Shape::Object(&LLM_SETTINGS))
+            .doc("Temperature and token limits; in v1.5, model routing and constraints."),
+        field("llm_extensions", Shape::Object(&LLM_EXTENSIONS))
+            .doc("Primary, fallback and specialized models, routing between them, and limits."),
         CAPABILITY_FIELDS[0],
         CAPABILITY_FIELDS[1],
         CAPABILITY_FIELDS[2],
@@ -1692,15 +1701,24 @@ pub static ROOT: Object = Object {
         CAPABILITY_FIELDS[5],
         CAPABILITY_FIELDS[6],
         CAPABILITY_FIELDS[7],
-        field("permissions", Shape::Object(&PERMISSIONS)),
-        field("audit", Shape::Either(&[Shape::Bool, Shape::OpenObject])),
-        field("policy", Shape::Object(&POLICY)),
-        field("workflow", Shape::Object(&WORKFLOW)),
-        field("agent_roles", AGENT_ROLES),
-        field("identity", Shape::Object(&IDENTITY)),
-        field("capabilities", Shape::Object(&CAPABILITIES)),
-        field("governance", Shape::Object(&GOVERNANCE)),
-        field("orchestration", Shape::Object(&ORCHESTRATION)),
+        field("permissions", Shape::Object(&PERMISSIONS))
+            .doc("Files, network and environment variables the agent may use."),
+        field("audit", Shape::Either(&[Shape::Bool, Shape::OpenObject]))
+            .doc("Whether (and how) the agent's actions are audited."),
+        field("policy", Shape::Object(&POLICY))
+            .doc("A Rego policy OPA evaluates for the agent, and how it is enforced."),
+        field("workflow", Shape::Object(&WORKFLOW))
+            .doc("A graph of nodes and edges the agent runs (v3)."),
+        field("agent_roles", AGENT_ROLES)
+            .doc("The agent's roles among agents (coordinator, worker, supervisor, critic)."),
+        field("identity", Shape::Object(&IDENTITY))
+            .doc("Grouped layout: the agent's id, name, version and owner."),
+        field("capabilities", Shape::Object(&CAPABILITIES))
+            .doc("Grouped layout: tools, RAG, memory, events and constraints."),
+        field("governance", Shape::Object(&GOVERNANCE))
+            .doc("Grouped layout: permissions, audit, compatibility, change log, policy."),
+        field("orchestration", Shape::Object(&ORCHESTRATION))
+            .doc("Grouped layout: roles and workflow."),
     ],
 };
 
