@@ -357,6 +357,36 @@ fn no_message_is_acknowledged_before_its_cascade_is_done() {
 
 #[test]
 #[cfg_attr(not(adl_nats), ignore = "needs NATS: set ADL_TEST_NATS_URL")]
+fn a_cascade_longer_than_ack_wait_is_not_delivered_again() {
+    let stream = TestStream::new("slow");
+    let dir = scratch("slow");
+    let log = dir.join("log");
+    stream.publish(&[job(1).to_string()]);
+    // The tool takes 2.5 s; the server would deliver the message again after 1 s.
+    let slow = format!(
+        "work=sleep 2.5; echo \"$ADL_EVENT_ID\" >> '{}'; cat",
+        log.display()
+    );
+    let output = adl_run(
+        &agent(&dir, false),
+        &stream.address("workers", "&ack_wait=1s"),
+        &["--until-idle", "2s", "--tool-command", &slow],
+    )
+    .output()
+    .unwrap();
+    succeeded(&output);
+    assert_eq!(logged(&log).len(), 1);
+    let summary = records(&output).pop().unwrap();
+    assert_eq!(
+        (summary["accepted"].as_u64(), summary["duplicates"].as_u64()),
+        (Some(1), Some(0)),
+        "no second delivery: {summary}"
+    );
+    assert_eq!(stream.pending("workers"), (0, 0));
+}
+
+#[test]
+#[cfg_attr(not(adl_nats), ignore = "needs NATS: set ADL_TEST_NATS_URL")]
 fn a_consumer_killed_mid_stream_loses_nothing() {
     const EVENTS: usize = 3_000;
     let stream = TestStream::new("kill");

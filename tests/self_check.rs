@@ -286,7 +286,7 @@ fn nats_tests_are_ignored_without_a_server() {
     let guarded = text
         .matches("#[cfg_attr(not(adl_nats), ignore = \"needs NATS: set ADL_TEST_NATS_URL\")]")
         .count();
-    assert!(tests >= 8, "found only {tests} NATS tests");
+    assert!(tests >= 9, "found only {tests} NATS tests");
     assert_eq!(
         guarded, tests,
         "NATS tests without `cfg_attr(not(adl_nats), ignore)`"

@@ -42,6 +42,9 @@ pub struct JetStreamSource {
     next_index: usize,
     /// Where acknowledgements go.
     outbox: Outbox,
+    /// The messages handed out and not settled.
+    in_flight: InFlight,
+    next_in_flight: u64,
     stop: watch::Receiver<bool>,
     until_idle: Option<Duration>,
     shown: String,
@@ -70,6 +73,8 @@ impl std::fmt::Debug for JetStreamSource {
 pub struct JetStreamControl {
     stop: StopHandle,
     acknowledging: Publishing,
+    /// Says "still working" for the messages in flight.
+    progress: tokio::task::JoinHandle<()>,
 }
 
 impl JetStreamControl {
@@ -90,6 +95,7 @@ impl JetStreamControl {
     /// back) on the server. Call it once the runtime has shut down, so that
     /// every message has been settled.
     pub async fn finish(self) -> Result<(), SourceError> {
+        self.progress.abort();
         self.acknowledging.finish().await
     }
 }
@@ -172,12 +178,20 @@ pub async fn connect(
         .map_err(|e| fail("pull from the consumer", &e))?;
     let (outbox, acknowledging) = Outbox::start(client, "acknowledge a message".to_owned());
     let (stop, stopped) = watch::channel(false);
+    let registry = InFlight::default();
+    let progress = tokio::spawn(report_progress(
+        Arc::clone(&registry),
+        outbox.clone(),
+        address.ack_wait,
+    ));
     Ok((
         JetStreamSource {
             messages,
             stream: address.stream.as_str().into(),
             next_index: 0,
             outbox,
+            in_flight: registry,
+            next_in_flight: 0,
             stop: stopped,
             until_idle,
             shown,
@@ -187,6 +201,7 @@ pub async fn connect(
         JetStreamControl {
             stop: StopHandle(Arc::new(stop)),
             acknowledging,
+            progress,
         },
     ))
 }
@@ -310,9 +325,20 @@ impl JetStreamSource {
             Box::new(Settlement {
                 reply: message.reply.clone(),
                 outbox: self.outbox.clone(),
+                in_flight: self.register(message.reply.clone()),
             }),
         ));
         None
+    }
+
+    /// Enters a message handed out among those in flight.
+    fn register(&mut self, reply: Option<async_nats::Subject>) -> (InFlight, u64) {
+        let number = self.next_in_flight;
+        self.next_in_flight += 1;
+        if let Some(reply) = reply {
+            in_flight(&self.in_flight).insert(number, reply);
+        }
+        (Arc::clone(&self.in_flight), number)
     }
 
     /// Gives the messages fetched but not handed out back to the server at
@@ -334,6 +360,34 @@ struct Settlement {
     /// Where the acknowledgement goes; taken when settled.
     reply: Option<async_nats::Subject>,
     outbox: Outbox,
+    /// The message's place among those in flight, left when settled.
+    in_flight: (InFlight, u64),
+}
+
+/// The acknowledgement subjects of the messages handed out and not settled,
+/// by a number of their own: a long cascade is kept from redelivery by
+/// telling the server, every third of `ack_wait`, that work goes on (`+WPI`).
+type InFlight = Arc<std::sync::Mutex<std::collections::HashMap<u64, async_nats::Subject>>>;
+
+fn in_flight(
+    registry: &InFlight,
+) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, async_nats::Subject>> {
+    registry
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Sends `+WPI` for every message in flight, every third of `ack_wait`.
+async fn report_progress(registry: InFlight, outbox: Outbox, ack_wait: Duration) {
+    let mut ticks = tokio::time::interval(ack_wait / 3);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let replies: Vec<async_nats::Subject> = in_flight(&registry).values().cloned().collect();
+        for reply in replies {
+            outbox.publish(reply, AckKind::Progress.into());
+        }
+    }
 }
 
 impl std::fmt::Debug for Settlement {
@@ -356,6 +410,8 @@ impl Completion for Settlement {
                 }
             }
         };
+        let (registry, number) = &self.in_flight;
+        in_flight(registry).remove(number);
         if let Some(reply) = self.reply.take() {
             self.outbox.publish(reply, kind.into());
         }
