@@ -1681,3 +1681,25 @@ fn fix_round_trips_every_fixture_with_a_certain_fix() {
     assert!(fixed >= 15, "only {fixed} fixtures have a certain fix");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--until-idle` is for a broker: with a file it is a usage error, not
+/// silently ignored.
+#[test]
+fn until_idle_with_a_file_is_a_usage_error() {
+    let run = adl(&[
+        "run",
+        "fixtures/run/complex-event-flow-sqlite/agent.json",
+        "--events",
+        "fixtures/run/complex-event-flow-sqlite/events.ndjson",
+        "--memory",
+        "--until-idle",
+        "1s",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--until-idle applies to a NATS source"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing ran: {}", run.stdout);
+}

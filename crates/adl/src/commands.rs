@@ -359,9 +359,9 @@ fn write_fixes(sources: &[Source], outcomes: &[Result<FileReport, String>]) -> R
             );
             return Err(exit::USAGE);
         }
+        let index = adl_diagnostics::LineIndex::new(&text);
         for diagnostic in &applied {
-            let position = adl_diagnostics::LineIndex::new(&text)
-                .position(&text, diagnostic.primary.span.start);
+            let position = index.position(&text, diagnostic.primary.span.start);
             eprintln!(
                 "adl: fixed {}:{}:{}: {} ({})",
                 report.name,

@@ -236,7 +236,6 @@ impl Server<'_> {
         let published = report
             .diagnostics
             .iter()
-            .filter(|d| d.severity != Severity::Note || !d.rule.name.starts_with("default"))
             .map(|d| to_lsp(&text, d))
             .collect();
         self.documents.insert(

@@ -210,6 +210,13 @@ pub fn run(options: RunOptions) -> u8 {
         Ok(events) => events,
         Err(code) => return code,
     };
+    // A file ends by itself: waiting for it to be idle means nothing.
+    if options.until_idle.is_some() && matches!(events, Events::Text(_)) {
+        eprintln!(
+            "adl: --until-idle applies to a NATS source (`--events nats://…`); a file or standard input ends by itself"
+        );
+        return exit::USAGE;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .start_paused(now.is_some())
