@@ -304,11 +304,29 @@ pub fn run_adl(
 /// each. A busy spell on a shared machine then slows both sides of the pairs
 /// it falls in, and the median of the per-pair ratios sets it aside: blocks of
 /// runs of one and then the other can catch it on one side only.
-pub fn paired(runs: usize, mut baseline: impl FnMut(), mut subject: impl FnMut()) -> Paired {
+pub fn paired(runs: usize, baseline: impl FnMut(), subject: impl FnMut()) -> Paired {
+    paired_apart(runs, std::time::Duration::ZERO, baseline, subject)
+}
+
+/// [`paired`], with an untimed `pause` after each run of `subject`: a run
+/// whose work goes on in another process once it returns (a database
+/// server writing its log, its statistics) does not charge it to the next
+/// baseline run.
+pub fn paired_apart(
+    runs: usize,
+    pause: std::time::Duration,
+    mut baseline: impl FnMut(),
+    mut subject: impl FnMut(),
+) -> Paired {
     baseline();
     subject();
+    std::thread::sleep(pause);
     let pairs: Vec<_> = (0..runs.max(1))
-        .map(|_| (time(&mut baseline), time(&mut subject)))
+        .map(|_| {
+            let pair = (time(&mut baseline), time(&mut subject));
+            std::thread::sleep(pause);
+            pair
+        })
         .collect();
     Paired {
         baseline: summarize(pairs.iter().map(|pair| pair.0).collect()),

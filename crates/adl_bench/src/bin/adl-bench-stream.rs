@@ -2,8 +2,9 @@
 //! with the in-memory ring, the way users run it: one process per run,
 //! 20,000 NDJSON events read from a file, an agent of 10,000 subscriptions,
 //! in each processing mode. Runs alternate (memory, store, memory, store…)
-//! and each store run starts on a new store; the figure is the median of the
-//! pairs' ratios.
+//! and each store run starts on a new store (and is followed by an untimed
+//! pause, so that a server's work after it does not slow the memory run next
+//! to it); the figure is the median of the pairs' ratios.
 //!
 //! ```sh
 //! cargo build --profile perf -p adl -p adl_bench
@@ -30,6 +31,9 @@ const SUBSCRIPTIONS: usize = 10_000;
 const EVENTS: usize = 20_000;
 const MODES: [&str; 3] = ["asynchronous", "synchronous", "batch"];
 const SCHEMA: &str = "adl_bench_stream";
+/// The pause after each store run: PostgreSQL goes on writing its log and
+/// statistics after a run returns, and would slow the memory run next to it.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -131,8 +135,9 @@ fn measure(runs: usize, adl: &str, dir: &Path) -> Result<(), String> {
                 .map(|_| next_agent())
                 .collect::<Result<_, _>>()?;
             let next = Cell::new(0);
-            let paired = adl_bench::paired(
+            let paired = adl_bench::paired_apart(
                 runs,
+                SETTLE,
                 || run(&memory),
                 || {
                     run(&agents[next.get().min(agents.len() - 1)]);
