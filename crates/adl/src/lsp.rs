@@ -646,13 +646,20 @@ fn object_variants<'s>(
     object: adl_parser::json::NodeId,
 ) -> Vec<&'s serde_json::Value> {
     let (events, agent) = schemas();
-    let (mut schema, defs, rest) = match path.split_first() {
-        None => (&agent["$defs"]["AgentDocument"], &agent["$defs"], path),
-        Some((first, rest)) if first == "events" => (events, &events["$defs"], rest),
-        Some(_) => return Vec::new(),
+    let (mut schema, defs, rest) = match path {
+        [first, rest @ ..] if first == "events" => (events, &events["$defs"], rest),
+        [first, second, rest @ ..] if first == "capabilities" && second == "events" => {
+            (events, &events["$defs"], rest)
+        }
+        _ => (&agent["$defs"]["AgentDocument"], &agent["$defs"], path),
     };
     for key in rest {
-        schema = &resolve(schema, defs)["properties"][key];
+        let parent = resolve(schema, defs);
+        schema = match &parent["properties"][key] {
+            // A map's entries (`workflow.nodes`) share one schema.
+            serde_json::Value::Null => &parent["additionalProperties"],
+            property => property,
+        };
     }
     let schema = resolve(schema, defs);
     let members = document.members(object).unwrap_or_default();
@@ -684,7 +691,9 @@ fn object_variants<'s>(
 }
 
 /// A schema with its `$ref`, array `items` and string-or-object `anyOf`
-/// followed to the object schema (or the `oneOf` of object variants).
+/// followed to the object schema (or the `oneOf` of object variants). An
+/// object's own `anyOf` (the agent's: which keys make it one) is not a choice
+/// of shapes.
 fn resolve<'s>(
     mut schema: &'s serde_json::Value,
     defs: &'s serde_json::Value,
@@ -699,6 +708,7 @@ fn resolve<'s>(
             schema = &schema["items"];
         } else if let Some(object) = schema["anyOf"]
             .as_array()
+            .filter(|_| schema["properties"].is_null())
             .and_then(|alternatives| alternatives.iter().find(|a| a["type"] != "string"))
         {
             schema = object;
@@ -908,6 +918,27 @@ mod tests {
             hover("\"persistence\"").contains("Default: `{"),
             "{}",
             hover("\"persistence\"")
+        );
+        // Outside the events block too: grouped sections, arrays, maps.
+        let text = "{\"llm\": {\"extensions\": {\"routing\": {\"strategy\": \"direct\"}}},\n \"orchestration\": {\"workflow\": {\"nodes\": {\"n1\": {\"label\": \"x\"}}}},\n \"tools\": [{\"permissions\": {\"network\": true}}]}";
+        let hover = |key: &str| -> String {
+            let at = text.find(key).unwrap_or_default() + 2;
+            match key_hover(&uri, text, position(text, at)).map(|h| h.contents) {
+                Some(HoverContents::Markup(markup)) => markup.value,
+                _ => String::new(),
+            }
+        };
+        assert_eq!(
+            hover("\"strategy\""),
+            "**`strategy`**: How a model is picked: `direct`, `task_based`, `cost_based`, `performance_based` or `adaptive`."
+        );
+        assert_eq!(
+            hover("\"label\""),
+            "**`label`**: The node's label as people read it."
+        );
+        assert_eq!(
+            hover("\"network\""),
+            "**`network`**: Whether the tool may use the network."
         );
     }
 

@@ -227,7 +227,48 @@ fn settings() -> SchemaSettings {
         settings
             .transforms
             .push(Box::new(RecursiveTransform(forbid_null)));
+        settings
+            .transforms
+            .push(Box::new(RecursiveTransform(describe_discriminators)));
     })
+}
+
+/// Describes each variant's discriminator (`"subscription_type": {"const":
+/// "pattern"}`) by its variant, so that an editor hovering over the kind says
+/// what that kind is.
+fn describe_discriminators(schema: &mut Schema) {
+    let Some(Value::Array(variants)) = schema.as_object_mut().and_then(|o| o.get_mut("oneOf"))
+    else {
+        return;
+    };
+    for variant in variants {
+        let Some(variant) = variant.as_object_mut() else {
+            continue;
+        };
+        let about = variant
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let Some(properties) = variant.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for property in properties.values_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            let Some(kind) = property.get("const").and_then(Value::as_str) else {
+                continue;
+            };
+            if property.contains_key("description") {
+                continue;
+            }
+            let description = match &about {
+                Some(about) => format!("`{kind}`: {about}"),
+                None => format!("The kind of this element: `{kind}`."),
+            };
+            property.insert("description".to_owned(), json!(description));
+        }
+    }
 }
 
 /// Removes the `null` that schemars allows for every `Option` field: no field
@@ -258,5 +299,69 @@ fn forbid_null(schema: &mut Schema) {
         } else {
             object.insert("anyOf".to_owned(), Value::Array(kept));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of `schema` (a JSON Schema) and of every schema inside it
+    /// that have no `description` (nor a `$ref` to a described one), as
+    /// JSON pointers.
+    fn undescribed(schema: &Value, at: &str, found: &mut Vec<String>) {
+        let Some(object) = schema.as_object() else {
+            return;
+        };
+        if let Some(Value::Object(properties)) = object.get("properties") {
+            for (key, property) in properties {
+                if property.get("description").is_none() && property.get("$ref").is_none() {
+                    found.push(format!("{at}/properties/{key}"));
+                }
+                undescribed(property, &format!("{at}/properties/{key}"), found);
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(inner) = object.get(key) {
+                undescribed(inner, &format!("{at}/{key}"), found);
+            }
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(inner)) = object.get(key) {
+                for (index, schema) in inner.iter().enumerate() {
+                    undescribed(schema, &format!("{at}/{key}/{index}"), found);
+                }
+            }
+        }
+        if let Some(Value::Object(defs)) = object.get("$defs") {
+            for (name, schema) in defs {
+                undescribed(schema, &format!("{at}/$defs/{name}"), found);
+            }
+        }
+    }
+
+    /// Editors show a key's description on hover and completion: every key
+    /// of both schemas has one.
+    #[test]
+    fn every_key_of_both_schemas_is_described() {
+        for schema in [agent_schema(), events_schema()] {
+            let mut found = Vec::new();
+            undescribed(&schema, "", &mut found);
+            assert!(found.is_empty(), "keys without a description: {found:#?}");
+        }
+    }
+
+    #[test]
+    fn a_discriminator_says_what_its_kind_is() {
+        let schema = events_schema();
+        let pattern = &schema["$defs"]["Subscription"]["oneOf"][1]["properties"];
+        assert_eq!(pattern["subscription_type"]["const"], "pattern");
+        let description = pattern["subscription_type"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            description.starts_with("`pattern`: Events whose name"),
+            "{description}"
+        );
     }
 }

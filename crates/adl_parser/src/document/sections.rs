@@ -143,7 +143,8 @@ pub static COMPATIBILITY: Object = Object {
     what: "`compatibility`",
     fields: &[
         field("adl_spec", STRING).doc("The ADL versions the agent works with (\">=1.0.0\")."),
-        field("previous_versions", STRINGS),
+        field("previous_versions", STRINGS)
+            .doc("Earlier versions of the agent this one can replace."),
     ],
 };
 
@@ -157,9 +158,10 @@ pub static CHANGE_LOG: Object = Object {
                 &["breaking", "non-breaking", "patch"],
             )),
         )
-        .required(),
-        field("summary", STRING),
-        field("details", STRINGS),
+        .required()
+        .doc("The kind of change: `breaking`, `non-breaking` or `patch`."),
+        field("summary", STRING).doc("One line saying what changed."),
+        field("details", STRINGS).doc("The changes, one a line."),
     ],
 };
 
@@ -197,7 +199,8 @@ pub static IDENTITY: Object = Object {
         IDENTITY_FIELDS[5],
         IDENTITY_FIELDS[6],
         IDENTITY_FIELDS[7],
-        field("metadata", Shape::OpenObject),
+        field("metadata", Shape::OpenObject)
+            .doc("Free-form metadata about the agent; not checked."),
     ],
 };
 
@@ -218,42 +221,50 @@ static ROUTING_STRATEGY_V15: Enum = one_of(
 static SPECIALIZED_MODEL_V15: Object = Object {
     what: "a specialized model",
     fields: &[
-        field("model", STRING).required(),
-        field("task_types", STRINGS),
-        field("priority", Shape::Int { min: 1, max: 10 }),
+        field("model", STRING)
+            .required()
+            .doc("The model used for these tasks."),
+        field("task_types", STRINGS).doc("The task types routed to this model."),
+        field("priority", Shape::Int { min: 1, max: 10 })
+            .doc("Priority among the specialized models, 1 to 10."),
     ],
 };
 
 static MODEL_ROUTING: Object = Object {
     what: "`model_routing`",
     fields: &[
-        field("enabled", Shape::Bool),
-        field("primary_model", STRING),
-        field("fallback_models", STRINGS),
+        field("enabled", Shape::Bool).doc("Whether requests are routed between models."),
+        field("primary_model", STRING).doc("The model used unless routing picks another."),
+        field("fallback_models", STRINGS).doc("Models tried, in order, when the primary model fails."),
         field(
             "specialized_models",
             Shape::Array(&Shape::Object(&SPECIALIZED_MODEL_V15)),
-        ),
-        field("routing_strategy", Shape::Enum(&ROUTING_STRATEGY_V15)),
+        ).doc("Models for particular task types."),
+        field("routing_strategy", Shape::Enum(&ROUTING_STRATEGY_V15)).doc("How a model is picked: `round_robin`, `least_loaded`, `priority_based` or `task_based`."),
     ],
 };
 
 static MODEL_CONSTRAINTS_V15: Object = Object {
     what: "`model_constraints`",
     fields: &[
-        field("max_tokens_per_request", COUNT),
-        field("max_requests_per_minute", COUNT),
-        field("cost_limit_per_hour", AMOUNT),
-        field("timeout_seconds", COUNT),
+        field("max_tokens_per_request", COUNT).doc("The most tokens one request may use."),
+        field("max_requests_per_minute", COUNT).doc("The most model requests a minute."),
+        field("cost_limit_per_hour", AMOUNT)
+            .doc("The most the model may cost an hour (a number ≥ 0)."),
+        field("timeout_seconds", COUNT).doc("How long a model request may take, in seconds."),
         // `llm_extensions.model_constraints` written here (decision 13).
         field("token_limits", Shape::Object(&TOKEN_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`"),
+            .replaced_by("move it to `llm_extensions.model_constraints`")
+            .doc("Token limits; v2 keeps them in `llm_extensions.model_constraints`."),
         field("cost_limits", Shape::Object(&COST_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`"),
+            .replaced_by("move it to `llm_extensions.model_constraints`")
+            .doc("Cost limits; v2 keeps them in `llm_extensions.model_constraints`."),
         field("rate_limits", Shape::Object(&RATE_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`"),
+            .replaced_by("move it to `llm_extensions.model_constraints`")
+            .doc("Rate limits; v2 keeps them in `llm_extensions.model_constraints`."),
         field("timeout_limits", Shape::Object(&TIMEOUT_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`"),
+            .replaced_by("move it to `llm_extensions.model_constraints`")
+            .doc("Time limits; v2 keeps them in `llm_extensions.model_constraints`."),
     ],
 };
 
@@ -263,61 +274,83 @@ pub static LLM_SETTINGS: Object = Object {
         field("temperature", Shape::Num { min: 0.0, max: 2.0 })
             .required_in(Versions::LEGACY)
             .doc("Sampling temperature, 0 to 2."),
-        field("max_tokens", COUNT).required_in(Versions::LEGACY),
-        field("top_p", SHARE),
+        field("max_tokens", COUNT)
+            .required_in(Versions::LEGACY)
+            .doc("The most tokens a response may have."),
+        field("top_p", SHARE)
+            .doc("Nucleus sampling: the share of probability mass sampled from, 0 to 1."),
         field(
             "frequency_penalty",
             Shape::Num {
                 min: -2.0,
                 max: 2.0,
             },
-        ),
+        )
+        .doc("Penalty for tokens by how often they already appeared, -2 to 2."),
         field(
             "presence_penalty",
             Shape::Num {
                 min: -2.0,
                 max: 2.0,
             },
-        ),
-        field("stop", STRINGS),
-        field("model", STRING),
-        field("model_routing", Shape::Object(&MODEL_ROUTING)),
-        field("model_constraints", Shape::Object(&MODEL_CONSTRAINTS_V15)),
+        )
+        .doc("Penalty for tokens that already appeared, -2 to 2."),
+        field("stop", STRINGS).doc("Sequences that end a response."),
+        field("model", STRING).doc("The model's name at the provider."),
+        field("model_routing", Shape::Object(&MODEL_ROUTING))
+            .doc("How requests are routed between models (v1.5)."),
+        field("model_constraints", Shape::Object(&MODEL_CONSTRAINTS_V15))
+            .doc("Limits on model use (v1.5)."),
         // Extension keys some files put here (decision 13).
         field("primary_model", Shape::Object(&PRIMARY_MODEL))
-            .replaced_by("move it to `llm_extensions.primary_model`"),
+            .replaced_by("move it to `llm_extensions.primary_model`")
+            .doc("The primary model; v2 keeps it in `llm_extensions.primary_model`."),
         field(
             "fallback_models",
             Shape::Array(&Shape::Object(&FALLBACK_MODEL)),
         )
-        .replaced_by("move it to `llm_extensions.fallback_models`"),
+        .replaced_by("move it to `llm_extensions.fallback_models`")
+        .doc("Fallback models; v2 keeps them in `llm_extensions.fallback_models`."),
         field(
             "specialized_models",
             Shape::Array(&Shape::Object(&SPECIALIZED_MODEL)),
         )
-        .replaced_by("move it to `llm_extensions.specialized_models`"),
+        .replaced_by("move it to `llm_extensions.specialized_models`")
+        .doc("Specialized models; v2 keeps them in `llm_extensions.specialized_models`."),
         field("routing", Shape::Object(&ROUTING))
-            .replaced_by("move it to `llm_extensions.routing`"),
+            .replaced_by("move it to `llm_extensions.routing`")
+            .doc("Model routing; v2 keeps it in `llm_extensions.routing`."),
         field("model_configuration", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.model_configuration`"),
+            .replaced_by("move it to `llm_extensions.model_configuration`")
+            .doc("Model configuration; v2 keeps it in `llm_extensions.model_configuration`."),
         field("model_monitoring", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.model_monitoring`"),
+            .replaced_by("move it to `llm_extensions.model_monitoring`")
+            .doc("Model monitoring; v2 keeps it in `llm_extensions.model_monitoring`."),
         field("quality_monitoring", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.quality_monitoring`"),
-        field("alerting", Shape::OpenObject).replaced_by("move it to `llm_extensions.alerting`"),
-        field("metadata", Shape::OpenObject),
+            .replaced_by("move it to `llm_extensions.quality_monitoring`")
+            .doc("Quality monitoring; v2 keeps it in `llm_extensions.quality_monitoring`."),
+        field("alerting", Shape::OpenObject)
+            .replaced_by("move it to `llm_extensions.alerting`")
+            .doc("Alerting; v2 keeps it in `llm_extensions.alerting`."),
+        field("metadata", Shape::OpenObject)
+            .doc("Free-form metadata about the model settings; not checked."),
     ],
 };
 
 static PRIMARY_MODEL: Object = Object {
     what: "`primary_model`",
     fields: &[
-        field("provider", STRING).required(),
-        field("model", STRING).required(),
-        field("api_key", STRING),
-        field("endpoint", STRING),
-        field("temperature", Shape::Num { min: 0.0, max: 2.0 }),
-        field("max_tokens", COUNT),
+        field("provider", STRING)
+            .required()
+            .doc("The model provider (`openai`, `anthropic`…)."),
+        field("model", STRING)
+            .required()
+            .doc("The model's name at the provider."),
+        field("api_key", STRING).doc("The API key; use `${env.NAME}` rather than the key itself."),
+        field("endpoint", STRING).doc("The URL requests go to, when not the provider's default."),
+        field("temperature", Shape::Num { min: 0.0, max: 2.0 })
+            .doc("Sampling temperature, 0 to 2."),
+        field("max_tokens", COUNT).doc("The most tokens a response may have."),
     ],
 };
 
@@ -329,41 +362,60 @@ static TRIGGER_CONDITION: Enum = one_of(
 static FALLBACK_MODEL: Object = Object {
     what: "a fallback model",
     fields: &[
-        field("provider", STRING).required(),
-        field("model", STRING).required(),
-        field("priority", COUNT).required(),
+        field("provider", STRING)
+            .required()
+            .doc("The model provider (`openai`, `anthropic`…)."),
+        field("model", STRING)
+            .required()
+            .doc("The model's name at the provider."),
+        field("priority", COUNT)
+            .required()
+            .doc("The order fallbacks are tried in: lower first."),
         field(
             "trigger_conditions",
             Shape::Array(&Shape::Enum(&TRIGGER_CONDITION)),
-        ),
-        field("api_key", STRING),
-        field("endpoint", STRING),
-        field("temperature", Shape::Num { min: 0.0, max: 2.0 }),
-        field("max_tokens", COUNT),
+        )
+        .doc("What makes this fallback be tried: `timeout`, `rate_limit`, `error`, `unavailable`."),
+        field("api_key", STRING).doc("The API key; use `${env.NAME}` rather than the key itself."),
+        field("endpoint", STRING).doc("The URL requests go to, when not the provider's default."),
+        field("temperature", Shape::Num { min: 0.0, max: 2.0 })
+            .doc("Sampling temperature, 0 to 2."),
+        field("max_tokens", COUNT).doc("The most tokens a response may have."),
     ],
 };
 
 pub static SPECIALIZED_MODEL: Object = Object {
     what: "a specialized model",
     fields: &[
-        field("name", STRING).required(),
-        field("provider", STRING).required(),
-        field("model", STRING).required(),
-        field("task_types", STRINGS).required(),
-        field("cost_multiplier", AMOUNT),
-        field("api_key", STRING),
-        field("endpoint", STRING),
-        field("temperature", Shape::Num { min: 0.0, max: 2.0 }),
-        field("max_tokens", COUNT),
+        field("name", STRING)
+            .required()
+            .doc("The specialized model's name, as routing refers to it."),
+        field("provider", STRING)
+            .required()
+            .doc("The model provider (`openai`, `anthropic`…)."),
+        field("model", STRING)
+            .required()
+            .doc("The model's name at the provider."),
+        field("task_types", STRINGS)
+            .required()
+            .doc("The task types routed to this model."),
+        field("cost_multiplier", AMOUNT)
+            .doc("The model's cost relative to the primary model (a number ≥ 0)."),
+        field("api_key", STRING).doc("The API key; use `${env.NAME}` rather than the key itself."),
+        field("endpoint", STRING).doc("The URL requests go to, when not the provider's default."),
+        field("temperature", Shape::Num { min: 0.0, max: 2.0 })
+            .doc("Sampling temperature, 0 to 2."),
+        field("max_tokens", COUNT).doc("The most tokens a response may have."),
     ],
 };
 
 static ROUTING_FACTORS: Object = Object {
     what: "`factors`",
     fields: &[
-        field("task_complexity", SHARE),
-        field("cost_budget", SHARE),
-        field("performance_requirement", SHARE),
+        field("task_complexity", SHARE).doc("Weight of the task's complexity, 0 to 1."),
+        field("cost_budget", SHARE).doc("Weight of the cost budget, 0 to 1."),
+        field("performance_requirement", SHARE)
+            .doc("Weight of the performance requirement, 0 to 1."),
     ],
 };
 
@@ -382,18 +434,18 @@ pub static ROUTING: Object = Object {
                     "adaptive",
                 ],
             )),
-        ),
+        ).doc("How a model is picked: `direct`, `task_based`, `cost_based`, `performance_based` or `adaptive`."),
         field(
             "default_model",
             Shape::Enum(&one_of(
                 "default model",
                 &["primary", "fallback", "specialized"],
             )),
-        ),
-        field("task_mappings", Shape::Map(&STRING)),
-        field("factors", Shape::Object(&ROUTING_FACTORS)),
-        field("learning_enabled", Shape::Bool),
-        field("feedback_interval_hours", COUNT),
+        ).doc("The model used when no rule picks one: `primary`, `fallback` or `specialized`."),
+        field("task_mappings", Shape::Map(&STRING)).doc("Task type → the name of the model it goes to."),
+        field("factors", Shape::Object(&ROUTING_FACTORS)).doc("Weights of what routing takes into account."),
+        field("learning_enabled", Shape::Bool).doc("Whether routing learns from feedback."),
+        field("feedback_interval_hours", COUNT).doc("How often routing takes in feedback, in hours."),
     ],
 };
 
@@ -421,72 +473,87 @@ static TIMEOUT_ACTION: Enum = Enum {
 static TOKEN_LIMITS: Object = Object {
     what: "`token_limits`",
     fields: &[
-        field("max_input_tokens", COUNT),
-        field("max_output_tokens", COUNT),
-        field("max_total_tokens", COUNT),
-        field("enforce_strict", Shape::Bool),
+        field("max_input_tokens", COUNT).doc("The most tokens a request's input may have."),
+        field("max_output_tokens", COUNT).doc("The most tokens a response may have."),
+        field("max_total_tokens", COUNT).doc("The most tokens of input and output together."),
+        field("enforce_strict", Shape::Bool)
+            .doc("Whether a request over a limit is refused rather than cut."),
     ],
 };
 
 static COST_LIMITS: Object = Object {
     what: "`cost_limits`",
     fields: &[
-        field("max_cost_per_task_usd", AMOUNT),
-        field("max_cost_per_hour_usd", AMOUNT),
-        field("max_cost_per_day_usd", AMOUNT),
-        field("alert_threshold_usd", AMOUNT),
+        field("max_cost_per_task_usd", AMOUNT).doc("The most one task may cost, in US dollars."),
+        field("max_cost_per_hour_usd", AMOUNT).doc("The most an hour may cost, in US dollars."),
+        field("max_cost_per_day_usd", AMOUNT).doc("The most a day may cost, in US dollars."),
+        field("alert_threshold_usd", AMOUNT)
+            .doc("The cost, in US dollars, past which an alert is raised."),
     ],
 };
 
 static RATE_LIMITS: Object = Object {
     what: "`rate_limits`",
     fields: &[
-        field("max_calls_per_minute", COUNT),
-        field("max_calls_per_hour", COUNT),
-        field("max_concurrent_calls", COUNT),
-        field("backoff_strategy", Shape::Enum(&BACKOFF)),
+        field("max_calls_per_minute", COUNT).doc("The most model calls a minute."),
+        field("max_calls_per_hour", COUNT).doc("The most model calls an hour."),
+        field("max_concurrent_calls", COUNT).doc("The most model calls at once."),
+        field("backoff_strategy", Shape::Enum(&BACKOFF))
+            .doc("How calls wait after hitting a limit: `none`, `fixed` or `exponential_backoff`."),
     ],
 };
 
 static TIMEOUT_LIMITS: Object = Object {
     what: "`timeout_limits`",
     fields: &[
-        field("max_inference_time_ms", COUNT),
-        field("max_total_time_ms", COUNT),
-        field("timeout_action", Shape::Enum(&TIMEOUT_ACTION)),
+        field("max_inference_time_ms", COUNT)
+            .doc("How long one model call may take, in milliseconds."),
+        field("max_total_time_ms", COUNT)
+            .doc("How long a task's model calls may take together, in milliseconds."),
+        field("timeout_action", Shape::Enum(&TIMEOUT_ACTION))
+            .doc("What happens at a timeout: `terminate`, `continue` or `warn`."),
     ],
 };
 
 static LLM_MODEL_CONSTRAINTS: Object = Object {
     what: "`model_constraints`",
     fields: &[
-        field("token_limits", Shape::Object(&TOKEN_LIMITS)),
-        field("cost_limits", Shape::Object(&COST_LIMITS)),
-        field("rate_limits", Shape::Object(&RATE_LIMITS)),
-        field("timeout_limits", Shape::Object(&TIMEOUT_LIMITS)),
+        field("token_limits", Shape::Object(&TOKEN_LIMITS)).doc("Limits on tokens per request."),
+        field("cost_limits", Shape::Object(&COST_LIMITS)).doc("Limits on cost, in US dollars."),
+        field("rate_limits", Shape::Object(&RATE_LIMITS))
+            .doc("Limits on how often models are called."),
+        field("timeout_limits", Shape::Object(&TIMEOUT_LIMITS))
+            .doc("Limits on how long model calls take."),
     ],
 };
 
 pub static LLM_EXTENSIONS: Object = Object {
     what: "`llm_extensions`",
     fields: &[
-        field("primary_model", Shape::Object(&PRIMARY_MODEL)),
+        field("primary_model", Shape::Object(&PRIMARY_MODEL))
+            .doc("The model used unless routing picks another."),
         field(
             "fallback_models",
             Shape::Array(&Shape::Object(&FALLBACK_MODEL)),
-        ),
+        )
+        .doc("Models tried, lowest `priority` first, when the primary model fails."),
         field(
             "specialized_models",
             Shape::Array(&Shape::Object(&SPECIALIZED_MODEL)),
-        ),
-        field("routing", Shape::Object(&ROUTING)),
-        field("model_constraints", Shape::Object(&LLM_MODEL_CONSTRAINTS)),
+        )
+        .doc("Models for particular task types."),
+        field("routing", Shape::Object(&ROUTING))
+            .doc("How requests are routed between the models."),
+        field("model_constraints", Shape::Object(&LLM_MODEL_CONSTRAINTS))
+            .doc("Limits on tokens, cost, call rate and time."),
         // As in the public llm-settings-extensions docs.
-        field("model_configuration", Shape::OpenObject),
-        field("model_monitoring", Shape::OpenObject),
-        field("quality_monitoring", Shape::OpenObject),
-        field("alerting", Shape::OpenObject),
-        field("metadata", Shape::OpenObject),
+        field("model_configuration", Shape::OpenObject)
+            .doc("Provider-specific model configuration; free-form."),
+        field("model_monitoring", Shape::OpenObject).doc("How model use is monitored; free-form."),
+        field("quality_monitoring", Shape::OpenObject)
+            .doc("How response quality is monitored; free-form."),
+        field("alerting", Shape::OpenObject).doc("Alerts on model use; free-form."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -497,9 +564,11 @@ pub static LLM_GROUP: Object = Object {
         field("provider", STRING)
             .required()
             .doc("The model provider (`openai`, `anthropic`…)."),
-        field("settings", Shape::Object(&LLM_SETTINGS)),
-        field("extensions", Shape::Object(&LLM_EXTENSIONS)),
-        field("metadata", Shape::OpenObject),
+        field("settings", Shape::Object(&LLM_SETTINGS))
+            .doc("The model settings (`llm_settings` in the flat layout)."),
+        field("extensions", Shape::Object(&LLM_EXTENSIONS))
+            .doc("Models, routing and limits (`llm_extensions` in the flat layout)."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -516,69 +585,69 @@ static PARAMETER_TYPE: Enum = one_of(
 pub static PARAMETER: Object = Object {
     what: "a tool parameter",
     fields: &[
-        field("name", STRING).required(),
+        field("name", STRING).required().doc("The parameter's name, as the tool receives it."),
         field(
             "type",
             Shape::Either(&[Shape::Enum(&PARAMETER_TYPE), Shape::Array(&STRING)]),
         )
-        .required(),
-        field("description", STRING).required(),
-        field("required", Shape::Bool).default("false"),
-        field("default", Shape::Any),
-        field("format", STRING),
-        field("pattern", STRING),
-        field("minLength", NATURAL),
-        field("maxLength", NATURAL),
+        .required().doc("The JSON type of the value: `string`, `integer`, `number`, `boolean`, `object`, `array`, `null` or `any` (or a list of them)."),
+        field("description", STRING).required().doc("What the parameter is, for the model that fills it in."),
+        field("required", Shape::Bool).default("false").doc("Whether a call must give the parameter."),
+        field("default", Shape::Any).doc("The value used when a call leaves the parameter out."),
+        field("format", STRING).doc("A JSON Schema format the string follows (`date-time`, `email`, `uri`…)."),
+        field("pattern", STRING).doc("A regular expression (ECMA-262) the string matches."),
+        field("minLength", NATURAL).doc("The fewest characters the string may have."),
+        field("maxLength", NATURAL).doc("The most characters the string may have."),
         field(
             "minimum",
             Shape::Num {
                 min: f64::MIN,
                 max: f64::MAX,
             },
-        ),
+        ).doc("The smallest value allowed."),
         field(
             "maximum",
             Shape::Num {
                 min: f64::MIN,
                 max: f64::MAX,
             },
-        ),
+        ).doc("The largest value allowed."),
         field(
             "exclusiveMinimum",
             Shape::Num {
                 min: f64::MIN,
                 max: f64::MAX,
             },
-        ),
+        ).doc("The value must be greater than this."),
         field(
             "exclusiveMaximum",
             Shape::Num {
                 min: f64::MIN,
                 max: f64::MAX,
             },
-        ),
+        ).doc("The value must be less than this."),
         field(
             "multipleOf",
             Shape::Num {
                 min: f64::MIN_POSITIVE,
                 max: f64::MAX,
             },
-        ),
-        field("enum", Shape::Array(&Shape::Any)),
-        field("items", Shape::OpenObject),
-        field("minItems", NATURAL),
-        field("maxItems", NATURAL),
-        field("uniqueItems", Shape::Bool),
-        field("properties", Shape::OpenObject),
-        field("required_properties", STRINGS),
+        ).doc("The value must be a multiple of this (> 0)."),
+        field("enum", Shape::Array(&Shape::Any)).doc("The only values allowed."),
+        field("items", Shape::OpenObject).doc("The JSON Schema of an array's elements."),
+        field("minItems", NATURAL).doc("The fewest elements the array may have."),
+        field("maxItems", NATURAL).doc("The most elements the array may have."),
+        field("uniqueItems", Shape::Bool).doc("Whether the array's elements must differ."),
+        field("properties", Shape::OpenObject).doc("The JSON Schemas of an object's properties, by name."),
+        field("required_properties", STRINGS).doc("The properties an object value must have."),
         field(
             "additionalProperties",
             Shape::Either(&[Shape::Bool, Shape::OpenObject]),
-        ),
-        field("anyOf", Shape::Array(&Shape::OpenObject)),
-        field("oneOf", Shape::Array(&Shape::OpenObject)),
-        field("allOf", Shape::Array(&Shape::OpenObject)),
-        field("examples", Shape::Array(&Shape::Any)),
+        ).doc("Whether an object may have properties not listed, or their JSON Schema."),
+        field("anyOf", Shape::Array(&Shape::OpenObject)).doc("JSON Schemas of which the value matches at least one."),
+        field("oneOf", Shape::Array(&Shape::OpenObject)).doc("JSON Schemas of which the value matches exactly one."),
+        field("allOf", Shape::Array(&Shape::OpenObject)).doc("JSON Schemas the value matches all of."),
+        field("examples", Shape::Array(&Shape::Any)).doc("Example values."),
     ],
 };
 
@@ -604,32 +673,34 @@ pub static RETURN_TYPES: &[&str] = &[
 static RETURNS: Object = Object {
     what: "`returns`",
     fields: &[
-        field("type", STRING).required(),
-        field("schema", Shape::Either(&[Shape::OpenObject, STRING])),
-        field("description", STRING),
-        field("examples", Shape::Array(&Shape::Any)),
-        field("content_type", STRING).default("\"application/json\""),
-        field("properties", Shape::OpenObject),
-        field("items", Shape::OpenObject),
+        field("type", STRING).required().doc("The kind of result: `ObjectResult`, `EntityResult`, `OperationStatus`, `StringValue`, `ListResult`… (v1.5+)."),
+        field("schema", Shape::Either(&[Shape::OpenObject, STRING])).doc("The result's JSON Schema, or a URI of one."),
+        field("description", STRING).doc("What the tool returns."),
+        field("examples", Shape::Array(&Shape::Any)).doc("Example results."),
+        field("content_type", STRING).default("\"application/json\"").doc("The media type of the result."),
+        field("properties", Shape::OpenObject).doc("The JSON Schemas of the result's properties, by name."),
+        field("items", Shape::OpenObject).doc("The JSON Schema of the result's elements, when it is a list."),
     ],
 };
 
 static KEY_SCHEMA: Object = Object {
     what: "a key schema",
     fields: &[
-        field("name", STRING).required(),
-        field("description", STRING).required(),
-        field("key_type", STRING).required(),
+        field("name", STRING).required().doc("The key's name."),
+        field("description", STRING)
+            .required()
+            .doc("What the key is for."),
+        field("key_type", STRING).required().doc("The kind of key."),
     ],
 };
 
 static TOOL_PERMISSIONS: Object = Object {
     what: "a tool's `permissions`",
     fields: &[
-        field("network", Shape::Bool),
-        field("file_read", STRINGS),
-        field("file_write", STRINGS),
-        field("env_vars", STRINGS),
+        field("network", Shape::Bool).doc("Whether the tool may use the network."),
+        field("file_read", STRINGS).doc("Paths the tool may read."),
+        field("file_write", STRINGS).doc("Paths the tool may write."),
+        field("env_vars", STRINGS).doc("Environment variables the tool may read."),
     ],
 };
 
@@ -639,46 +710,59 @@ pub static TOOL: Object = Object {
         field("name", formatted(&TOOL_NAME))
             .required()
             .doc("The name handlers call it by."),
-        field("description", STRING).required(),
-        field("parameters", Shape::Array(&Shape::Object(&PARAMETER))).required(),
-        field("id", STRING),
-        field("tool_id", STRING),
-        field("version", Shape::Either(&[STRING, COUNT])),
-        field("display_name", STRING),
-        field("category", formatted(&CATEGORY)),
-        field("subcategory", formatted(&SUBCATEGORY)),
-        field("dependencies", STRINGS),
-        field("keys_schema", Shape::Array(&Shape::Object(&KEY_SCHEMA))),
-        field("sources", STRINGS),
-        field("permissions", Shape::Object(&TOOL_PERMISSIONS)),
+        field("description", STRING)
+            .required()
+            .doc("What the tool does, for the model that decides to call it."),
+        field("parameters", Shape::Array(&Shape::Object(&PARAMETER)))
+            .required()
+            .doc("The tool's parameters."),
+        field("id", STRING).doc("The tool's id (older files; `tool_id` in newer ones)."),
+        field("tool_id", STRING).doc("The tool's id."),
+        field("version", Shape::Either(&[STRING, COUNT])).doc("The tool's version."),
+        field("display_name", STRING).doc("The tool's name as people read it."),
+        field("category", formatted(&CATEGORY))
+            .doc("The tool's taxonomy path (`data_access.database.query`; free text in v1)."),
+        field("subcategory", formatted(&SUBCATEGORY))
+            .doc("A finer category: lower case letters, digits, `_` or `-`."),
+        field("dependencies", STRINGS).doc("What the tool needs installed or running."),
+        field("keys_schema", Shape::Array(&Shape::Object(&KEY_SCHEMA)))
+            .doc("The keys (API keys, tokens) the tool needs."),
+        field("sources", STRINGS).doc("Where the tool's code or data come from."),
+        field("permissions", Shape::Object(&TOOL_PERMISSIONS))
+            .doc("What the tool may touch: network, files, environment variables."),
         field(
             "visibility",
             Shape::Enum(&one_of("visibility", &["public", "private", "internal"])),
-        ),
+        )
+        .doc("Who may use the tool: `public`, `private` or `internal`."),
         field(
             "status",
             Shape::Enum(&one_of(
                 "tool status",
                 &["active", "deprecated", "experimental"],
             )),
-        ),
-        field("code_file", STRING),
-        field("created_by", STRING),
-        field("created_at", STRING),
+        )
+        .doc("The tool's stage: `active`, `deprecated` or `experimental`."),
+        field("code_file", STRING).doc("The file with the tool's code."),
+        field("created_by", STRING).doc("Who made the tool."),
+        field("created_at", STRING).doc("When the tool was made (date-time)."),
         field(
             "invocation",
             Shape::Object(&Object {
                 what: "`invocation`",
                 fields: &[
-                    field("type", STRING).required(),
-                    field("function", STRING),
-                    field("endpoint", STRING),
-                    field("method", STRING),
+                    field("type", STRING)
+                        .required()
+                        .doc("How the tool is called."),
+                    field("function", STRING).doc("The function called."),
+                    field("endpoint", STRING).doc("The URL called."),
+                    field("method", STRING).doc("The HTTP method used."),
                 ],
             }),
-        ),
-        field("returns", Shape::Object(&RETURNS)),
-        field("metadata", Shape::OpenObject),
+        )
+        .doc("How the tool is called."),
+        field("returns", Shape::Object(&RETURNS)).doc("What the tool returns."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata about the tool; not checked."),
     ],
 };
 
@@ -687,10 +771,10 @@ pub static TOOL: Object = Object {
 static RAG_LEVEL: Object = Object {
     what: "a hierarchy level",
     fields: &[
-        field("level", NATURAL),
-        field("chunk_size", COUNT),
-        field("overlap", NATURAL),
-        field("parent_index", STRING),
+        field("level", NATURAL).doc("The level's number in the hierarchy."),
+        field("chunk_size", COUNT).doc("The size of a chunk at this level."),
+        field("overlap", NATURAL).doc("How much neighbouring chunks overlap."),
+        field("parent_index", STRING).doc("The index this level's chunks belong to."),
     ],
 };
 
@@ -698,23 +782,23 @@ pub static RAG_INDEX: Object = Object {
     what: "a RAG index",
     fields: &[
         field("index_id", STRING).doc("The index's id (v2; `id` before)."),
-        field("id", STRING),
-        field("name", STRING).required(),
-        field("rag_type", STRING).required(),
-        field("virtual_index_path", STRING).required(),
-        field("location_type", STRING).required(),
-        field("remote_path", Shape::Either(&[STRING, Shape::Null])),
-        field("metadata", Shape::OpenObject).required(),
+        field("id", STRING).doc("The index's id (v1 and v1.5; `index_id` in v2)."),
+        field("name", STRING).required().doc("The index's name."),
+        field("rag_type", STRING).required().doc("The kind of index (`vector`…)."),
+        field("virtual_index_path", STRING).required().doc("The index's path as the agent refers to it."),
+        field("location_type", STRING).required().doc("Where the index is kept (`local`…)."),
+        field("remote_path", Shape::Either(&[STRING, Shape::Null])).doc("The index's remote location, or `null`."),
+        field("metadata", Shape::OpenObject).required().doc("Free-form metadata about the index; not checked."),
         field(
             "hierarchical_config",
             Shape::Object(&Object {
                 what: "`hierarchical_config`",
                 fields: &[
-                    field("enabled", Shape::Bool),
-                    field("levels", Shape::Array(&Shape::Object(&RAG_LEVEL))),
+                    field("enabled", Shape::Bool).doc("Whether chunks are kept in levels."),
+                    field("levels", Shape::Array(&Shape::Object(&RAG_LEVEL))).doc("The levels, from the top."),
                 ],
             }),
-        ),
+        ).doc("Chunking in levels (v1.5)."),
         field(
             "search_config",
             Shape::Object(&Object {
@@ -723,54 +807,56 @@ pub static RAG_INDEX: Object = Object {
                     field(
                         "vector_search",
                         Shape::Either(&[Shape::Bool, Shape::OpenObject]),
-                    ),
+                    ).doc("Whether (or how) the index is searched by vector similarity."),
                     field(
                         "keyword_search",
                         Shape::Either(&[Shape::Bool, Shape::OpenObject]),
-                    ),
+                    ).doc("Whether (or how) the index is searched by keywords."),
                     field(
                         "hybrid_strategy",
                         Shape::Enum(&one_of(
                             "hybrid strategy",
                             &["weighted", "reciprocal_rank_fusion", "rrf"],
                         )),
-                    ),
-                    field("fusion_weight", SHARE),
+                    ).doc("How vector and keyword results are merged: `weighted`, `reciprocal_rank_fusion` or `rrf`."),
+                    field("fusion_weight", SHARE).doc("The vector results' weight in a weighted merge, 0 to 1."),
                 ],
             }),
-        ),
+        ).doc("How the index is searched (v1.5)."),
         field(
             "cross_file_references",
             Shape::Object(&Object {
                 what: "`cross_file_references`",
                 fields: &[
-                    field("enabled", Shape::Bool),
-                    field("reference_types", STRINGS),
-                    field("max_depth", COUNT),
+                    field("enabled", Shape::Bool).doc("Whether references between files are followed."),
+                    field("reference_types", STRINGS).doc("The kinds of reference followed."),
+                    field("max_depth", COUNT).doc("How many references deep to follow."),
                 ],
             }),
-        ),
+        ).doc("Following references between files (v1.5)."),
     ],
 };
 
 static SEARCH: Object = Object {
     what: "a search",
     fields: &[
-        field("enabled", Shape::Bool),
-        field("embedding_model", STRING),
+        field("enabled", Shape::Bool).doc("Whether this kind of search is used."),
+        field("embedding_model", STRING).doc("The model that makes the embeddings."),
         field(
             "similarity_metric",
             Shape::Enum(&one_of(
                 "similarity metric",
                 &["cosine", "euclidean", "dot"],
             )),
-        ),
+        )
+        .doc("How vectors are compared: `cosine`, `euclidean` or `dot`."),
         field(
             "algorithm",
             Shape::Enum(&one_of("algorithm", &["bm25", "tfidf"])),
-        ),
-        field("top_k", COUNT),
-        field("min_score", SHARE),
+        )
+        .doc("The keyword ranking: `bm25` or `tfidf`."),
+        field("top_k", COUNT).doc("How many results this search returns."),
+        field("min_score", SHARE).doc("The lowest score a result may have, 0 to 1."),
     ],
 };
 
@@ -782,14 +868,14 @@ pub static RAG_EXTENSIONS: Object = Object {
             Shape::Object(&Object {
                 what: "`rag_hierarchy`",
                 fields: &[
-                    field("root_index", STRING),
+                    field("root_index", STRING).doc("The index at the top."),
                     field(
                         "sub_indices",
                         Shape::Array(&Shape::Object(&Object {
                             what: "a sub-index",
                             fields: &[
-                                field("name", STRING).required(),
-                                field("parent", STRING).required(),
+                                field("name", STRING).required().doc("The sub-index's name."),
+                                field("parent", STRING).required().doc("The index this one is under."),
                                 field(
                                     "type",
                                     Shape::Enum(&one_of(
@@ -797,42 +883,42 @@ pub static RAG_EXTENSIONS: Object = Object {
                                         &["vector", "keyword", "hybrid"],
                                     )),
                                 )
-                                .required(),
+                                .required().doc("The kind of index: `vector`, `keyword` or `hybrid`."),
                             ],
                         })),
-                    ),
+                    ).doc("The indexes below it."),
                 ],
             }),
-        ),
+        ).doc("Indexes arranged under a root."),
         field(
             "hybrid_search",
             Shape::Object(&Object {
                 what: "`hybrid_search`",
                 fields: &[
-                    field("enabled", Shape::Bool),
-                    field("vector_search", Shape::Object(&SEARCH)),
-                    field("keyword_search", Shape::Object(&SEARCH)),
+                    field("enabled", Shape::Bool).doc("Whether hybrid search is used."),
+                    field("vector_search", Shape::Object(&SEARCH)).doc("The vector search."),
+                    field("keyword_search", Shape::Object(&SEARCH)).doc("The keyword search."),
                     field(
                         "fusion_method",
                         Shape::Enum(&one_of("fusion method", &["rrf", "weighted", "concat"])),
-                    ),
-                    field("vector_weight", SHARE),
-                    field("keyword_weight", SHARE),
-                    field("top_k", COUNT),
+                    ).doc("How the results are merged: `rrf`, `weighted` or `concat`."),
+                    field("vector_weight", SHARE).doc("The vector results' weight, 0 to 1."),
+                    field("keyword_weight", SHARE).doc("The keyword results' weight, 0 to 1."),
+                    field("top_k", COUNT).doc("How many merged results are returned."),
                 ],
             }),
-        ),
+        ).doc("Vector and keyword search together."),
         field(
             "cross_references",
             Shape::Object(&Object {
                 what: "`cross_references`",
                 fields: &[
-                    field("enabled", Shape::Bool),
-                    field("max_depth", COUNT),
-                    field("allowed_indices", STRINGS),
+                    field("enabled", Shape::Bool).doc("Whether references between indexes are followed."),
+                    field("max_depth", COUNT).doc("How many references deep to follow."),
+                    field("allowed_indices", STRINGS).doc("The indexes references may lead to."),
                 ],
             }),
-        ),
+        ).doc("Following references between indexes."),
         field(
             "rag_pipeline",
             Shape::Object(&Object {
@@ -843,7 +929,7 @@ pub static RAG_EXTENSIONS: Object = Object {
                         Shape::Array(&Shape::Object(&Object {
                             what: "a pipeline stage",
                             fields: &[
-                                field("name", STRING).required(),
+                                field("name", STRING).required().doc("The stage's name."),
                                 field(
                                     "type",
                                     Shape::Enum(&one_of(
@@ -851,17 +937,17 @@ pub static RAG_EXTENSIONS: Object = Object {
                                         &["hybrid", "rerank", "deduplicate", "filter"],
                                     )),
                                 )
-                                .required(),
-                                field("config", Shape::OpenObject),
+                                .required().doc("What the stage does: `hybrid`, `rerank`, `deduplicate` or `filter`."),
+                                field("config", Shape::OpenObject).doc("The stage's settings; free-form."),
                             ],
                         })),
-                    ),
-                    field("parallel_stages", Shape::Bool),
-                    field("timeout_ms", COUNT),
+                    ).doc("The stages, in order."),
+                    field("parallel_stages", Shape::Bool).doc("Whether stages may run at once."),
+                    field("timeout_ms", COUNT).doc("How long the pipeline may take, in milliseconds."),
                 ],
             }),
-        ),
-        field("metadata", Shape::OpenObject),
+        ).doc("Retrieval as a series of stages."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -895,15 +981,18 @@ pub static MEMORY: Object = Object {
                 "memory type",
                 &["episodic", "semantic", "working", "hybrid"],
             )),
-        ),
+        )
+        .doc("What the agent remembers: `episodic`, `semantic`, `working` or `hybrid`."),
         field(
             "scope",
             Shape::Enum(&one_of(
                 "memory scope",
                 &["session", "user", "org", "global"],
             )),
-        ),
-        field("backend", Shape::Enum(&MEMORY_BACKEND)),
+        )
+        .doc("Who shares the memory: `session`, `user`, `org` or `global`."),
+        field("backend", Shape::Enum(&MEMORY_BACKEND))
+            .doc("Where memories are kept: `vector`, `kv`, `graph` or `external`."),
         field(
             "retention",
             Shape::Object(&Object {
@@ -917,27 +1006,37 @@ pub static MEMORY: Object = Object {
                             variants: &[("append_only", "append-only")],
                         }),
                     )
-                    .required(),
-                    field("duration", formatted(&DURATION)),
+                    .required()
+                    .doc("`ttl` (kept for `duration`), `versioned` or `append-only`."),
+                    field("duration", formatted(&DURATION))
+                        .doc("How long a memory is kept (`30d`, `12h`; units s m h d w)."),
                 ],
             }),
-        ),
+        )
+        .doc("How long memories are kept."),
         field(
             "write_policy",
             Shape::Enum(&one_of("write policy", &["explicit", "implicit"])),
-        ),
+        )
+        .doc("When memories are written: `explicit` (when asked) or `implicit`."),
         field(
             "read_policy",
             Shape::Enum(&one_of("read policy", &["on_demand", "always"])),
-        ),
+        )
+        .doc("When memories are read: `on_demand` or `always`."),
         field(
             "privacy",
             Shape::Object(&Object {
                 what: "`privacy`",
-                fields: &[field("pii", Shape::Bool), field("encryption", Shape::Bool)],
+                fields: &[
+                    field("pii", Shape::Bool).doc("Whether memories may hold personal data."),
+                    field("encryption", Shape::Bool).doc("Whether memories are encrypted."),
+                ],
             }),
-        ),
-        field("lifecycle_management", Shape::OpenObject),
+        )
+        .doc("How personal data in memories is treated."),
+        field("lifecycle_management", Shape::OpenObject)
+            .doc("How memories are created, kept and removed (v1.5); free-form."),
         field(
             "eviction_policy",
             Shape::Object(&Object {
@@ -949,29 +1048,33 @@ pub static MEMORY: Object = Object {
                             "eviction policy",
                             &["lru", "lfu", "fifo", "random"],
                         )),
-                    ),
-                    field("threshold_percentage", Shape::Int { min: 1, max: 100 }),
-                    field("max_items", COUNT),
-                    field("max_size_mb", COUNT),
+                    )
+                    .doc("Which memories go first: `lru`, `lfu`, `fifo` or `random`."),
+                    field("threshold_percentage", Shape::Int { min: 1, max: 100 })
+                        .doc("How full memory gets, in percent, before eviction starts."),
+                    field("max_items", COUNT).doc("The most memories kept."),
+                    field("max_size_mb", COUNT).doc("The most memory used, in megabytes."),
                 ],
             }),
-        ),
-        field("storage_strategy", Shape::OpenObject),
-        field("metadata", Shape::OpenObject),
+        )
+        .doc("How memories are removed when memory is full (v1.5)."),
+        field("storage_strategy", Shape::OpenObject)
+            .doc("How memories are stored (v1.5); free-form."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
 static MEMORY_STORE: Object = Object {
     what: "a memory store",
     fields: &[
-        field("enabled", Shape::Bool),
+        field("enabled", Shape::Bool).doc("Whether this kind of memory is used."),
         field(
             "backend",
             Shape::Enum(&one_of("memory backend", &["vector", "graph", "keyvalue"])),
-        ),
-        field("max_episodes", COUNT),
-        field("max_concepts", COUNT),
-        field("max_items", COUNT),
+        ).doc("Where these memories are kept: `vector`, `graph` or `keyvalue`."),
+        field("max_episodes", COUNT).doc("The most episodes kept."),
+        field("max_concepts", COUNT).doc("The most concepts kept."),
+        field("max_items", COUNT).doc("The most items kept."),
         field(
             "retention_policy",
             Shape::Enum(&one_of(
@@ -985,31 +1088,31 @@ static MEMORY_STORE: Object = Object {
                     "indefinite",
                 ],
             )),
-        ),
+        ).doc("Which memories are kept: by importance, by use, by age (`ttl`), or for a session or task."),
         field(
             "compression",
             Shape::Either(&[Shape::Bool, Shape::OpenObject]),
-        ),
+        ).doc("Whether (or how) old memories are compressed."),
         field(
             "knowledge_graph",
             Shape::Either(&[Shape::Bool, Shape::OpenObject]),
-        ),
-        field("auto_clear", Shape::Bool),
+        ).doc("Whether (or how) concepts are linked in a graph."),
+        field("auto_clear", Shape::Bool).doc("Whether working memory is cleared when its session or task ends."),
     ],
 };
 
 pub static MEMORY_EXTENSIONS: Object = Object {
     what: "`memory_extensions`",
     fields: &[
-        field("episodic", Shape::Object(&MEMORY_STORE)),
-        field("semantic", Shape::Object(&MEMORY_STORE)),
-        field("working", Shape::Object(&MEMORY_STORE)),
+        field("episodic", Shape::Object(&MEMORY_STORE)).doc("Memory of past events and interactions."),
+        field("semantic", Shape::Object(&MEMORY_STORE)).doc("Memory of facts and concepts."),
+        field("working", Shape::Object(&MEMORY_STORE)).doc("Short-term memory for the task at hand."),
         field(
             "lifecycle",
             Shape::Object(&Object {
                 what: "`lifecycle`",
                 fields: &[
-                    field("creation", Shape::OpenObject),
+                    field("creation", Shape::OpenObject).doc("When memories are created; free-form."),
                     field(
                         "eviction",
                         Shape::Object(&Object {
@@ -1021,32 +1124,32 @@ pub static MEMORY_EXTENSIONS: Object = Object {
                                         "eviction policy",
                                         &["lru", "lfu", "importance", "ttl"],
                                     )),
-                                ),
-                                field("check_interval_ms", COUNT),
-                                field("min_memories", NATURAL),
+                                ).doc("Which memories go first: `lru`, `lfu`, `importance` or `ttl`."),
+                                field("check_interval_ms", COUNT).doc("How often eviction runs, in milliseconds."),
+                                field("min_memories", NATURAL).doc("The fewest memories eviction leaves."),
                             ],
                         }),
-                    ),
+                    ).doc("How memories are removed."),
                     field(
                         "consolidation",
                         Shape::Object(&Object {
                             what: "`consolidation`",
                             fields: &[
-                                field("enabled", Shape::Bool),
+                                field("enabled", Shape::Bool).doc("Whether memories are consolidated."),
                                 field(
                                     "strategy",
                                     Shape::Enum(&one_of(
                                         "consolidation strategy",
                                         &["temporal", "semantic", "hierarchical"],
                                     )),
-                                ),
-                                field("interval_hours", COUNT),
+                                ).doc("How memories are grouped: `temporal`, `semantic` or `hierarchical`."),
+                                field("interval_hours", COUNT).doc("How often memories are consolidated, in hours."),
                             ],
                         }),
-                    ),
+                    ).doc("Merging related memories."),
                 ],
             }),
-        ),
+        ).doc("How memories are created, evicted and consolidated."),
         field(
             "privacy",
             Shape::Object(&Object {
@@ -1057,42 +1160,42 @@ pub static MEMORY_EXTENSIONS: Object = Object {
                         Shape::Object(&Object {
                             what: "`pii_detection`",
                             fields: &[
-                                field("enabled", Shape::Bool),
-                                field("auto_redact", Shape::Bool),
+                                field("enabled", Shape::Bool).doc("Whether personal data is looked for."),
+                                field("auto_redact", Shape::Bool).doc("Whether personal data found is redacted."),
                                 field(
                                     "redaction_method",
                                     Shape::Enum(&one_of(
                                         "redaction method",
                                         &["mask", "remove", "hash"],
                                     )),
-                                ),
-                                field("pii_types", STRINGS),
+                                ).doc("How it is redacted: `mask`, `remove` or `hash`."),
+                                field("pii_types", STRINGS).doc("The kinds of personal data looked for."),
                             ],
                         }),
-                    ),
+                    ).doc("Finding personal data in memories."),
                     field(
                         "encryption",
                         Shape::Object(&Object {
                             what: "`encryption`",
                             fields: &[
-                                field("enabled", Shape::Bool),
+                                field("enabled", Shape::Bool).doc("Whether memories are encrypted."),
                                 field(
                                     "algorithm",
                                     Shape::Enum(&one_of(
                                         "encryption algorithm",
                                         &["aes-256", "aes-128", "chacha20"],
                                     )),
-                                ),
-                                field("key_rotation_days", COUNT),
-                                field("at_rest", Shape::Bool),
-                                field("in_transit", Shape::Bool),
+                                ).doc("The cipher: `aes-256`, `aes-128` or `chacha20`."),
+                                field("key_rotation_days", COUNT).doc("How often the key changes, in days."),
+                                field("at_rest", Shape::Bool).doc("Whether stored memories are encrypted."),
+                                field("in_transit", Shape::Bool).doc("Whether memories are encrypted when sent."),
                             ],
                         }),
-                    ),
+                    ).doc("Encrypting memories."),
                 ],
             }),
-        ),
-        field("metadata", Shape::OpenObject),
+        ).doc("How personal data in memories is treated."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1109,54 +1212,67 @@ pub static PERMISSIONS: Object = Object {
             Shape::Object(&Object {
                 what: "`file_io`",
                 fields: &[
-                    field("read", PATHS),
-                    field("write", PATHS),
-                    field("delete", PATHS),
+                    field("read", PATHS).doc("Paths the agent may read."),
+                    field("write", PATHS).doc("Paths the agent may write."),
+                    field("delete", PATHS).doc("Paths the agent may delete."),
                     // The v3 examples' shape, warned with its rewrite.
-                    field("allowed_paths", STRINGS),
+                    field("allowed_paths", STRINGS).doc("Paths the agent may use."),
                 ],
             }),
-        ),
+        )
+        .doc("The files the agent may use."),
         field(
             "network",
             Shape::Object(&Object {
                 what: "`network`",
                 fields: &[
-                    field("allowed_domains", STRINGS),
+                    field("allowed_domains", STRINGS).doc("Domains the agent may reach."),
                     field(
                         "allowed_ports",
                         Shape::Array(&Shape::Int { min: 1, max: 65535 }),
-                    ),
-                    field("enabled", Shape::Bool),
+                    )
+                    .doc("Ports the agent may connect to, 1 to 65535."),
+                    field("enabled", Shape::Bool).doc("Whether the agent may use the network."),
                 ],
             }),
-        ),
+        )
+        .doc("The network the agent may use."),
         field(
             "environment_variables",
             Shape::Object(&Object {
                 what: "`environment_variables`",
-                fields: &[field("read", STRINGS), field("write", STRINGS)],
+                fields: &[
+                    field("read", STRINGS).doc("Environment variables the agent may read."),
+                    field("write", STRINGS).doc("Environment variables the agent may set."),
+                ],
             }),
-        ),
+        )
+        .doc("The environment variables the agent may use."),
         field(
             "env_vars",
             Shape::Object(&Object {
                 what: "`env_vars`",
-                fields: &[field("allowed", STRINGS)],
+                fields: &[
+                    field("allowed", STRINGS).doc("Environment variables the agent may read.")
+                ],
             }),
-        ),
+        )
+        .doc("The environment variables the agent may use (another spelling)."),
     ],
 };
 
 pub static GOVERNANCE: Object = Object {
     what: "`governance`",
     fields: &[
-        field("permissions", Shape::Object(&PERMISSIONS)),
-        field("audit", Shape::Either(&[Shape::Bool, Shape::OpenObject])),
-        field("compatibility", Shape::Object(&COMPATIBILITY)),
-        field("change_log", CHANGE_LOGS),
-        field("policy", Shape::Object(&POLICY)),
-        field("metadata", Shape::OpenObject),
+        field("permissions", Shape::Object(&PERMISSIONS))
+            .doc("What the agent may touch: files, network, environment variables."),
+        field("audit", Shape::Either(&[Shape::Bool, Shape::OpenObject]))
+            .doc("Whether (or how) the agent's actions are audited."),
+        field("compatibility", Shape::Object(&COMPATIBILITY))
+            .doc("The ADL versions the agent works with, and the versions it replaces."),
+        field("change_log", CHANGE_LOGS).doc("What changed in this version of the agent."),
+        field("policy", Shape::Object(&POLICY)).doc("The policy the agent is governed by."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1170,101 +1286,101 @@ pub static EXECUTION_CONSTRAINTS: Object = Object {
             Shape::Object(&Object {
                 what: "`time_constraints`",
                 fields: &[
-                    field("max_execution_time_ms", COUNT),
-                    field("max_tool_invocation_time_ms", COUNT),
-                    field("max_llm_inference_time_ms", COUNT),
-                    field("timeout_action", Shape::Enum(&TIMEOUT_ACTION)),
+                    field("max_execution_time_ms", COUNT).doc("How long a task may take, in milliseconds."),
+                    field("max_tool_invocation_time_ms", COUNT).doc("How long one tool call may take, in milliseconds."),
+                    field("max_llm_inference_time_ms", COUNT).doc("How long one model call may take, in milliseconds."),
+                    field("timeout_action", Shape::Enum(&TIMEOUT_ACTION)).doc("What happens at a timeout: `terminate`, `continue` or `warn`."),
                 ],
             }),
-        ),
+        ).doc("How long things may take."),
         field(
             "memory_constraints",
             Shape::Object(&Object {
                 what: "`memory_constraints`",
                 fields: &[
-                    field("max_memory_mb", COUNT),
-                    field("max_context_tokens", COUNT),
-                    field("max_tool_output_size_mb", COUNT),
+                    field("max_memory_mb", COUNT).doc("The most memory the agent may use, in megabytes."),
+                    field("max_context_tokens", COUNT).doc("The most tokens of context the agent may hold."),
+                    field("max_tool_output_size_mb", COUNT).doc("The largest tool output taken, in megabytes."),
                     field(
                         "memory_eviction_policy",
                         Shape::Enum(&one_of("eviction policy", &["lru", "fifo", "random"])),
-                    ),
+                    ).doc("What is dropped first when memory is full: `lru`, `fifo` or `random`."),
                 ],
             }),
-        ),
+        ).doc("How much memory may be used."),
         field(
             "resource_quotas",
             Shape::Object(&Object {
                 what: "`resource_quotas`",
                 fields: &[
-                    field("max_llm_calls_per_hour", COUNT),
-                    field("max_tool_invocations_per_task", COUNT),
-                    field("max_network_requests_per_minute", COUNT),
-                    field("max_file_operations_per_task", COUNT),
+                    field("max_llm_calls_per_hour", COUNT).doc("The most model calls an hour."),
+                    field("max_tool_invocations_per_task", COUNT).doc("The most tool calls in one task."),
+                    field("max_network_requests_per_minute", COUNT).doc("The most network requests a minute."),
+                    field("max_file_operations_per_task", COUNT).doc("The most file operations in one task."),
                     // v1.5's quota names.
-                    field("max_api_calls_per_hour", COUNT),
-                    field("max_tokens_per_request", COUNT),
-                    field("max_tool_calls_per_task", COUNT),
-                    field("max_concurrent_tasks", COUNT),
+                    field("max_api_calls_per_hour", COUNT).doc("The most API calls an hour (v1.5)."),
+                    field("max_tokens_per_request", COUNT).doc("The most tokens one request may use (v1.5)."),
+                    field("max_tool_calls_per_task", COUNT).doc("The most tool calls in one task (v1.5)."),
+                    field("max_concurrent_tasks", COUNT).doc("The most tasks at once (v1.5)."),
                 ],
             }),
-        ),
+        ).doc("How many calls and operations are allowed."),
         field(
             "cost_constraints",
             Shape::Object(&Object {
                 what: "`cost_constraints`",
                 fields: &[
-                    field("max_cost_per_task_usd", AMOUNT),
-                    field("max_cost_per_hour_usd", AMOUNT),
-                    field("cost_alert_threshold_usd", AMOUNT),
-                    field("cost_tracking_enabled", Shape::Bool),
+                    field("max_cost_per_task_usd", AMOUNT).doc("The most one task may cost, in US dollars."),
+                    field("max_cost_per_hour_usd", AMOUNT).doc("The most an hour may cost, in US dollars."),
+                    field("cost_alert_threshold_usd", AMOUNT).doc("The cost, in US dollars, past which an alert is raised."),
+                    field("cost_tracking_enabled", Shape::Bool).doc("Whether costs are tracked."),
                 ],
             }),
-        ),
+        ).doc("How much the agent may cost."),
         field(
             "security_constraints",
             Shape::Object(&Object {
                 what: "`security_constraints`",
                 fields: &[
-                    field("allowed_domains", STRINGS),
-                    field("blocked_domains", STRINGS),
-                    field("allowed_file_types", STRINGS),
-                    field("max_file_size_mb", COUNT),
-                    field("require_encryption", Shape::Bool),
+                    field("allowed_domains", STRINGS).doc("Domains the agent may reach."),
+                    field("blocked_domains", STRINGS).doc("Domains the agent may not reach."),
+                    field("allowed_file_types", STRINGS).doc("File types the agent may handle."),
+                    field("max_file_size_mb", COUNT).doc("The largest file the agent may handle, in megabytes."),
+                    field("require_encryption", Shape::Bool).doc("Whether connections must be encrypted."),
                 ],
             }),
-        ),
+        ).doc("What the agent may reach and handle."),
         field(
             "capability_negotiation",
             Shape::Object(&Object {
                 what: "`capability_negotiation`",
                 fields: &[
-                    field("enabled", Shape::Bool),
+                    field("enabled", Shape::Bool).doc("Whether capabilities are negotiated."),
                     field(
                         "protocol",
                         Shape::Enum(&one_of(
                             "protocol",
                             &["handshake", "discovery", "declaration"],
                         )),
-                    ),
-                    field("timeout_ms", COUNT),
+                    ).doc("How: `handshake`, `discovery` or `declaration`."),
+                    field("timeout_ms", COUNT).doc("How long negotiation may take, in milliseconds."),
                     field(
                         "fallback_strategy",
                         Shape::Enum(&one_of("fallback strategy", &["degrade", "fail", "warn"])),
-                    ),
+                    ).doc("What happens when it fails: `degrade`, `fail` or `warn`."),
                     // v1.5's negotiation keys.
-                    field("allowed_capabilities", STRINGS),
-                    field("forbidden_capabilities", STRINGS),
+                    field("allowed_capabilities", STRINGS).doc("Capabilities the agent may be given (v1.5)."),
+                    field("forbidden_capabilities", STRINGS).doc("Capabilities the agent may not be given (v1.5)."),
                     field(
                         "escalation_policy",
                         Shape::Enum(&one_of(
                             "escalation policy",
                             &["none", "manual", "automatic"],
                         )),
-                    ),
+                    ).doc("How a request for more is handled: `none`, `manual` or `automatic` (v1.5)."),
                 ],
             }),
-        ),
+        ).doc("Agreeing on capabilities with the host."),
         field(
             "capability_requirements",
             Shape::Object(&Object {
@@ -1275,22 +1391,22 @@ pub static EXECUTION_CONSTRAINTS: Object = Object {
                         Shape::Array(&Shape::Object(&Object {
                             what: "a required capability",
                             fields: &[
-                                field("name", STRING).required(),
-                                field("version", STRING),
-                                field("provider", STRING),
+                                field("name", STRING).required().doc("The capability's name."),
+                                field("version", STRING).doc("The version needed."),
+                                field("provider", STRING).doc("Who provides it."),
                             ],
                         })),
-                    ),
+                    ).doc("Capabilities the agent cannot run without."),
                     field(
                         "optional",
                         Shape::Array(&Shape::Object(&Object {
                             what: "an optional capability",
-                            fields: &[field("name", STRING).required(), field("version", STRING)],
+                            fields: &[field("name", STRING).required().doc("The capability's name."), field("version", STRING).doc("The version wanted.")],
                         })),
-                    ),
+                    ).doc("Capabilities the agent uses when they are there."),
                 ],
             }),
-        ),
+        ).doc("The capabilities the agent needs or can use."),
         field(
             "enforcement",
             Shape::Object(&Object {
@@ -1302,45 +1418,45 @@ pub static EXECUTION_CONSTRAINTS: Object = Object {
                             "enforcement level",
                             &["strict", "moderate", "lenient"],
                         )),
-                    ),
+                    ).doc("How strictly: `strict`, `moderate` or `lenient`."),
                     field(
                         "violation_action",
                         Shape::Enum(&one_of(
                             "violation action",
                             &["terminate", "continue", "degrade"],
                         )),
-                    ),
-                    field("logging_enabled", Shape::Bool),
-                    field("alert_on_violation", Shape::Bool),
+                    ).doc("What a violation leads to: `terminate`, `continue` or `degrade`."),
+                    field("logging_enabled", Shape::Bool).doc("Whether violations are logged."),
+                    field("alert_on_violation", Shape::Bool).doc("Whether a violation raises an alert."),
                 ],
             }),
-        ),
+        ).doc("How the constraints are enforced."),
         // v1.5.
         field(
             "time_limits",
             Shape::Object(&Object {
                 what: "`time_limits`",
                 fields: &[
-                    field("max_execution_time_seconds", COUNT),
-                    field("timeout_seconds", COUNT),
-                    field("idle_timeout_seconds", COUNT),
+                    field("max_execution_time_seconds", COUNT).doc("How long a task may take, in seconds."),
+                    field("timeout_seconds", COUNT).doc("How long one operation may take, in seconds."),
+                    field("idle_timeout_seconds", COUNT).doc("How long the agent may be idle, in seconds."),
                 ],
             }),
         )
-        .replaced_by(V2_CONSTRAINTS),
+        .replaced_by(V2_CONSTRAINTS).doc("How long things may take (v1.5)."),
         field(
             "memory_limits",
             Shape::Object(&Object {
                 what: "`memory_limits`",
                 fields: &[
-                    field("max_memory_mb", COUNT),
-                    field("memory_quota_mb", COUNT),
-                    field("max_context_tokens", COUNT),
+                    field("max_memory_mb", COUNT).doc("The most memory the agent may use, in megabytes."),
+                    field("memory_quota_mb", COUNT).doc("The memory set aside for the agent, in megabytes."),
+                    field("max_context_tokens", COUNT).doc("The most tokens of context the agent may hold."),
                 ],
             }),
         )
-        .replaced_by(V2_CONSTRAINTS),
-        field("metadata", Shape::OpenObject),
+        .replaced_by(V2_CONSTRAINTS).doc("How much memory may be used (v1.5)."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1351,14 +1467,14 @@ static ROLE_V2: Enum = one_of("role", &["coordinator", "worker", "supervisor", "
 static AGENT_ROLES_V2: Object = Object {
     what: "`agent_roles`",
     fields: &[
-        field("primary_role", Shape::Enum(&ROLE_V2)).required(),
-        field("secondary_roles", Shape::Array(&Shape::Enum(&ROLE_V2))),
+        field("primary_role", Shape::Enum(&ROLE_V2)).required().doc("The agent's role: `coordinator`, `worker`, `supervisor` or `critic`."),
+        field("secondary_roles", Shape::Array(&Shape::Enum(&ROLE_V2))).doc("Up to two more roles, of the same values."),
         field(
             "capabilities",
             Shape::Array(&Shape::Object(&Object {
                 what: "a role capability",
                 fields: &[
-                    field("name", STRING).required(),
+                    field("name", STRING).required().doc("The capability's name."),
                     field(
                         "type",
                         Shape::Enum(&one_of(
@@ -1372,32 +1488,32 @@ static AGENT_ROLES_V2: Object = Object {
                             ],
                         )),
                     )
-                    .required(),
+                    .required().doc("The kind: `management`, `coordination`, `execution`, `validation` or `advisory`."),
                     // The public v2 examples list several scopes.
-                    field("scope", Shape::Either(&[STRING, STRINGS])),
-                    field("targets", Shape::Array(&Shape::Enum(&ROLE_V2))),
+                    field("scope", Shape::Either(&[STRING, STRINGS])).doc("What the capability covers."),
+                    field("targets", Shape::Array(&Shape::Enum(&ROLE_V2))).doc("The roles it acts on."),
                 ],
             })),
-        ),
+        ).doc("What the agent can do in its roles."),
         field(
             "constraints",
             Shape::Object(&Object {
                 what: "role `constraints`",
                 fields: &[
-                    field("max_coordinators", COUNT),
-                    field("can_execute_tasks", Shape::Bool),
-                    field("can_modify_configuration", Shape::Bool),
-                    field("must_report_to", Shape::Array(&Shape::Enum(&ROLE_V2))),
+                    field("max_coordinators", COUNT).doc("The most coordinators the agent works under."),
+                    field("can_execute_tasks", Shape::Bool).doc("Whether the agent carries out tasks itself."),
+                    field("can_modify_configuration", Shape::Bool).doc("Whether the agent may change configuration."),
+                    field("must_report_to", Shape::Array(&Shape::Enum(&ROLE_V2))).doc("The roles the agent reports to."),
                     field(
                         "communication_channels",
                         Shape::Array(&Shape::Enum(&one_of(
                             "channel",
                             &["direct", "broadcast", "pubsub"],
                         ))),
-                    ),
+                    ).doc("How the agent talks to others: `direct`, `broadcast`, `pubsub`."),
                 ],
             }),
-        ),
+        ).doc("Limits on what the agent does in its roles."),
         field(
             "communication_protocols",
             Shape::Object(&Object {
@@ -1406,45 +1522,45 @@ static AGENT_ROLES_V2: Object = Object {
                     field(
                         "message_format",
                         Shape::Enum(&one_of("message format", &["json", "protobuf", "avro"])),
-                    ),
-                    field("channels", Shape::Array(&Shape::Any)),
+                    ).doc("The format: `json`, `protobuf` or `avro`."),
+                    field("channels", Shape::Array(&Shape::Any)).doc("The channels messages go on."),
                     field(
                         "latency_requirements",
                         Shape::Object(&Object {
                             what: "`latency_requirements`",
                             fields: &[
-                                field("max_latency_ms", NATURAL),
+                                field("max_latency_ms", NATURAL).doc("The longest a message may take, in milliseconds."),
                                 field(
                                     "priority",
                                     Shape::Enum(&one_of(
                                         "priority",
                                         &["low", "medium", "high", "critical"],
                                     )),
-                                ),
+                                ).doc("The messages' priority: `low`, `medium`, `high` or `critical`."),
                             ],
                         }),
-                    ),
+                    ).doc("How fast messages must arrive."),
                     field(
                         "reliability",
                         Shape::Object(&Object {
                             what: "`reliability`",
                             fields: &[
-                                field("ack_required", Shape::Bool),
-                                field("retry_policy", Shape::Enum(&BACKOFF)),
+                                field("ack_required", Shape::Bool).doc("Whether messages must be acknowledged."),
+                                field("retry_policy", Shape::Enum(&BACKOFF)).doc("How sending is retried: `none`, `fixed` or `exponential_backoff`."),
                             ],
                         }),
-                    ),
+                    ).doc("How sure delivery must be."),
                 ],
             }),
-        ),
-        field("metadata", Shape::OpenObject),
+        ).doc("How messages between agents are sent."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
 pub static ROLE_V1_5: Object = Object {
     what: "an agent role",
     fields: &[
-        field("role_id", STRING),
+        field("role_id", STRING).doc("The role's id."),
         field(
             "role_type",
             Shape::Enum(&Enum {
@@ -1457,31 +1573,34 @@ pub static ROLE_V1_5: Object = Object {
                     ("critic", "Critic"),
                 ],
             }),
-        ),
-        field("capabilities", STRINGS),
+        )
+        .doc("The role: `Coordinator`, `Worker`, `Supervisor` or `Critic`."),
+        field("capabilities", STRINGS).doc("What the agent can do in this role."),
         field(
             "constraints",
             Shape::Object(&Object {
                 what: "role `constraints`",
                 fields: &[
-                    field("max_concurrent_tasks", COUNT),
-                    field("allowed_tools", STRINGS),
-                    field("forbidden_tools", STRINGS),
+                    field("max_concurrent_tasks", COUNT).doc("The most tasks at once."),
+                    field("allowed_tools", STRINGS).doc("Tools the role may use."),
+                    field("forbidden_tools", STRINGS).doc("Tools the role may not use."),
                 ],
             }),
-        ),
+        )
+        .doc("Limits on what the agent does in this role."),
         field(
             "communication",
             Shape::Object(&Object {
                 what: "`communication`",
                 fields: &[
-                    field("can_receive_from", STRINGS),
-                    field("can_send_to", STRINGS),
+                    field("can_receive_from", STRINGS).doc("Roles it takes messages from."),
+                    field("can_send_to", STRINGS).doc("Roles it sends messages to."),
                 ],
             }),
-        ),
-        field("description", STRING),
-        field("metadata", Shape::OpenObject),
+        )
+        .doc("Whom the role talks to."),
+        field("description", STRING).doc("What the role does."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1507,12 +1626,12 @@ pub static NODE_TYPE: Enum = Enum {
 static NODE: Object = Object {
     what: "a workflow node",
     fields: &[
-        field("id", STRING),
-        field("type", Shape::Enum(&NODE_TYPE)).required(),
-        field("label", STRING),
-        field("name", STRING),
-        field("description", STRING),
-        field("config", Shape::OpenObject),
+        field("id", STRING).doc("The node's id."),
+        field("type", Shape::Enum(&NODE_TYPE)).required().doc("What the node does: `trigger`, `input`, `transform`, `action`, `condition`, `loop`, `output`, `sub_workflow` or `annotation`."),
+        field("label", STRING).doc("The node's label as people read it."),
+        field("name", STRING).doc("The node's name."),
+        field("description", STRING).doc("What the node does."),
+        field("config", Shape::OpenObject).doc("The node's settings; free-form."),
         field(
             "position",
             Shape::Object(&Object {
@@ -1524,18 +1643,18 @@ static NODE: Object = Object {
                             min: f64::MIN,
                             max: f64::MAX,
                         },
-                    ),
+                    ).doc("Horizontal position."),
                     field(
                         "y",
                         Shape::Num {
                             min: f64::MIN,
                             max: f64::MAX,
                         },
-                    ),
+                    ).doc("Vertical position."),
                 ],
             }),
-        ),
-        field("metadata", Shape::OpenObject),
+        ).doc("Where the node is drawn."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1559,43 +1678,49 @@ static RELATION: Enum = Enum {
 static EDGE: Object = Object {
     what: "a workflow edge",
     fields: &[
-        field("edge_id", STRING),
-        field("id", STRING),
-        field("source", STRING).required(),
-        field("target", STRING).required(),
-        field("relation", Shape::Enum(&RELATION)).default("\"data_flow\""),
-        field("condition", Shape::Either(&[STRING, Shape::OpenObject])),
-        field("label", STRING),
-        field("metadata", Shape::OpenObject),
+        field("edge_id", STRING).doc("The edge's id."),
+        field("id", STRING).doc("Deprecated alias of `edge_id`."),
+        field("source", STRING).required().doc("The id of the node the edge leaves."),
+        field("target", STRING).required().doc("The id of the node the edge reaches."),
+        field("relation", Shape::Enum(&RELATION)).default("\"data_flow\"").doc("What flows along it: `data_flow`, `control_flow`, `error_flow`, `ai_languageModel`, `ai_tool` or `dependency`."),
+        field("condition", Shape::Either(&[STRING, Shape::OpenObject])).doc("When the edge is taken (an expression or an object)."),
+        field("label", STRING).doc("The edge's label as people read it."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
 pub static WORKFLOW: Object = Object {
     what: "`workflow`",
     fields: &[
-        field("workflow_id", STRING),
-        field("id", STRING),
-        field("name", STRING).required(),
-        field("version", formatted(&SEMVER)).required(),
-        field("description", STRING),
-        field("schedule", STRING),
-        field("nodes", Shape::Map(&Shape::Object(&NODE))).required(),
-        field("edges", Shape::Array(&Shape::Object(&EDGE))).required(),
-        field("metadata", Shape::OpenObject),
+        field("workflow_id", STRING).doc("The workflow's id."),
+        field("id", STRING).doc("Deprecated alias of `workflow_id`."),
+        field("name", STRING).required().doc("The workflow's name."),
+        field("version", formatted(&SEMVER))
+            .required()
+            .doc("The workflow's version, `MAJOR.MINOR.PATCH`."),
+        field("description", STRING).doc("What the workflow does."),
+        field("schedule", STRING).doc("When the workflow runs: a cron expression."),
+        field("nodes", Shape::Map(&Shape::Object(&NODE)))
+            .required()
+            .doc("The workflow's nodes, by id."),
+        field("edges", Shape::Array(&Shape::Object(&EDGE)))
+            .required()
+            .doc("The connections between nodes."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
 pub static POLICY: Object = Object {
     what: "`policy`",
     fields: &[
-        field("policy_id", STRING),
-        field("id", STRING),
-        field("name", STRING).required(),
-        field("version", formatted(&SEMVER)).required(),
+        field("policy_id", STRING).doc("The policy's id."),
+        field("id", STRING).doc("Deprecated alias of `policy_id`."),
+        field("name", STRING).required().doc("The policy's name."),
+        field("version", formatted(&SEMVER)).required().doc("The policy's version, `MAJOR.MINOR.PATCH`."),
         field("rego", STRING)
             .required()
             .doc("The Rego module OPA evaluates."),
-        field("description", STRING),
+        field("description", STRING).doc("What the policy enforces."),
         field(
             "enforcement",
             Shape::Object(&Object {
@@ -1607,20 +1732,20 @@ pub static POLICY: Object = Object {
                             "enforcement mode",
                             &["strict", "moderate", "lenient", "permissive", "conditional"],
                         )),
-                    ),
+                    ).doc("How strictly: `strict`, `moderate`, `lenient`, `permissive` or `conditional`."),
                     field(
                         "action",
                         Shape::Enum(&one_of(
                             "enforcement action",
                             &["deny", "warn", "log", "allow"],
                         )),
-                    ),
-                    field("audit_log", Shape::Bool),
+                    ).doc("What a violation leads to: `deny`, `warn`, `log` or `allow`."),
+                    field("audit_log", Shape::Bool).doc("Whether decisions are logged for audit."),
                 ],
             }),
-        ),
-        field("data", Shape::OpenObject),
-        field("metadata", Shape::OpenObject),
+        ).doc("How the policy is enforced."),
+        field("data", Shape::OpenObject).doc("Data the Rego module reads (roles, resources); free-form."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 
@@ -1633,11 +1758,12 @@ static AGENT_ROLES: Shape = Shape::Either(&[
 pub static ORCHESTRATION: Object = Object {
     what: "`orchestration`",
     fields: &[
-        field("workflow", Shape::Object(&WORKFLOW)),
+        field("workflow", Shape::Object(&WORKFLOW))
+            .doc("The agent's workflow: nodes and the edges between them (v3)."),
         ROLE_LABEL,
-        field("agent_roles", AGENT_ROLES),
-        field("policy", Shape::Object(&POLICY)),
-        field("metadata", Shape::OpenObject),
+        field("agent_roles", AGENT_ROLES).doc("The agent's roles among other agents."),
+        field("policy", Shape::Object(&POLICY)).doc("The policy the agent is governed by (v3)."),
+        field("metadata", Shape::OpenObject).doc("Free-form metadata; not checked."),
     ],
 };
 

@@ -14,10 +14,13 @@ use crate::json::NodeId;
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventsBlock {
+    /// Subscriptions: each runs its own handler for every event it matches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Spanned<Vec<Subscription>>>,
+    /// Triggers: events, times, state conditions or combinations of them, routed to handlers by `routing_strategy`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Spanned<Vec<Trigger>>>,
+    /// Named handlers that subscriptions and routing refer to by `name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Spanned<Vec<Handler>>>,
 
@@ -241,6 +244,7 @@ impl Keyword for Overflow {
 #[serde(deny_unknown_fields)]
 pub struct Route {
     pub condition: Condition,
+    /// The handler activations go to when `condition` holds.
     pub target_handler: Spanned<String>,
     /// Keep evaluating the following routes after this one matched (default `false`).
     #[serde(rename = "continue", skip_serializing_if = "Option::is_none")]

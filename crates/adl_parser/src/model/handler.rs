@@ -74,8 +74,10 @@ impl Keyword for HandlerType {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToolInvocationHandler {
+    /// The handler's name, by which subscriptions and routing refer to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
+    /// The tool called: one the agent declares in `tools`.
     pub tool_name: Spanned<String>,
     /// Default `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,8 +93,10 @@ pub struct ToolInvocationHandler {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateUpdateHandler {
+    /// The handler's name, by which subscriptions and routing refer to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
+    /// The state field written (`a.b` for a nested one).
     pub state_field: Spanned<String>,
     /// Required; may be `null`.
     pub value: Spanned<serde_json::Value>,
@@ -107,9 +111,11 @@ pub struct StateUpdateHandler {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationHandler {
+    /// The handler's name, by which subscriptions and routing refer to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
     pub notification_type: Spanned<NotificationType>,
+    /// The message; `${event.…}` templates are filled in from the event.
     pub message: Spanned<String>,
     #[serde(rename = "x-adl-allow", skip_serializing_if = "Option::is_none")]
     pub allow: Option<Suppressions>,
@@ -141,9 +147,12 @@ impl Keyword for NotificationType {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomHandler {
+    /// The handler's name, by which subscriptions and routing refer to it (without one, its `handler_name`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
+    /// The host implementation called; custom handlers without `name` may share one.
     pub handler_name: Spanned<String>,
+    /// What the host's handler receives; `${event.…}` templates are filled in from the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Spanned<Parameters>>,
     #[serde(rename = "x-adl-allow", skip_serializing_if = "Option::is_none")]

@@ -107,10 +107,13 @@ pub struct Agent {
     description = "Only `events` and `tools` (or `capabilities.events` and `capabilities.tools`)."
 )]
 pub struct AgentFileSchema {
+    /// How the agent reacts to events (ADL v2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<EventsBlock>,
+    /// The tools the agent can call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ToolDecl>>,
+    /// The grouped layout: `events` and `tools` here instead of at the top.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesSchema>,
 }
@@ -118,8 +121,10 @@ pub struct AgentFileSchema {
 /// The grouped layout: `capabilities.events` / `capabilities.tools`.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CapabilitiesSchema {
+    /// How the agent reacts to events (ADL v2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<EventsBlock>,
+    /// The tools the agent can call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ToolDecl>>,
 }

@@ -49,6 +49,7 @@ pub struct MemoryPersistence {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilePersistence {
+    /// The JSON Lines file events are appended to.
     pub file_path: Spanned<String>,
     /// Default `none`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -68,6 +68,7 @@ pub enum HandlerRef {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectSubscription {
+    /// The event name matched exactly.
     pub event_name: Spanned<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Condition>,
@@ -83,6 +84,7 @@ pub struct DirectSubscription {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatternSubscription {
+    /// A glob over event names: `*` matches any run of characters (dots too), `?` one character.
     pub event_pattern: Spanned<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Condition>,
@@ -98,6 +100,7 @@ pub struct PatternSubscription {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilteredSubscription {
+    /// The event name matched exactly; `filter` decides which of those events run the handler.
     pub event_name: Spanned<String>,
     pub filter: Condition,
     pub handler: HandlerRef,

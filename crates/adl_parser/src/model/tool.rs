@@ -7,7 +7,9 @@ use crate::json::NodeId;
 /// A tool the agent declares (`tools` or `capabilities.tools`). Other keys are allowed.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ToolDecl {
+    /// The tool's name, as handlers' `tool_name` refers to it: 1 to 64 letters, digits, `_` or `-`.
     pub name: Spanned<String>,
+    /// The tool's parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Spanned<Vec<ToolParameter>>>,
     #[serde(skip)]
@@ -33,11 +35,13 @@ pub fn value_fits_type(declared: &str, value: &serde_json::Value) -> Option<bool
 /// One declared parameter. Other keys (`description`, …) are allowed.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ToolParameter {
+    /// The parameter's name, as the tool receives it.
     pub name: Spanned<String>,
     /// `string`, `integer`, `number`, `boolean`, `object`, `array`, `any`; other
     /// type names are not checked.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub parameter_type: Option<Spanned<String>>,
+    /// Whether a call must give the parameter (default `false`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Spanned<bool>>,
     #[serde(skip)]

@@ -49,6 +49,7 @@ impl Keyword for TriggerType {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventTrigger {
+    /// The event name that fires the trigger.
     pub event_name: Spanned<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
@@ -98,6 +99,7 @@ pub struct ConditionTrigger {
 #[serde(deny_unknown_fields)]
 pub struct CompositeTrigger {
     pub operator: Spanned<CompositeOperator>,
+    /// The triggers combined by `operator`.
     pub triggers: Spanned<Vec<Trigger>>,
     #[serde(rename = "x-adl-allow", skip_serializing_if = "Option::is_none")]
     pub allow: Option<Suppressions>,
