@@ -139,7 +139,7 @@ fn json_format_prints_one_object_with_pointers_and_ranges() {
     let diagnostic = &value["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "ADL203");
     assert_eq!(diagnostic["pointer"], "/events/subscriptions/0/filtr");
-    assert_eq!(diagnostic["range"]["start"]["line"], 7);
+    assert_eq!(diagnostic["range"]["start"]["line"], 8);
     assert_eq!(diagnostic["range"]["start"]["column"], 9);
     assert_eq!(
         value["summary"],
@@ -163,7 +163,7 @@ fn github_format_prints_workflow_annotations() {
     );
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with(
-        "::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=7,col=9,"
+        "::error file=fixtures/invalid/ADL203-unknown-key/misspelt-filter.json,line=8,col=9,"
     ));
     assert!(run.stdout.contains("::warning file="));
 }
@@ -1620,6 +1620,55 @@ fn fix_rewrites_only_the_mistakes_and_diff_previews_them() {
     );
     let stdin = adl_with(&["check", "--fix", "-"], Some(b"{}"), &[]);
     assert_eq!(stdin.code, 2, "{}", stdin.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A whole agent with the mistakes authors make together (a misspelled
+/// mode, kind, operator, handler reference and key): one `adl check` finds
+/// each once, with no follow-on finding (no missing field for the misspelled
+/// key, no dead handler for the misspelled reference, no option "unused"
+/// against the misspelled mode), and one `--fix` leaves it clean.
+#[test]
+fn every_mistake_of_an_agent_is_found_in_one_round_and_fixed_in_one() {
+    let fixture = "fixtures/invalid/ADL303-unknown-handler/every-mistake-in-one-round.json";
+    let run = adl(&["check", "--format", "json", fixture]);
+    #[allow(clippy::disallowed_methods, reason = "adl's own JSON")]
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, String)> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["pointer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("ADL203", "/events/procesing_mode"),
+        ("ADL205", "/events/subscriptions/0/subscription_type"),
+        ("ADL205", "/events/subscriptions/0/filter/operator"),
+        ("ADL303", "/events/subscriptions/0/handler"),
+        ("ADL203", "/events/handlers/1/mesage"),
+    ];
+    assert_eq!(
+        found,
+        expected.map(|(code, pointer)| (code.to_owned(), pointer.to_owned())),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(support::workspace_root().join(fixture)).unwrap();
+    let dir = temp_agent("one-round", &text);
+    let agent = dir.join("agent.json");
+    let fixed = adl(&["check", "--fix", agent.to_str().unwrap()]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    assert_eq!(
+        fixed.stderr.matches("adl: fixed ").count(),
+        5,
+        "{}",
+        fixed.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -81,8 +81,10 @@ impl CheckReport {
 
 /// Whether `diagnostic` is an error in what the model is read from: the
 /// text itself, the events block or the tools. (Errors elsewhere in the
-/// document, a missing `description` say, leave the model whole.)
-fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
+/// document, a missing `description` say, leave the model whole.) When the
+/// reader kept everything written (`model_whole`: its errors are unknown keys
+/// and keywords read as the ones they surely mean), its errors do not.
+fn breaks_the_model(diagnostic: &Diagnostic, model_whole: bool) -> bool {
     let pointer = diagnostic.pointer.as_str();
     let under = |prefix: &str| {
         pointer
@@ -91,16 +93,18 @@ fn breaks_the_model(diagnostic: &Diagnostic) -> bool {
     };
     diagnostic.is_error()
         && (adl_parser::rules::is_syntax_rule(diagnostic.rule)
-            || pointer.is_empty() && diagnostic.rule.code == adl_parser::rules::WRONG_TYPE.code
-            || pointer == "/capabilities"
-            || [
-                "/events",
-                "/tools",
-                "/capabilities/events",
-                "/capabilities/tools",
-            ]
-            .iter()
-            .any(|prefix| under(prefix)))
+            || !model_whole
+                && (pointer.is_empty()
+                    && diagnostic.rule.code == adl_parser::rules::WRONG_TYPE.code
+                    || pointer == "/capabilities"
+                    || [
+                        "/events",
+                        "/tools",
+                        "/capabilities/events",
+                        "/capabilities/tools",
+                    ]
+                    .iter()
+                    .any(|prefix| under(prefix))))
 }
 
 /// Parses and checks an agent definition from raw bytes. Never panics on input.
@@ -108,8 +112,11 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckReport {
     let parsed = adl_parser::parse_as(bytes, options.syntax);
     let mut diagnostics = parsed.diagnostics.clone();
     // Semantic rules need the whole model: an element left out for a structural
-    // error would make names look unknown, so they wait until the structure is right.
-    let structurally_valid = !diagnostics.iter().any(breaks_the_model);
+    // error would make names look unknown, so they wait until the structure is
+    // right, unless the reader recovered from every structural error.
+    let structurally_valid = !diagnostics
+        .iter()
+        .any(|d| breaks_the_model(d, parsed.model_whole));
     if let (Some(agent), true) = (&parsed.agent, structurally_valid) {
         let now = options.now.unwrap_or_else(jiff::Timestamp::now);
         let mut cx = context::Context::new(&parsed.document, agent, now);

@@ -40,6 +40,11 @@ pub struct ParsedAgent {
     /// The document's version, layout and sections (when its root is an object).
     pub info: Option<document::DocumentInfo>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the model holds everything the events block and tools say:
+    /// the reader recovered from every structural error it reported (an
+    /// unknown key, a keyword read as the one it surely means), so checks of
+    /// the whole model can run in the same round.
+    pub model_whole: bool,
 }
 
 /// Parses an agent definition from raw bytes (UTF-8 JSON, a leading BOM tolerated).
@@ -97,6 +102,7 @@ pub fn parse_as(bytes: &[u8], syntax: Syntax) -> ParsedAgent {
             agent: None,
             info: None,
             diagnostics: vec![diagnostic],
+            model_whole: false,
         };
     }
     let (document, mut diagnostics) = match syntax {
@@ -107,8 +113,10 @@ pub fn parse_as(bytes: &[u8], syntax: Syntax) -> ParsedAgent {
     // syntax error would report fields the author did write.
     let well_formed = !diagnostics.iter().any(Diagnostic::is_error);
     let mut info = None;
+    let mut model_whole = false;
     let agent = document.root().and_then(|root| {
-        let (agent, structural) = read::read_agent(&document, root);
+        let (agent, structural, whole) = read::read_agent(&document, root);
+        model_whole = whole;
         diagnostics.extend(structural);
         if agent.is_some() && well_formed {
             let (read, sections) = document::read_document(&document, root);
@@ -126,6 +134,7 @@ pub fn parse_as(bytes: &[u8], syntax: Syntax) -> ParsedAgent {
         agent,
         info,
         diagnostics,
+        model_whole,
     }
 }
 

@@ -6,11 +6,13 @@ use crate::model::{Agent, EventsBlock, EventsLayout};
 use crate::rules::CONFLICTING_LAYOUTS;
 
 /// Reads the agent definition at the document's root. Returns `None` only when
-/// the root is not an object (reported as `wrong-type`).
-pub fn read_agent(doc: &Document, root: NodeId) -> (Option<Agent>, Vec<Diagnostic>) {
+/// the root is not an object (reported as `wrong-type`). The flag says whether
+/// the model holds everything written (see [`Reader::into_parts`]).
+pub fn read_agent(doc: &Document, root: NodeId) -> (Option<Agent>, Vec<Diagnostic>, bool) {
     let mut reader = Reader::new(doc);
     let agent = reader.agent(root);
-    (agent, reader.into_diagnostics())
+    let (diagnostics, whole) = reader.into_parts();
+    (agent, diagnostics, whole)
 }
 
 impl Reader<'_> {

@@ -7,8 +7,8 @@ const KEYS: &[&str] = &["field", "operator", "value"];
 impl Reader<'_> {
     /// `{ "field", "operator", "value" }`; `value` may be left out with `exists` (default `true`).
     pub fn condition(&mut self, node: NodeId) -> Option<Condition> {
-        let fields = self.object(node, "a condition")?;
-        self.unknown_keys(&fields, KEYS, &[]);
+        let mut fields = self.object(node, "a condition")?;
+        self.unknown_keys(&mut fields, KEYS, &[]);
         let allow = self.suppressions(&fields);
         let field = self.required(&fields, "field").and_then(|n| self.string(n));
         let operator = self

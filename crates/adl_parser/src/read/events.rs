@@ -47,8 +47,8 @@ const BATCH_OPTIONS: &[&str] = &["batch_size", "batch_timeout_ms"];
 impl Reader<'_> {
     /// Reads the events block at `node` (an object, else `wrong-type` and `None`).
     pub fn events_block(&mut self, node: NodeId) -> Option<EventsBlock> {
-        let fields = self.object(node, "the events block")?;
-        self.unknown_keys(&fields, EVENTS_KEYS, &[]);
+        let mut fields = self.object(node, "the events block")?;
+        self.unknown_keys(&mut fields, EVENTS_KEYS, &[]);
         let mut block = EventsBlock::empty(node);
         block.allow = self.suppressions(&fields);
         block.subscriptions = fields
@@ -95,8 +95,8 @@ impl Reader<'_> {
     }
 
     fn route(&mut self, node: NodeId) -> Option<Route> {
-        let fields = self.object(node, "a route")?;
-        self.unknown_keys(&fields, ROUTE_KEYS, &[]);
+        let mut fields = self.object(node, "a route")?;
+        self.unknown_keys(&mut fields, ROUTE_KEYS, &[]);
         let allow = self.suppressions(&fields);
         let condition = self
             .required(&fields, "condition")

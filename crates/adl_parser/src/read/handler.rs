@@ -31,12 +31,19 @@ impl Reader<'_> {
     pub fn handler(&mut self, node: NodeId) -> Option<Handler> {
         let (mut fields, allow, kind) =
             self.tagged::<HandlerType>(node, "a handler", "handler_type", ALL_KEYS)?;
+        let (what, keys) = match kind {
+            HandlerType::ToolInvocation => ("a tool_invocation handler", TOOL_KEYS),
+            HandlerType::StateUpdate => ("a state_update handler", STATE_KEYS),
+            HandlerType::Notification => ("a notification handler", NOTIFICATION_KEYS),
+            HandlerType::Custom => ("a custom handler", CUSTOM_KEYS),
+        };
+        fields.what = what;
+        // Keys first: a misspelled `name` is read as `name`.
+        self.unknown_keys(&mut fields, keys, &other_kinds(KINDS, keys));
         let name = fields.get("name").and_then(|n| self.string(n));
         let pointer = self.doc.pointer(node);
         match kind {
             HandlerType::ToolInvocation => {
-                fields.what = "a tool_invocation handler";
-                self.unknown_keys(&fields, TOOL_KEYS, &other_kinds(KINDS, TOOL_KEYS));
                 let tool_name = self
                     .required(&fields, "tool_name")
                     .and_then(|n| self.string(n));
@@ -53,8 +60,6 @@ impl Reader<'_> {
                 }))
             }
             HandlerType::StateUpdate => {
-                fields.what = "a state_update handler";
-                self.unknown_keys(&fields, STATE_KEYS, &other_kinds(KINDS, STATE_KEYS));
                 let state_field = self
                     .required(&fields, "state_field")
                     .and_then(|n| self.string(n));
@@ -68,12 +73,6 @@ impl Reader<'_> {
                 }))
             }
             HandlerType::Notification => {
-                fields.what = "a notification handler";
-                self.unknown_keys(
-                    &fields,
-                    NOTIFICATION_KEYS,
-                    &other_kinds(KINDS, NOTIFICATION_KEYS),
-                );
                 let notification_type = self
                     .required(&fields, "notification_type")
                     .and_then(|n| self.keyword::<NotificationType>(n));
@@ -89,8 +88,6 @@ impl Reader<'_> {
                 }))
             }
             HandlerType::Custom => {
-                fields.what = "a custom handler";
-                self.unknown_keys(&fields, CUSTOM_KEYS, &other_kinds(KINDS, CUSTOM_KEYS));
                 let handler_name = self
                     .required(&fields, "handler_name")
                     .and_then(|n| self.string(n));

@@ -1,7 +1,10 @@
 //! Structural reading: spanned tree → typed model, with every structural diagnostic.
 //!
 //! Readers never stop at the first problem: an invalid element is reported and
-//! left out of the model, and reading goes on with its siblings.
+//! left out of the model, and reading goes on with its siblings. A misspelled
+//! key or keyword with a certain "did you mean" (and a kind with any) is read
+//! as the one it means, so the element stays in the model and is checked whole
+//! in the same round; the error is reported all the same.
 
 mod agent;
 mod condition;
@@ -29,6 +32,9 @@ pub(crate) struct Reader<'d> {
     /// Keys an unknown key suggests ("did you mean"), by object: a missing
     /// field that a misspelled key means is reported once, as the typo.
     pub typos: Vec<(NodeId, String)>,
+    /// Values with an unknown keyword that were read as the keyword they
+    /// surely mean (the error is reported all the same).
+    pub recovered: Vec<NodeId>,
 }
 
 /// The other kinds in `kinds` than the one whose keys are `own`, for the note of
@@ -49,15 +55,26 @@ pub(crate) struct Fields<'d> {
     pub node: NodeId,
     pub members: &'d [Member],
     pub what: &'static str,
+    /// Valid keys written misspelled (`mesage`), with the value each
+    /// misspelling holds: read as the key it surely means, so that the
+    /// element is checked whole in the same round (the typo is reported).
+    aliases: Vec<(&'static str, NodeId)>,
 }
 
 impl Fields<'_> {
-    /// The value of the first member named `key` (duplicates are reported by the parser).
+    /// The value of the first member named `key` (duplicates are reported by
+    /// the parser), or of a misspelling of it.
     pub fn get(&self, key: &str) -> Option<NodeId> {
         self.members
             .iter()
             .find(|m| &*m.key == key)
             .map(|m| m.value)
+            .or_else(|| {
+                self.aliases
+                    .iter()
+                    .find(|(meant, _)| *meant == key)
+                    .map(|(_, value)| *value)
+            })
     }
 }
 
@@ -68,20 +85,31 @@ impl<'d> Reader<'d> {
             diagnostics: Vec::new(),
             defaults: Vec::new(),
             typos: Vec::new(),
+            recovered: Vec::new(),
         }
     }
 
     /// What was found, a missing field that a misspelled key of the same
     /// object means left out: the unknown key's "did you mean" says it all.
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// With it, whether the model holds everything written: every error
+    /// found is an unknown key or a keyword read as the one it surely means
+    /// (nothing was left out of the model for an error).
+    pub fn into_parts(self) -> (Vec<Diagnostic>, bool) {
         let Self {
             doc,
             mut diagnostics,
             typos,
+            recovered,
             ..
         } = self;
+        let recovered: Vec<String> = recovered.into_iter().map(|n| doc.pointer(n)).collect();
+        let whole = !diagnostics.iter().any(|d| {
+            d.is_error()
+                && d.rule.code != UNKNOWN_KEY.code
+                && !(d.rule.code == UNKNOWN_VARIANT.code && recovered.contains(&d.pointer))
+        });
         if typos.is_empty() {
-            return diagnostics;
+            return (diagnostics, whole);
         }
         let meant: Vec<(String, String)> = typos
             .into_iter()
@@ -93,7 +121,7 @@ impl<'d> Reader<'d> {
                     d.pointer == *pointer && d.message.starts_with(message)
                 })
         });
-        diagnostics
+        (diagnostics, whole)
     }
 
     /// A short span that stands for a whole node: a member's key, or an object's `{`.
@@ -119,6 +147,7 @@ impl<'d> Reader<'d> {
                 node,
                 members,
                 what,
+                aliases: Vec::new(),
             })
         } else {
             self.wrong_type(node, "an object");
@@ -163,21 +192,23 @@ impl<'d> Reader<'d> {
         node: NodeId,
         what: &'static str,
         tag: &str,
-        all_keys: &[&str],
+        all_keys: &[&'static str],
     ) -> Option<(Fields<'d>, Option<Suppressions>, K)> {
-        let fields = self.object(node, what)?;
+        let mut fields = self.object(node, what)?;
         let allow = self.suppressions(&fields);
         let tag_node = self.required(&fields, tag);
         // A misspelled kind (reported, with its "did you mean") is read as
         // the kind it means, so that the mistakes inside are found in the
         // same round; the document has an error either way.
         let kind = tag_node.and_then(|n| {
-            self.keyword::<K>(n)
-                .map(|kind| kind.value)
-                .or_else(|| self.closest_keyword::<K>(n))
+            self.keyword::<K>(n).map(|kind| kind.value).or_else(|| {
+                let closest = self.closest_keyword::<K>(n)?;
+                self.recovered.push(n);
+                Some(closest)
+            })
         });
         let Some(kind) = kind else {
-            self.unknown_keys(&fields, all_keys, &[]);
+            self.unknown_keys(&mut fields, all_keys, &[]);
             return None;
         };
         Some((fields, allow, kind))
@@ -196,8 +227,8 @@ impl<'d> Reader<'d> {
     /// `elsewhere` names other kinds of object that do define a key, for the note.
     pub fn unknown_keys(
         &mut self,
-        fields: &Fields<'_>,
-        valid: &[&str],
+        fields: &mut Fields<'_>,
+        valid: &[&'static str],
         elsewhere: &[(&str, &[&str])],
     ) {
         for member in fields.members {
@@ -221,6 +252,7 @@ impl<'d> Reader<'d> {
                     && fields.get(candidate).is_none()
                 {
                     diagnostic = self.fix_text(diagnostic, member.key_span, candidate);
+                    fields.aliases.push((candidate, member.value));
                 }
                 self.typos.push((fields.node, candidate.to_owned()));
             }
@@ -306,6 +338,13 @@ impl<'d> Reader<'d> {
                 .with_help(format!("did you mean `{candidate}`?"));
             if suggest_certain(text, names.clone()) == Some(candidate) {
                 diagnostic = self.fix_text(diagnostic, self.doc.span(node), candidate);
+                diagnostic =
+                    diagnostic.with_note(format!("expected one of {}", quoted_list(names)));
+                self.diagnostics.push(diagnostic);
+                // Read as the keyword it surely means: what depends on it
+                // is checked in the same round.
+                self.recovered.push(node);
+                return K::from_keyword(candidate).map(|value| Spanned::new(value, node));
             }
         }
         diagnostic = diagnostic.with_note(format!("expected one of {}", quoted_list(names)));

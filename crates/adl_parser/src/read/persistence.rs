@@ -30,7 +30,7 @@ impl Reader<'_> {
         match kind {
             PersistenceType::Memory => {
                 fields.what = "`memory` persistence";
-                self.unknown_keys(&fields, MEMORY_KEYS, &[kinds[1], kinds[2]]);
+                self.unknown_keys(&mut fields, MEMORY_KEYS, &[kinds[1], kinds[2]]);
                 let max_events = fields
                     .get("max_events")
                     .and_then(|n| self.integer(n, 1, u64::MAX));
@@ -45,7 +45,7 @@ impl Reader<'_> {
             }
             PersistenceType::File => {
                 fields.what = "`file` persistence";
-                self.unknown_keys(&fields, FILE_KEYS, &[kinds[0], kinds[2]]);
+                self.unknown_keys(&mut fields, FILE_KEYS, &[kinds[0], kinds[2]]);
                 let file_path = self
                     .required(&fields, "file_path")
                     .and_then(|n| self.string(n));
@@ -67,7 +67,7 @@ impl Reader<'_> {
             }
             PersistenceType::Database => {
                 fields.what = "`database` persistence";
-                self.unknown_keys(&fields, DATABASE_KEYS, &[kinds[0], kinds[1]]);
+                self.unknown_keys(&mut fields, DATABASE_KEYS, &[kinds[0], kinds[1]]);
                 let connection_string = self
                     .required(&fields, "connection_string")
                     .and_then(|n| self.string(n));

@@ -32,7 +32,7 @@ impl Reader<'_> {
             }
             _ => &[("`pattern` subscriptions", &["event_pattern"])],
         };
-        self.unknown_keys(&fields, keys, elsewhere);
+        self.unknown_keys(&mut fields, keys, elsewhere);
         let name = self
             .required(&fields, name_key)
             .and_then(|n| self.string(n));

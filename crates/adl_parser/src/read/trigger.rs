@@ -40,7 +40,7 @@ impl Reader<'_> {
         match kind {
             TriggerType::Event => {
                 fields.what = "an event trigger";
-                self.unknown_keys(&fields, EVENT_KEYS, &others(EVENT_KEYS));
+                self.unknown_keys(&mut fields, EVENT_KEYS, &others(EVENT_KEYS));
                 let event_name = self
                     .required(&fields, "event_name")
                     .and_then(|n| self.string(n));
@@ -54,7 +54,7 @@ impl Reader<'_> {
             }
             TriggerType::Time => {
                 fields.what = "a time trigger";
-                self.unknown_keys(&fields, TIME_KEYS, &others(TIME_KEYS));
+                self.unknown_keys(&mut fields, TIME_KEYS, &others(TIME_KEYS));
                 let schedule = fields.get("schedule").and_then(|n| self.string(n));
                 let mut expression = fields.get("expression").and_then(|n| self.string(n));
                 let timezone = fields.get("timezone").and_then(|n| self.string(n));
@@ -85,7 +85,7 @@ impl Reader<'_> {
             }
             TriggerType::Condition => {
                 fields.what = "a condition trigger";
-                self.unknown_keys(&fields, CONDITION_KEYS, &others(CONDITION_KEYS));
+                self.unknown_keys(&mut fields, CONDITION_KEYS, &others(CONDITION_KEYS));
                 let condition = self
                     .required(&fields, "condition")
                     .and_then(|n| self.condition(n));
@@ -97,7 +97,7 @@ impl Reader<'_> {
             }
             TriggerType::Composite => {
                 fields.what = "a composite trigger";
-                self.unknown_keys(&fields, COMPOSITE_KEYS, &others(COMPOSITE_KEYS));
+                self.unknown_keys(&mut fields, COMPOSITE_KEYS, &others(COMPOSITE_KEYS));
                 let operator = self
                     .required(&fields, "operator")
                     .and_then(|n| self.keyword::<CompositeOperator>(n));
