@@ -891,19 +891,22 @@ mod tests {
         );
     }
 
+    /// The hover text on the first `key` of `text` (its second character).
+    fn hover_on(uri: &Uri, text: &str, key: &str) -> String {
+        let at = text.find(key).unwrap_or_default() + 2;
+        match key_hover(uri, text, position(text, at)).map(|h| h.contents) {
+            Some(HoverContents::Markup(markup)) => markup.value,
+            _ => String::new(),
+        }
+    }
+
     #[test]
     fn keys_at_any_depth_show_their_description() {
         let uri: Uri = "file:///agent.json"
             .parse()
             .unwrap_or_else(|_| unreachable!());
         let text = "{\"events\": {\"persistence\": {\"type\": \"memory\", \"max_events\": 5},\n \"subscriptions\": [{\"subscription_type\": \"filtered\", \"filter\": {}}]}}";
-        let hover = |key: &str| -> String {
-            let at = text.find(key).unwrap_or_default() + 2;
-            match key_hover(&uri, text, position(text, at)).map(|h| h.contents) {
-                Some(HoverContents::Markup(markup)) => markup.value,
-                _ => String::new(),
-            }
-        };
+        let hover = |key: &str| hover_on(&uri, text, key);
         assert!(
             hover("\"max_events\"").contains("default 100"),
             "{}",
@@ -921,13 +924,7 @@ mod tests {
         );
         // Outside the events block too: grouped sections, arrays, maps.
         let text = "{\"llm\": {\"extensions\": {\"routing\": {\"strategy\": \"direct\"}}},\n \"orchestration\": {\"workflow\": {\"nodes\": {\"n1\": {\"label\": \"x\"}}}},\n \"tools\": [{\"permissions\": {\"network\": true}}]}";
-        let hover = |key: &str| -> String {
-            let at = text.find(key).unwrap_or_default() + 2;
-            match key_hover(&uri, text, position(text, at)).map(|h| h.contents) {
-                Some(HoverContents::Markup(markup)) => markup.value,
-                _ => String::new(),
-            }
-        };
+        let hover = |key: &str| hover_on(&uri, text, key);
         assert_eq!(
             hover("\"strategy\""),
             "**`strategy`**: How a model is picked: `direct`, `task_based`, `cost_based`, `performance_based` or `adaptive`."

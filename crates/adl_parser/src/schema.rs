@@ -95,6 +95,13 @@ fn object_schema(object: &Object) -> Value {
         if let Some(map) = schema.as_object_mut() {
             if !field.doc.is_empty() {
                 map.insert("description".to_owned(), json!(field.doc));
+            } else if let Some(replacement) = field.replaced_by {
+                map.insert(
+                    "description".to_owned(),
+                    json!(format!(
+                        "Accepted here with a warning in v2 and later files: {replacement}."
+                    )),
+                );
             }
             #[allow(clippy::disallowed_methods, reason = "the tables' own JSON text")]
             let default = field

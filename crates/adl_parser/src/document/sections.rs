@@ -254,17 +254,13 @@ static MODEL_CONSTRAINTS_V15: Object = Object {
         field("timeout_seconds", COUNT).doc("How long a model request may take, in seconds."),
         // `llm_extensions.model_constraints` written here (decision 13).
         field("token_limits", Shape::Object(&TOKEN_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`")
-            .doc("Token limits; v2 keeps them in `llm_extensions.model_constraints`."),
+            .replaced_by("move it to `llm_extensions.model_constraints`"),
         field("cost_limits", Shape::Object(&COST_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`")
-            .doc("Cost limits; v2 keeps them in `llm_extensions.model_constraints`."),
+            .replaced_by("move it to `llm_extensions.model_constraints`"),
         field("rate_limits", Shape::Object(&RATE_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`")
-            .doc("Rate limits; v2 keeps them in `llm_extensions.model_constraints`."),
+            .replaced_by("move it to `llm_extensions.model_constraints`"),
         field("timeout_limits", Shape::Object(&TIMEOUT_LIMITS))
-            .replaced_by("move it to `llm_extensions.model_constraints`")
-            .doc("Time limits; v2 keeps them in `llm_extensions.model_constraints`."),
+            .replaced_by("move it to `llm_extensions.model_constraints`"),
     ],
 };
 
@@ -303,35 +299,26 @@ pub static LLM_SETTINGS: Object = Object {
             .doc("Limits on model use (v1.5)."),
         // Extension keys some files put here (decision 13).
         field("primary_model", Shape::Object(&PRIMARY_MODEL))
-            .replaced_by("move it to `llm_extensions.primary_model`")
-            .doc("The primary model; v2 keeps it in `llm_extensions.primary_model`."),
+            .replaced_by("move it to `llm_extensions.primary_model`"),
         field(
             "fallback_models",
             Shape::Array(&Shape::Object(&FALLBACK_MODEL)),
         )
-        .replaced_by("move it to `llm_extensions.fallback_models`")
-        .doc("Fallback models; v2 keeps them in `llm_extensions.fallback_models`."),
+        .replaced_by("move it to `llm_extensions.fallback_models`"),
         field(
             "specialized_models",
             Shape::Array(&Shape::Object(&SPECIALIZED_MODEL)),
         )
-        .replaced_by("move it to `llm_extensions.specialized_models`")
-        .doc("Specialized models; v2 keeps them in `llm_extensions.specialized_models`."),
+        .replaced_by("move it to `llm_extensions.specialized_models`"),
         field("routing", Shape::Object(&ROUTING))
-            .replaced_by("move it to `llm_extensions.routing`")
-            .doc("Model routing; v2 keeps it in `llm_extensions.routing`."),
+            .replaced_by("move it to `llm_extensions.routing`"),
         field("model_configuration", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.model_configuration`")
-            .doc("Model configuration; v2 keeps it in `llm_extensions.model_configuration`."),
+            .replaced_by("move it to `llm_extensions.model_configuration`"),
         field("model_monitoring", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.model_monitoring`")
-            .doc("Model monitoring; v2 keeps it in `llm_extensions.model_monitoring`."),
+            .replaced_by("move it to `llm_extensions.model_monitoring`"),
         field("quality_monitoring", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.quality_monitoring`")
-            .doc("Quality monitoring; v2 keeps it in `llm_extensions.quality_monitoring`."),
-        field("alerting", Shape::OpenObject)
-            .replaced_by("move it to `llm_extensions.alerting`")
-            .doc("Alerting; v2 keeps it in `llm_extensions.alerting`."),
+            .replaced_by("move it to `llm_extensions.quality_monitoring`"),
+        field("alerting", Shape::OpenObject).replaced_by("move it to `llm_extensions.alerting`"),
         field("metadata", Shape::OpenObject)
             .doc("Free-form metadata about the model settings; not checked."),
     ],
