@@ -5,7 +5,10 @@ declare_rule! {
     /// Reports a value outside its fixed set: a `trigger_type`, `handler_type`,
     /// `subscription_type`, `routing_strategy`, `processing_mode`, `overflow`,
     /// persistence `type`, `rotation`, `notification_type` or condition `operator`
-    /// that adl does not know. The help suggests the closest valid value.
+    /// that adl does not know. The help suggests the closest valid value. When
+    /// it is certain, the finding carries it as a fix and the value is read as
+    /// it (a misspelled kind, as its closest kind), so what depends on it is
+    /// checked in the same round.
     ///
     /// ## Why it matters
     /// An unknown kind cannot be run, and a typo here changes what the agent does.
