@@ -71,6 +71,18 @@ impl EventData {
         self.text.as_ref()
     }
 
+    /// Calls `f` with the data as compact JSON: the kept text itself, or
+    /// the value written out when there is none.
+    pub(crate) fn with_json<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        if let Some(text) = &self.text {
+            f(text.as_bytes())
+        } else {
+            let mut out = Vec::new();
+            write_value(&mut out, self.value());
+            f(&out)
+        }
+    }
+
     /// Appends the data as compact JSON.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         match &self.text {

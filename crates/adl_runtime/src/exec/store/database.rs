@@ -573,13 +573,11 @@ impl tokio_postgres::types::ToSql for JsonbText<'_> {
         ty: &tokio_postgres::types::Type,
         out: &mut bytes::BytesMut,
     ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        let mut text = Vec::new();
         if *ty == tokio_postgres::types::Type::JSONB {
             // The JSONB binary format: a version byte, then the text.
-            text.push(1);
+            out.extend_from_slice(&[1]);
         }
-        self.0.write_json(&mut text);
-        out.extend_from_slice(&text);
+        self.0.with_json(|json| out.extend_from_slice(json));
         Ok(tokio_postgres::types::IsNull::No)
     }
 
@@ -619,9 +617,7 @@ fn nul_in(event: &Event) -> Option<&'static str> {
     {
         return Some(name);
     }
-    let mut data = Vec::new();
-    event.data.write_json(&mut data);
-    escapes_nul(&data).then_some("data")
+    event.data.with_json(escapes_nul).then_some("data")
 }
 
 /// Whether compact JSON text has a `\u0000` escape (and not an escaped
