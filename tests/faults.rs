@@ -762,6 +762,54 @@ fn postgresql_rejects_an_unstorable_event_alone() {
     psql(&url, &format!("DROP SCHEMA \"{schema}\" CASCADE"));
 }
 
+/// Two processes started at once on one new table, given the same events
+/// (two consumers of a redelivered stream): both start (the table is made
+/// once, not failed on by the second), and each id is accepted by exactly one
+/// of them and is a duplicate for the other, never a store error, though their
+/// writes race to the same ids.
+#[test]
+#[cfg_attr(
+    not(adl_postgres),
+    ignore = "needs PostgreSQL: set ADL_TEST_POSTGRES_URL"
+)]
+fn two_processes_racing_on_one_postgresql_table_store_each_id_once() {
+    const EVENTS: usize = 3000;
+    let url = postgres();
+    let (schema, persistence) = postgres_table(&url, "race");
+    let dir = scratch("pg-race");
+    let agent = agent(&dir, "asynchronous", &persistence);
+    let input = jobs("r", EVENTS);
+    let racer = || {
+        let (agent, input) = (agent.clone(), input.clone());
+        std::thread::spawn(move || run(&agent, input.as_bytes(), &[]))
+    };
+    let (a, b) = (racer(), racer());
+    let (a, b) = (a.join().unwrap(), b.join().unwrap());
+    for side in [&a, &b] {
+        assert_eq!(side.status, Some(0), "{}", side.stderr);
+        assert!(
+            side.kind("rejected").is_empty(),
+            "{:?}",
+            side.kind("rejected")
+        );
+    }
+    let mut accepted: Vec<String> = a.ids("accepted");
+    accepted.extend(b.ids("accepted"));
+    accepted.sort();
+    let mut expected: Vec<String> = (0..EVENTS).map(|n| format!("r{n}")).collect();
+    expected.sort();
+    assert_eq!(accepted, expected, "each id accepted exactly once");
+    assert_eq!(a.ids("duplicate").len() + b.ids("duplicate").len(), EVENTS);
+    let stored = psql(
+        &url,
+        &format!(
+            "SELECT count(*), count(DISTINCT id) FROM \"{schema}\".events WHERE origin = 'input'"
+        ),
+    );
+    assert_eq!(stored, format!("{EVENTS}|{EVENTS}"));
+    psql(&url, &format!("DROP SCHEMA \"{schema}\" CASCADE"));
+}
+
 /// Errors carry the server's message and SQLSTATE, never the credentials.
 #[test]
 #[cfg_attr(

@@ -220,33 +220,8 @@ impl DatabaseStore {
 
 impl DatabaseStore {
     async fn open_postgres(url: &str, table: String, table_name: &str) -> Result<Self, StoreError> {
-        let client = pg_connect(url).await?;
-        if let Some((schema, _)) = table_name.split_once('.') {
-            client
-                .batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS \"{}\"",
-                    schema.replace('"', "\"\"")
-                ))
-                .await
-                .map_err(|e| pg_error("create the schema", e))?;
-        }
-        client
-            .batch_execute(&format!(
-                "CREATE TABLE IF NOT EXISTS {table} (
-                    seq BIGSERIAL,
-                    id TEXT PRIMARY KEY,
-                    event_type TEXT NOT NULL,
-                    source TEXT,
-                    timestamp TEXT NOT NULL,
-                    data JSONB NOT NULL,
-                    status TEXT NOT NULL,
-                    origin TEXT NOT NULL,
-                    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-                    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-                 ) WITH (fillfactor = 50)"
-            ))
-            .await
-            .map_err(|e| pg_error("create the events table", e))?;
+        let mut client = pg_connect(url).await?;
+        create_table(&mut client, &table, table_name).await?;
         let rows = client
             .query(
                 &format!(
@@ -293,6 +268,56 @@ impl DatabaseStore {
             committer: Committer::on_tasks(PgWriter(pg), PgWriter(lazy)),
         })
     }
+}
+
+/// Creates the schema and the table if missing. Two processes starting on a
+/// new table (or in a new schema) at once would both create it, and the
+/// second would fail on the catalog's unique index: creation takes one
+/// lock, the same for every adl process, held until it commits, so the
+/// second waits and then finds what the first made.
+async fn create_table(
+    client: &mut tokio_postgres::Client,
+    table: &str,
+    table_name: &str,
+) -> Result<(), StoreError> {
+    let creating = client
+        .transaction()
+        .await
+        .map_err(|e| pg_error("create the events table", e))?;
+    creating
+        .batch_execute("SELECT pg_advisory_xact_lock(hashtext('adl: create event tables'))")
+        .await
+        .map_err(|e| pg_error("wait to create the events table", e))?;
+    if let Some((schema, _)) = table_name.split_once('.') {
+        creating
+            .batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                schema.replace('"', "\"\"")
+            ))
+            .await
+            .map_err(|e| pg_error("create the schema", e))?;
+    }
+    creating
+        .batch_execute(&format!(
+            "CREATE TABLE IF NOT EXISTS {table} (
+                    seq BIGSERIAL,
+                    id TEXT PRIMARY KEY,
+                    event_type TEXT NOT NULL,
+                    source TEXT,
+                    timestamp TEXT NOT NULL,
+                    data JSONB NOT NULL,
+                    status TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                 ) WITH (fillfactor = 50)"
+        ))
+        .await
+        .map_err(|e| pg_error("create the events table", e))?;
+    creating
+        .commit()
+        .await
+        .map_err(|e| pg_error("create the events table", e))
 }
 
 /// Writes a SQLite store's groups, on the committer's thread: one
