@@ -1623,6 +1623,18 @@ fn fix_rewrites_only_the_mistakes_and_diff_previews_them() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The diagnostics `adl check --format json` reports for one file.
+fn diagnostics_of(path: &str) -> Vec<serde_json::Value> {
+    let run = adl(&["check", "--format", "json", path]);
+    #[allow(clippy::disallowed_methods, reason = "adl's own JSON")]
+    let mut report: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", run.stdout, run.stderr));
+    match report["files"][0]["diagnostics"].take() {
+        serde_json::Value::Array(diagnostics) => diagnostics,
+        other => panic!("no diagnostics array: {other}"),
+    }
+}
+
 /// A whole agent with the mistakes authors make together (a misspelled
 /// mode, kind, operator, handler reference and key): one `adl check` finds
 /// each once, with no follow-on finding (no missing field for the misspelled
@@ -1631,12 +1643,7 @@ fn fix_rewrites_only_the_mistakes_and_diff_previews_them() {
 #[test]
 fn every_mistake_of_an_agent_is_found_in_one_round_and_fixed_in_one() {
     let fixture = "fixtures/invalid/ADL303-unknown-handler/every-mistake-in-one-round.json";
-    let run = adl(&["check", "--format", "json", fixture]);
-    #[allow(clippy::disallowed_methods, reason = "adl's own JSON")]
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<(String, String)> = report["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
+    let found: Vec<(String, String)> = diagnostics_of(fixture)
         .iter()
         .map(|d| {
             (
@@ -1655,8 +1662,6 @@ fn every_mistake_of_an_agent_is_found_in_one_round_and_fixed_in_one() {
     assert_eq!(
         found,
         expected.map(|(code, pointer)| (code.to_owned(), pointer.to_owned())),
-        "{}",
-        run.stdout
     );
     let text = std::fs::read_to_string(support::workspace_root().join(fixture)).unwrap();
     let dir = temp_agent("one-round", &text);
@@ -1680,13 +1685,8 @@ fn fix_round_trips_every_fixture_with_a_certain_fix() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let findings = |path: &str, rule: &str| -> (usize, usize) {
-        let run = adl(&["check", "--format", "json", path]);
-        #[allow(clippy::disallowed_methods, reason = "adl's own JSON")]
-        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-        let of_rule: Vec<&serde_json::Value> = report["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let of_rule: Vec<serde_json::Value> = diagnostics_of(path)
+            .into_iter()
             .filter(|d| d["code"] == rule)
             .collect();
         (
